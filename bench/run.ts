@@ -1,0 +1,345 @@
+/**
+ * `npm run bench`: measures the budgets of ../shared/DESIGN.md against the real server and prints a
+ * table; results go to bench/results/<timestamp>.json and bench/results/latest.json.
+ * BENCH_SECONDS (default 20) sets each measuring window; BENCH_ONLY=simulator,history,server,fanout,browser
+ * runs a subset.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSimulator } from '@gigawatt/mock-telemetry';
+import { defaultFleet, encodeRackBlock, indexFleet, METRICS, type Tick } from '@gigawatt/shared';
+import { CHROMIUM, ROOT, startServer } from '../e2e/harness.ts';
+import { backfillHistory } from '../server/src/sim/backfillHistory.ts';
+import { TelemetryStore } from '../server/src/store/telemetryStore.ts';
+import { type BrowserPerf, measurePage } from './browserPerf.ts';
+import { processCpuSeconds, rssBytes } from './serverCpu.ts';
+import { connectViewer, percentile, type Viewer } from './viewerLoad.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const rows: { name: string; value: string; budget: string; note?: string }[] = [];
+const results: Record<string, unknown> = {
+  when: new Date().toISOString(),
+  seconds: SECONDS,
+  node: process.version,
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number, d = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function timeIt(fn: () => void, minMs = 300): number {
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < minMs) {
+    fn();
+    n++;
+  }
+  return (performance.now() - start) / n;
+}
+
+async function simulatorCosts() {
+  const sim = createSimulator({ seed: 1, fleet: defaultFleet });
+  const t0 = Date.UTC(2026, 6, 15, 18);
+  let t = t0;
+  const sampleMs = timeIt(() => {
+    sim.sampleFleet(t);
+    t += 1000;
+  });
+  const racksMs = timeIt(() => {
+    for (const s of defaultFleet.sites) for (const h of s.halls) encodeRackBlock(sim.racks(s.id, h.id, t));
+    t += 1000;
+  }, 1000);
+  const store = new TelemetryStore(indexFleet(defaultFleet));
+  const bf = backfillHistory(store, sim, Date.now(), 7 * 86_400_000);
+  const racks = defaultFleet.sites.flatMap((s) => s.halls).reduce((a, h) => a + h.racks, 0);
+  results.simulator = {
+    sampleFleetMs: sampleMs,
+    allRacksPerSecondMs: racksMs,
+    racks,
+    backfill7dMs: bf.ms,
+    backfillCalls: bf.calls,
+  };
+  rows.push({
+    name: 'simulator: one fleet sample (site+hall)',
+    value: `${fmt(sampleMs, 3)} ms`,
+    budget: '—',
+  });
+  rows.push({
+    name: `simulator: all ${racks.toLocaleString()} racks, one second, encoded`,
+    value: `${fmt(racksMs, 2)} ms`,
+    budget: '—',
+  });
+  rows.push({
+    name: 'history synthesis: 7 days, all tiers',
+    value: `${fmt(bf.ms / 1000, 2)} s`,
+    budget: 'seconds, not minutes',
+  });
+}
+
+function encodeBaseline(tick: Tick, viewers: number) {
+  // Naive fan-out serializes the tick once per viewer; socket.io's room broadcast encodes it once.
+  const once = timeIt(() => JSON.stringify(['tick', tick]));
+  const perViewer = timeIt(() => {
+    for (let i = 0; i < viewers; i++) JSON.stringify(['tick', tick]);
+  });
+  return { once, perViewer };
+}
+
+async function serverUnderLoad() {
+  const server = await startServer(
+    { GIGAWATT_BACKFILL: '0s', GIGAWATT_SIMULATE_RACKS: 'on' },
+    { requireClient: false },
+  );
+  const pid = server.proc.pid!;
+  try {
+    await sleep(3000);
+    const cpu0 = processCpuSeconds(pid);
+    const w0 = performance.now();
+    await sleep(SECONDS * 1000);
+    const idleShare = (processCpuSeconds(pid) - cpu0) / ((performance.now() - w0) / 1000);
+
+    const viewers: Viewer[] = [];
+    for (let i = 0; i < 100; i++) {
+      const hall =
+        i === 0 ? { site: 'ohio', hall: 'h11' } : i === 1 ? { site: 'texas', hall: 'h1' } : undefined;
+      viewers.push(await connectViewer(server.url, hall));
+    }
+    await sleep(3000);
+    for (const v of viewers) {
+      v.bytes = { tick: 0, racks: 0, other: 0 };
+      v.latencies = [];
+    }
+    let lastTick: Tick | undefined;
+    viewers[2]!.socket.on('tick', (t) => {
+      lastTick = t;
+    });
+    const cpu1 = processCpuSeconds(pid);
+    const w1 = performance.now();
+    await sleep(SECONDS * 1000);
+    const wall = (performance.now() - w1) / 1000;
+    const loadedShare = (processCpuSeconds(pid) - cpu1) / wall;
+    const rss = rssBytes(pid);
+    const tickBps = viewers.slice(2).reduce((a, v) => a + v.bytes.tick, 0) / (viewers.length - 2) / wall;
+    const h100 = viewers[0]!.bytes.racks / wall;
+    const gb200 = viewers[1]!.bytes.racks / wall;
+    const racksH11 = 833;
+    const racksT1 = 474;
+    const lat = viewers.flatMap((v) => v.latencies);
+    for (const v of viewers) v.socket.close();
+    const base = lastTick ? encodeBaseline(lastTick, 100) : undefined;
+
+    results.server = {
+      cpuShareSimRacksNoViewers: idleShare,
+      cpuShareSimRacks100Viewers: loadedShare,
+      rssBytes: rss,
+      tickBytesPerSecondPerViewer: tickBps,
+      racksBytesPerSecond: { 'ohio/h11 (833 racks)': h100, 'texas/h1 (474 racks)': gb200 },
+      bytesPerRackValue: { 'ohio/h11': h100 / (racksH11 * 3), 'texas/h1': gb200 / (racksT1 * 3) },
+      tickLatencyMs: { p50: percentile(lat, 50), p99: percentile(lat, 99), n: lat.length },
+      encodeBaseline: base,
+    };
+    rows.push({
+      name: 'server CPU: full fleet at rack level, 0 viewers',
+      value: `${fmt(idleShare * 100)} % of a core`,
+      budget: '< 15 %',
+    });
+    rows.push({
+      name: 'server CPU: full fleet at rack level, 100 viewers',
+      value: `${fmt(loadedShare * 100)} % of a core`,
+      budget: '—',
+    });
+    rows.push({ name: 'server RSS with 100 viewers', value: `${fmt(rss / 2 ** 20, 0)} MiB`, budget: '—' });
+    rows.push({
+      name: 'viewer: fleet tick bytes per second',
+      value: `${fmt(tickBps / 1024, 2)} KiB/s`,
+      budget: 'one tick/s',
+    });
+    rows.push({
+      name: 'viewer: racks of ohio/h11 (833 racks)',
+      value: `${fmt(h100 / 1024, 2)} KiB/s`,
+      budget: '—',
+      note: `${fmt(h100 / (racksH11 * 3), 2)} B per rack value`,
+    });
+    rows.push({
+      name: 'viewer: racks of texas/h1 (474 racks)',
+      value: `${fmt(gb200 / 1024, 2)} KiB/s`,
+      budget: '≤ 4.5 B per rack value',
+      note: `${fmt(gb200 / (racksT1 * 3), 2)} B per rack value`,
+    });
+    rows.push({
+      name: 'tick latency (sample t → viewer), 100 viewers',
+      value: `p50 ${fmt(percentile(lat, 50), 0)} ms, p99 ${fmt(percentile(lat, 99), 0)} ms`,
+      budget: 'p99 ≤ 50 ms',
+    });
+    if (base) {
+      rows.push({
+        name: 'encode a tick: once per broadcast vs per viewer (100)',
+        value: `${fmt(base.once * 1000, 0)} µs vs ${fmt(base.perViewer * 1000, 0)} µs`,
+        budget: 'once per broadcast',
+        note: `naive is ${fmt(base.perViewer / base.once, 0)}× the work`,
+      });
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+/** GET /api/history for 7 days of every site series (4 sites × 12 metrics) over HTTP, as /exec asks. */
+async function historyQueries() {
+  const server = await startServer(
+    { GIGAWATT_BACKFILL: '7d', GIGAWATT_SIMULATE_RACKS: 'off' },
+    { requireClient: false },
+  );
+  try {
+    const series = defaultFleet.sites.flatMap((s) => METRICS.map((m) => `site:${s.id}:${m}`)).join(',');
+    const to = Date.now();
+    const from = to - 7 * 86_400_000;
+    const times: number[] = [];
+    let bytes = 0;
+    let points = 0;
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      const res = await fetch(
+        `${server.url}/api/history?series=${series}&from=${from}&to=${to}&maxPoints=1000`,
+      );
+      const body = await res.text();
+      times.push(performance.now() - t0);
+      bytes = body.length;
+      points = (JSON.parse(body) as { series: { t: number[] }[] }).series.reduce((a, x) => a + x.t.length, 0);
+    }
+    const p50 = percentile(times, 50);
+    const p95 = percentile(times, 95);
+    results.history = { series: 48, rangeDays: 7, maxPoints: 1000, p50Ms: p50, p95Ms: p95, bytes, points };
+    rows.push({
+      name: 'GET /api/history: 7 d × 48 site series, maxPoints 1000',
+      value: `p50 ${fmt(p50, 0)} ms, p95 ${fmt(p95, 0)} ms`,
+      budget: '—',
+      note: `${fmt(bytes / 1024, 0)} KiB, ${points.toLocaleString()} points`,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs the viewer crowd in a child process and returns its report. */
+function swarm(
+  url: string,
+  viewers: number,
+  seconds: number,
+): Promise<{ connected: number; ticks: number; tickBytes: number; p50: number; p99: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/viewerSwarm.ts', url, String(viewers), String(seconds)],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`viewer swarm exited ${code}: ${out}`));
+      resolve(JSON.parse(last));
+    });
+  });
+}
+
+/** DESIGN.md budget: 1,000 viewers on one process, p99 sample-to-viewer ≤ 50 ms on loopback. */
+async function fanOut() {
+  const server = await startServer(
+    { GIGAWATT_BACKFILL: '0s', GIGAWATT_SIMULATE_RACKS: 'off' },
+    { requireClient: false },
+  );
+  const pid = server.proc.pid!;
+  try {
+    await sleep(2000);
+    const crowd = swarm(server.url, 1000, SECONDS);
+    await sleep(4000);
+    const probe = await connectViewer(server.url);
+    const cpu0 = processCpuSeconds(pid);
+    const w0 = performance.now();
+    const report = await crowd;
+    const cpu = (processCpuSeconds(pid) - cpu0) / ((performance.now() - w0) / 1000);
+    const lat = probe.latencies;
+    probe.socket.close();
+    results.fanOut = {
+      viewers: report.connected + 1,
+      probe: { p50: percentile(lat, 50), p99: percentile(lat, 99), n: lat.length },
+      crowd: report,
+      serverCpuShare: cpu,
+    };
+    rows.push({
+      name: `fan-out: ${report.connected + 1} viewers, tick.t → probe viewer`,
+      value: `p50 ${fmt(percentile(lat, 50), 0)} ms, p99 ${fmt(percentile(lat, 99), 0)} ms`,
+      budget: 'p99 ≤ 50 ms',
+      note: `crowd p99 ${fmt(report.p99, 0)} ms; server ${fmt(cpu * 100)} % of a core`,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** DESIGN.md browser budget: at 3840×2160 with every panel live, ≤ 8 ms of script per data update. */
+async function browserCosts() {
+  if (!existsSync(CHROMIUM)) {
+    rows.push({ name: 'browser: skipped', value: `no Chromium at ${CHROMIUM}`, budget: '—' });
+    return;
+  }
+  const server = await startServer({ GIGAWATT_BACKFILL: '1h', GIGAWATT_SIMULATE_RACKS: 'off' });
+  try {
+    const out: BrowserPerf[] = [];
+    for (const [route, vp] of [
+      ['/', { width: 3840, height: 2160 }],
+      ['/', { width: 1920, height: 1080 }],
+      ['/site/ohio', { width: 3840, height: 2160 }],
+    ] as const) {
+      const m = await measurePage(server.url, route, vp, SECONDS);
+      out.push(m);
+      rows.push({
+        name: `browser ${route} at ${m.viewport}: script per 1 s update`,
+        value: `${fmt(m.scriptMsPerTick, 1)} ms`,
+        budget: '≤ 8 ms',
+        note: `${m.longTasks} long tasks (max ${fmt(m.longestTaskMs, 0)} ms), heap ${fmt(m.heapMb, 1)} MB, ${m.nodes} nodes`,
+      });
+    }
+    results.browser = out;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main() {
+  console.log(`gigawatt bench: ${SECONDS}s windows, node ${process.version}`);
+  // BENCH_ONLY=history,browser runs a subset (names below).
+  const only = process.env.BENCH_ONLY?.split(',');
+  const sections: [string, () => Promise<void>][] = [
+    ['simulator', simulatorCosts],
+    ['history', historyQueries],
+    ['server', serverUnderLoad],
+    ['fanout', fanOut],
+    ['browser', browserCosts],
+  ];
+  for (const [name, run] of sections) if (!only || only.includes(name)) await run();
+  const w = Math.max(...rows.map((r) => r.name.length));
+  const v = Math.max(...rows.map((r) => r.value.length));
+  console.log(`\n${'measure'.padEnd(w)}  ${'value'.padEnd(v)}  budget`);
+  for (const r of rows)
+    console.log(`${r.name.padEnd(w)}  ${r.value.padEnd(v)}  ${r.budget}${r.note ? `  (${r.note})` : ''}`);
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const json = JSON.stringify({ ...results, table: rows }, null, 2);
+  writeFileSync(file, json);
+  writeFileSync(join(dir, 'latest.json'), json);
+  console.log(`\nwrote ${file}`);
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

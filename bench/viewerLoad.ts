@@ -1,0 +1,54 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@gigawatt/shared';
+import { io, type Socket } from 'socket.io-client';
+
+export interface Viewer {
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  bytes: { tick: number; racks: number; other: number };
+  latencies: number[];
+}
+
+/**
+ * A viewer that counts what arrives on the wire: engine.io hands every frame to the 'data' listener
+ * as the text or binary payload, so this is the socket.io payload size (WebSocket framing, 2–10 bytes a
+ * frame, not included).
+ */
+export async function connectViewer(url: string, hall?: { site: string; hall: string }): Promise<Viewer> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${url}/live`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+  const v: Viewer = { socket, bytes: { tick: 0, racks: 0, other: 0 }, latencies: [] };
+  let pendingBinaryFor: 'racks' | 'other' = 'other';
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const engine = socket.io.engine;
+  engine.on('data', (data: string | ArrayBuffer | Buffer) => {
+    if (typeof data === 'string') {
+      const n = Buffer.byteLength(data) + 1; // + engine.io packet type
+      if (data.includes('"tick"')) v.bytes.tick += n;
+      else if (data.includes('"racks"')) {
+        v.bytes.racks += n;
+        pendingBinaryFor = 'racks';
+      } else v.bytes.other += n;
+    } else {
+      v.bytes[pendingBinaryFor] += data.byteLength;
+    }
+  });
+  socket.on('tick', (t) => {
+    v.latencies.push(Date.now() - t.t);
+  });
+  if (hall) {
+    const ack = await socket.emitWithAck('subscribe', hall);
+    if (!ack.ok) throw new Error(ack.error);
+  }
+  return v;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}

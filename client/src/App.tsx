@@ -1,0 +1,105 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { AppHeader } from './components/AppHeader.tsx';
+import { useConnectionLabel } from './components/useFreshness.ts';
+import type { Route } from './router/parseRoute.ts';
+import { useRoute } from './router/useRoute.ts';
+import { useStore } from './store/useStore.ts';
+import { FleetOverview } from './views/FleetOverview.tsx';
+import { NotFound } from './views/NotFound.tsx';
+import { SiteView } from './views/SiteView.tsx';
+
+// Loaded on demand: only wall displays need it, and it keeps the first load of `/` small.
+const WallView = lazy(() => import('./wall/WallView.tsx'));
+// Executives open it for two minutes on a phone: its charts and figures load only on /exec.
+const ExecView = lazy(() => import('./exec/ExecView.tsx'));
+
+const PLANNED: Record<string, string> = {
+  '/replay': 'Recording playback is not built yet.',
+};
+
+function pageTitle(route: Route, siteName: string | null | undefined): string {
+  switch (route.name) {
+    case 'fleet':
+      return 'Fleet overview · Gigawatt';
+    case 'site':
+      // null: the fleet is known and has no such site.
+      return siteName === null ? 'Site not found · Gigawatt' : `${siteName ?? route.siteId} · Gigawatt`;
+    case 'wall':
+      return 'Wall · Gigawatt';
+    case 'planned':
+      return route.path === '/exec' ? 'Executive summary · Gigawatt' : 'Coming soon · Gigawatt';
+    case 'notFound':
+      return 'Not found · Gigawatt';
+  }
+}
+
+function ErrorBanner() {
+  const error = useStore((s) => s.error);
+  if (!error) return null;
+  const title =
+    error.kind === 'protocol' || error.kind === 'payload' ? 'Incompatible server' : 'Not connected';
+  return (
+    <div className="banner banner-error" role="alert" data-error={error.kind}>
+      <strong>{title}.</strong> {error.message}
+    </div>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  const siteName = useStore((s) =>
+    route.name === 'site' && s.index ? (s.index.site(route.siteId)?.name ?? null) : undefined,
+  );
+  const label = useConnectionLabel();
+
+  // The tab title says when data is not live: useful for a background tab or a wall display's watcher.
+  useEffect(() => {
+    const base = pageTitle(route, siteName);
+    document.title = label === 'LIVE' || label === 'REPLAY' ? base : `⚠ ${label} · ${base}`;
+  }, [route, siteName, label]);
+
+  if (route.name === 'wall') {
+    // The kiosk owns the whole screen: no app bar, no navigation, nothing to click.
+    return (
+      <Suspense fallback={<div className="wall-loading" />}>
+        <WallView search={route.search} />
+      </Suspense>
+    );
+  }
+
+  let body: React.ReactNode;
+  switch (route.name) {
+    case 'fleet':
+      body = <FleetOverview />;
+      break;
+    case 'site':
+      body = <SiteView siteId={route.siteId} hall={route.hall} color={route.color} />;
+      break;
+    case 'planned':
+      body =
+        route.path === '/exec' ? (
+          <Suspense fallback={null}>
+            <ExecView />
+          </Suspense>
+        ) : (
+          <NotFound title={`${route.path}: coming soon`} detail={PLANNED[route.path]} />
+        );
+      break;
+    case 'notFound':
+      body = <NotFound title="Page not found" detail={`There is no page at ${route.path}.`} />;
+      break;
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader route={route} />
+      <main id="main" tabIndex={-1} data-live={label === 'LIVE' || label === 'REPLAY'}>
+        <ErrorBanner />
+        {body}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,284 @@
+import type { RackBlock } from '@gigawatt/shared';
+import { memo, useEffect, useRef } from 'react';
+import { formatKw, formatPct, formatTempC } from '../format/format.ts';
+import type { RackColor } from '../router/parseRoute.ts';
+import { useServices } from '../store/useStore.ts';
+import { colorFor, cssGradient, type ScaleName } from './colorScale.ts';
+import { chartFrames } from './frameScheduler.ts';
+import { type RackLayout, rackAt, rackLayout } from './rackLayout.ts';
+
+export interface RackHeatmapProps {
+  site: string;
+  hall: string;
+  /** "Ohio · Hall 11", for the text alternative. */
+  label: string;
+  /** Racks in the fleet config, shown before the first block arrives. */
+  racks: number;
+  color: RackColor;
+  /** Full-load rack power of the hall's GPU model: the top of the power scale. */
+  rackKw: number;
+}
+
+interface Mode {
+  scale: ScaleName;
+  unit: string;
+  pick: (b: RackBlock) => Float32Array;
+  format: (v: number) => string;
+  domain: (values: Float32Array, rackKw: number) => [number, number];
+}
+
+const TEMP_DOMAIN: [number, number] = [18, 32];
+
+export const RACK_MODES: Record<RackColor, Mode> = {
+  power: {
+    scale: 'viridis',
+    unit: 'kW',
+    pick: (b) => b.powerKw,
+    format: formatKw,
+    // A fixed scale (0 to full-load rack power) keeps a colour meaning the same thing all week.
+    domain: (_v, rackKw) => [0, Math.ceil(rackKw)],
+  },
+  temp: {
+    scale: 'magma',
+    unit: '°C',
+    pick: (b) => b.inletTempC,
+    format: formatTempC,
+    // ASHRAE's recommended inlet band, widened only if the data leaves it.
+    domain: (v) => {
+      let lo = TEMP_DOMAIN[0];
+      let hi = TEMP_DOMAIN[1];
+      for (const x of v) {
+        if (x < lo) lo = Math.floor(x);
+        if (x > hi) hi = Math.ceil(x);
+      }
+      return [lo, hi];
+    },
+  },
+};
+
+function stats(values: Float32Array): { min: number; mean: number; max: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  for (const x of values) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sum += x;
+  }
+  return values.length
+    ? { min, mean: sum / values.length, max }
+    : { min: Number.NaN, mean: Number.NaN, max: Number.NaN };
+}
+
+/** The heatmap takes at most ~40 % of the viewport height, so the hall's trends stay in view. */
+const maxHeight = (): number => Math.round(Math.min(560, Math.max(200, window.innerHeight * 0.4)));
+
+/**
+ * One cell per rack of a hall, coloured by power or inlet temperature. Drawn on a canvas straight from a
+ * store subscription (about once a second); React renders only the frame, legend and controls.
+ */
+export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
+  const { store, source } = useServices();
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const tip = useRef<HTMLDivElement>(null);
+  const summary = useRef<HTMLParagraphElement>(null);
+  const domainEls = useRef<{
+    lo: HTMLSpanElement | null;
+    mid: HTMLSpanElement | null;
+    hi: HTMLSpanElement | null;
+  }>({
+    lo: null,
+    mid: null,
+    hi: null,
+  });
+  const { site, hall, color, rackKw, label, racks } = props;
+  const mode = RACK_MODES[color];
+
+  useEffect(() => source.subscribeHall({ site, hall }), [source, site, hall]);
+
+  useEffect(() => {
+    const box = wrap.current;
+    const cv = canvas.current;
+    const ctx = cv?.getContext('2d');
+    if (!box || !cv || !ctx) return;
+    // Kept from the ResizeObserver, so a data update never forces a layout.
+    let boxWidth = box.clientWidth;
+    let layout: RackLayout = rackLayout(racks, boxWidth, maxHeight());
+    let block: RackBlock | null = null;
+    let hover = -1;
+    let lastPointer: { x: number; y: number } | null = null;
+
+    const current = (): RackBlock | null => {
+      const b = store.getState().racks;
+      return b && b.site === site && b.hall === hall ? b : null;
+    };
+
+    const showTip = () => {
+      const t = tip.current;
+      if (!t) return;
+      if (hover < 0 || !lastPointer) {
+        t.hidden = true;
+        return;
+      }
+      const b = block;
+      const lines = [`Rack ${hover + 1} of ${b ? b.powerKw.length : racks}`];
+      if (b && hover < b.powerKw.length) {
+        lines.push(
+          `Power ${formatKw(b.powerKw[hover]!)}`,
+          `GPU util ${formatPct(b.utilPct[hover]!)}`,
+          `Inlet ${formatTempC(b.inletTempC[hover]!)}`,
+        );
+      } else lines.push('no data yet');
+      t.textContent = lines.join('\n');
+      t.hidden = false;
+      const bw = box.clientWidth;
+      const x = Math.min(lastPointer.x + 14, Math.max(0, bw - t.offsetWidth - 4));
+      const y = lastPointer.y + 14;
+      t.style.transform = `translate(${x}px, ${y}px)`;
+    };
+
+    const draw = () => {
+      block = current();
+      const n = block ? block.powerKw.length : racks;
+      layout = rackLayout(n, boxWidth, maxHeight());
+      const dpr = window.devicePixelRatio || 1;
+      const w = Math.max(1, layout.width);
+      const h = Math.max(1, layout.height);
+      if (cv.width !== Math.round(w * dpr) || cv.height !== Math.round(h * dpr)) {
+        cv.width = Math.round(w * dpr);
+        cv.height = Math.round(h * dpr);
+        cv.style.width = `${w}px`;
+        cv.style.height = `${h}px`;
+      }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      const pitch = layout.cell + layout.gap;
+      const values = block ? mode.pick(block) : null;
+      const [lo, hi] = values ? mode.domain(values, rackKw) : mode.domain(new Float32Array(0), rackKw);
+      for (let i = 0; i < n; i++) {
+        ctx.fillStyle = values ? colorFor(mode.scale, values[i]!, lo, hi) : '#1c2430';
+        ctx.fillRect(
+          (i % layout.cols) * pitch,
+          Math.floor(i / layout.cols) * pitch,
+          layout.cell,
+          layout.cell,
+        );
+      }
+      if (hover >= 0 && hover < n) {
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = 2;
+        ctx.strokeRect(
+          (hover % layout.cols) * pitch + 1,
+          Math.floor(hover / layout.cols) * pitch + 1,
+          Math.max(1, layout.cell - 2),
+          Math.max(1, layout.cell - 2),
+        );
+      }
+      const d = domainEls.current;
+      if (d.lo) d.lo.textContent = `${lo} ${mode.unit}`;
+      if (d.mid) d.mid.textContent = `${Math.round((lo + hi) / 2)} ${mode.unit}`;
+      if (d.hi) d.hi.textContent = `${hi} ${mode.unit}`;
+
+      const what = color === 'power' ? 'power' : 'inlet temperature';
+      let text: string;
+      if (values) {
+        const s = stats(values);
+        text = `${label}: ${n.toLocaleString('en-US')} racks by ${what}: min ${mode.format(s.min)}, mean ${mode.format(s.mean)}, max ${mode.format(s.max)}.`;
+        box.dataset.state = 'live';
+        box.dataset.t = String(block!.t);
+      } else {
+        text = `${label}: ${n.toLocaleString('en-US')} racks, waiting for rack data.`;
+        box.dataset.state = 'waiting';
+      }
+      box.dataset.racks = String(n);
+      box.setAttribute('aria-label', text);
+      if (summary.current && summary.current.textContent !== text) summary.current.textContent = text;
+      showTip();
+    };
+
+    const onMove = (e: PointerEvent) => {
+      const r = cv.getBoundingClientRect();
+      const bx = box.getBoundingClientRect();
+      lastPointer = { x: e.clientX - bx.left, y: e.clientY - bx.top };
+      const next = rackAt(
+        layout,
+        block ? block.powerKw.length : racks,
+        e.clientX - r.left,
+        e.clientY - r.top,
+      );
+      if (next !== hover) {
+        hover = next;
+        draw();
+      } else showTip();
+    };
+    const onLeave = () => {
+      hover = -1;
+      lastPointer = null;
+      draw();
+    };
+
+    const job = {};
+    const schedule = () => chartFrames.schedule(job, draw);
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.racks !== prev.racks) schedule();
+    });
+    const ro = new ResizeObserver((entries) => {
+      const w = entries[entries.length - 1]?.contentRect.width;
+      if (w !== undefined && w !== boxWidth) {
+        boxWidth = w;
+        schedule();
+      }
+    });
+    ro.observe(box);
+    cv.addEventListener('pointermove', onMove);
+    cv.addEventListener('pointerleave', onLeave);
+    draw();
+    return () => {
+      unsubscribe();
+      ro.disconnect();
+      chartFrames.cancel(job);
+      cv.removeEventListener('pointermove', onMove);
+      cv.removeEventListener('pointerleave', onLeave);
+    };
+  }, [store, site, hall, racks, rackKw, color, label, mode]);
+
+  return (
+    <div className="heatmap">
+      <div
+        ref={wrap}
+        className="heatmap-plot"
+        role="img"
+        aria-label={`${label}: ${racks} racks, waiting for rack data.`}
+        data-racks={racks}
+        data-state="waiting"
+        data-color={color}
+      >
+        <canvas ref={canvas} className="heatmap-canvas" />
+        <div ref={tip} className="heatmap-tip num" hidden />
+      </div>
+      <div className="heatmap-legend" aria-hidden="true">
+        <span className="heatmap-legend-title">{color === 'power' ? 'Rack power' : 'Inlet temperature'}</span>
+        <span className="heatmap-scale" style={{ background: cssGradient(mode.scale) }} />
+        <span className="heatmap-ticks num">
+          <span
+            ref={(n) => {
+              domainEls.current.lo = n;
+            }}
+          />
+          <span
+            ref={(n) => {
+              domainEls.current.mid = n;
+            }}
+          />
+          <span
+            ref={(n) => {
+              domainEls.current.hi = n;
+            }}
+          />
+        </span>
+      </div>
+      <p ref={summary} className="heatmap-summary num" />
+    </div>
+  );
+});

@@ -1,0 +1,408 @@
+import { useEffect, useId, useRef } from 'react';
+import { formatNumber } from '../format/format.ts';
+import { type ColumnBuffer, lastTime, lastValue, readInterleaved, summarize } from '../store/columnBuffer.ts';
+import { storeWindowMs } from '../store/createDashboardStore.ts';
+import { useServices } from '../store/useStore.ts';
+import { palette } from '../theme.ts';
+import { type EChartsType, init, type TrendOption } from './echarts.ts';
+import { chartFrames } from './frameScheduler.ts';
+import { niceRange, stepDecimals, timeLabelInterval, timeTicks } from './niceRange.ts';
+
+export interface TrendLine {
+  /** Series id in the store (`site:ohio:facilityPowerMw`). */
+  id: string;
+  name: string;
+  color: string;
+  area?: boolean;
+  width?: number;
+}
+
+export interface TrendChartProps {
+  title: string;
+  lines: readonly TrendLine[];
+  /** Formats a value with its unit ("412.3 MW"). */
+  format: (v: number) => string;
+  /** A limit drawn as a marked line, included in the y-range. */
+  cap?: { value: number; label: string } | undefined;
+  /** Fixed y-range bounds; otherwise nice bounds around the data. */
+  yMin?: number;
+  yMax?: number;
+  /** Lowest y the automatic range may use (0 for quantities that cannot be negative). */
+  floor?: number;
+  className?: string;
+}
+
+/** The element's font size: charts scale their type and strokes with the page (a 4K wall doubles it). */
+const fontPx = (style: CSSStyleDeclaration): number => {
+  const px = Number.parseFloat(style.fontSize);
+  return Number.isFinite(px) && px > 0 ? px : 16;
+};
+
+/**
+ * Canvas colours cannot be CSS variables, so `var(--name)` (and the `--chart-*` theme variables) are
+ * resolved once when the chart is built; a themed page (the wall's light theme) gets its colours.
+ */
+function resolveColor(style: CSSStyleDeclaration, color: string): string {
+  const m = /^var\((--[\w-]+)(?:,\s*(.+))?\)$/.exec(color.trim());
+  if (!m) return color;
+  return style.getPropertyValue(m[1]!).trim() || m[2]?.trim() || palette.text;
+}
+
+function chartColors(style: CSSStyleDeclaration) {
+  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    label: v('--chart-label', palette.muted),
+    axis: v('--chart-axis', palette.axis),
+    grid: v('--chart-grid', palette.grid),
+    cap: v('--chart-cap', palette.cap),
+    text: v('--chart-text', palette.text),
+    tooltip: v('--chart-tooltip', '#0b0f15f2'),
+  };
+}
+
+const OFFSCREEN_REDRAW_MS = 15_000;
+
+const clock = new Intl.DateTimeFormat('en-US', { hour12: false, hour: '2-digit', minute: '2-digit' });
+const clockSec = new Intl.DateTimeFormat('en-US', {
+  hour12: false,
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const labelCache = new Map<number, string>();
+
+/** "16:35", cached: axis labels are asked for on every update and Intl formatting is not free. */
+function hhmm(t: number): string {
+  let s = labelCache.get(t);
+  if (s === undefined) {
+    if (labelCache.size > 2000) labelCache.clear();
+    s = clock.format(t);
+    labelCache.set(t, s);
+  }
+  return s;
+}
+
+interface TooltipParam {
+  marker?: unknown;
+  seriesName?: string;
+  value?: unknown;
+  axisValue?: unknown;
+}
+
+function tooltipText(params: TooltipParam | TooltipParam[], format: (v: number) => string): string {
+  const list = Array.isArray(params) ? params : [params];
+  const t = Number(list[0]?.axisValue);
+  const rows = list.map((p) => {
+    const v = Array.isArray(p.value) ? Number(p.value[1]) : Number.NaN;
+    const marker = typeof p.marker === 'string' ? p.marker : '';
+    return `${marker}${p.seriesName ?? ''}  ${Number.isFinite(v) ? format(v) : '—'}`;
+  });
+  return `${Number.isFinite(t) ? clockSec.format(t) : ''}\n${rows.join('\n')}`;
+}
+
+/**
+ * A live time-series chart. Created once; new samples reach it through a store subscription that sets
+ * only series data (one setOption per animation frame at most), never through a React render.
+ */
+export function TrendChart(props: TrendChartProps) {
+  const { store, history } = useServices();
+  const chartEl = useRef<HTMLDivElement>(null);
+  const valueEls = useRef<Array<HTMLSpanElement | null>>([]);
+  const figure = useRef<HTMLElement>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const chartRef = useRef<EChartsType | null>(null);
+  const redraw = useRef<() => void>(() => {});
+  const captionId = useId();
+  const linesKey = props.lines.map((l) => `${l.id}|${l.color}|${l.name}`).join(',');
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the chart is rebuilt only when its lines change; other props are read through propsRef.
+  useEffect(() => {
+    const el = chartEl.current;
+    if (!el) return;
+    const { lines } = propsRef.current;
+    const ids = lines.map((l) => l.id);
+    const style = getComputedStyle(el);
+    const base = fontPx(style);
+    const font = Math.round(base * 0.75);
+    // Strokes and paddings grow with the type, so a 4K wall's lines are as visible as a laptop's.
+    const k = Math.max(1, base / 16);
+    const colors = chartColors(style);
+    const lineColors = lines.map((l) => resolveColor(style, l.color));
+    const chart = init(el, undefined, { renderer: 'canvas' });
+    chartRef.current = chart;
+    const option: TrendOption = {
+      animation: false,
+      grid: { left: 8 * k, right: 12 * k, top: 14 * k, bottom: 4 * k, containLabel: true },
+      tooltip: {
+        trigger: 'axis',
+        backgroundColor: colors.tooltip,
+        borderColor: colors.axis,
+        textStyle: { color: colors.text, fontSize: font },
+        formatter: (params) => tooltipText(params as TooltipParam | TooltipParam[], propsRef.current.format),
+        // Drawn on the chart's canvas: the HTML tooltip reads computed styles on every update.
+        renderMode: 'richText',
+        axisPointer: { type: 'line', lineStyle: { color: colors.axis } },
+      },
+      xAxis: {
+        // A value axis with our own minute ticks: the time axis re-derives and formats its ticks on
+        // every update, which cost more than drawing the line.
+        type: 'value',
+        scale: true,
+        axisLine: { onZero: false, lineStyle: { color: colors.axis } },
+        axisTick: { show: false },
+        splitLine: { show: false },
+        axisLabel: {
+          color: colors.label,
+          fontSize: font,
+          hideOverlap: true,
+          formatter: (t: number) => hhmm(t),
+        },
+      },
+      yAxis: {
+        type: 'value',
+        splitNumber: 3,
+        axisLine: { show: false },
+        axisTick: { show: false },
+        axisLabel: {
+          color: colors.label,
+          fontSize: font,
+          formatter: (v: number) => formatNumber(v, yDecimals),
+        },
+        splitLine: { lineStyle: { color: colors.grid } },
+      },
+      series: lines.map((l, i) => ({
+        id: l.id,
+        name: l.name,
+        type: 'line',
+        showSymbol: false,
+        symbol: 'none',
+        sampling: 'lttb',
+        connectNulls: false,
+        lineStyle: { color: lineColors[i], width: (l.width ?? 1.75) * k },
+        itemStyle: { color: lineColors[i] },
+        areaStyle: undefined,
+        emphasis: { disabled: true },
+        z: 10 - i,
+        // Data arrives as interleaved [t, v] Float64Arrays, which ECharts reads with fixed dimensions.
+        dimensions: ['t', 'v'],
+        encode: { x: 't', y: 'v' },
+        data: [],
+      })),
+    };
+    chart.setOption(option);
+
+    let lastKey = '';
+    // Off-screen charts (below the fold on a phone) skip the redraw but keep their text current.
+    let visible = true;
+    let drawnAt = Number.NEGATIVE_INFINITY;
+    let drawnPoints = 0;
+    const job = {};
+    let yDecimals = 0;
+    // Kept from the ResizeObserver: reading clientWidth here would force a layout on every update.
+    let width = el.clientWidth;
+    let height = el.clientHeight;
+    const update = () => {
+      const p = propsRef.current;
+      const s = store.getState();
+      const bufs = lines.map((l) => s.series.get(l.id));
+      describe(p, bufs);
+      // Off screen: redraw only now and then (or after a backfill), so a print or a full-page capture
+      // is never far behind, while a phone does not paint charts nobody sees.
+      const t = performance.now();
+      let points = 0;
+      for (const b of bufs) points += b?.length ?? 0;
+      const backfilled = points > drawnPoints * 1.1 + 5;
+      if (!visible && !backfilled && t - drawnAt < OFFSCREEN_REDRAW_MS) return;
+      const key = `${bufs.map((b) => b?.version ?? -1).join(',')}|${p.cap?.value ?? ''}|${p.yMin ?? ''}|${p.yMax ?? ''}|${width}|${height}`;
+      if (key === lastKey) return;
+      lastKey = key;
+      drawnAt = t;
+      drawnPoints = points;
+      let newest = Number.NEGATIVE_INFINITY;
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (const b of bufs) {
+        if (!b || b.length === 0) continue;
+        newest = Math.max(newest, lastTime(b));
+        const sum = summarize(b);
+        if (sum) {
+          lo = Math.min(lo, sum.min);
+          hi = Math.max(hi, sum.max);
+        }
+      }
+      if (p.cap) {
+        lo = Math.min(lo, p.cap.value);
+        hi = Math.max(hi, p.cap.value);
+      }
+      // A fixed bound takes part in choosing the step, so labels stay on round numbers up to it.
+      if (p.yMin !== undefined) lo = Math.min(lo, p.yMin);
+      if (p.yMax !== undefined) hi = Math.max(hi, p.yMax);
+      const range = niceRange(lo, hi, p.floor);
+      const yMin = p.yMin ?? range.min;
+      const yMax = p.yMax ?? range.max;
+      // A short chart (a wall tile squeezed by alerts) gets fewer, wider-spaced labels, never a pile.
+      const maxLabels = Math.max(2, Math.floor(height / (font * 2.2)));
+      let step = range.step;
+      while ((yMax - yMin) / step + 1 > maxLabels && step < yMax - yMin) step *= 2;
+      const steps = (yMax - yMin) / step;
+      const even = Math.abs(steps - Math.round(steps)) < 1e-6;
+      yDecimals = stepDecimals(step);
+      const windowMs = storeWindowMs(store);
+      const xMin = newest - windowMs;
+      // A label centred on either end of the axis would run into the y labels or off the chart.
+      const edge = width > 0 ? (28 * k * windowMs) / width : 0;
+      const ticks = Number.isFinite(newest)
+        ? timeTicks(xMin, newest, timeLabelInterval(windowMs, width, 72 * k)).filter(
+            (t) => t >= xMin + edge && t <= newest - edge,
+          )
+        : [];
+      chart.setOption({
+        xAxis: Number.isFinite(newest)
+          ? {
+              min: xMin,
+              max: newest,
+              axisLabel: { customValues: ticks },
+              axisTick: { customValues: ticks },
+            }
+          : {},
+        yAxis: {
+          min: yMin,
+          max: yMax,
+          interval: even ? step : undefined,
+          splitNumber: even ? undefined : Math.max(1, maxLabels - 1),
+        },
+        series: bufs.map((b, i) => ({
+          id: lines[i]!.id,
+          data: b ? readInterleaved(b) : new Float64Array(0),
+          markLine:
+            i === 0 && p.cap
+              ? {
+                  silent: true,
+                  symbol: 'none',
+                  lineStyle: { color: colors.cap, type: [6 * k, 4 * k], width: 1.5 * k },
+                  label: {
+                    formatter: p.cap.label,
+                    position: 'insideEndTop',
+                    color: colors.cap,
+                    fontSize: font,
+                    // ECharts' default gap is in pixels; scaled, the label clears the line at 4K too.
+                    distance: 5 * k,
+                  },
+                  data: [{ yAxis: p.cap.value }],
+                }
+              : undefined,
+        })),
+      });
+    };
+    // Text alternative and legend values, written directly: no React render per sample.
+    const describe = (p: TrendChartProps, bufs: ReadonlyArray<ColumnBuffer | undefined>) => {
+      const windowMs = storeWindowMs(store);
+      let points = 0;
+      for (const b of bufs) points += b?.length ?? 0;
+      const parts: string[] = [];
+      lines.forEach((l, i) => {
+        const b = bufs[i];
+        const v = b && b.length > 0 ? p.format(lastValue(b)) : 'no data yet';
+        parts.push(`${l.name} ${v}`);
+        const span = valueEls.current[i];
+        if (span && span.textContent !== v) span.textContent = v;
+      });
+      if (p.cap) parts.push(`${p.cap.label}`);
+      const f = figure.current;
+      if (f) {
+        f.dataset.points = String(points);
+        f.classList.toggle('chart-empty', points === 0);
+      }
+      const label = `${p.title}, last ${Math.round(windowMs / 60_000)} minutes. Latest: ${parts.join('; ')}.`;
+      if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
+    };
+    const schedule = () => chartFrames.schedule(job, update);
+    redraw.current = () => {
+      lastKey = '';
+      schedule();
+    };
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.series !== prev.series) history.ensure(ids);
+      if (s.dataVersion !== prev.dataVersion) schedule();
+    });
+    history.ensure(ids);
+    update();
+    const ro = new ResizeObserver((entries) => {
+      const w = entries[entries.length - 1]?.contentRect.width;
+      if (w !== undefined) width = w;
+      const h = entries[entries.length - 1]?.contentRect.height;
+      if (h !== undefined) height = h;
+      chart.resize();
+      schedule(); // label spacing depends on the width
+    });
+    ro.observe(el);
+    const io = new IntersectionObserver((entries) => {
+      const v = entries[entries.length - 1]?.isIntersecting ?? true;
+      if (v && !visible) {
+        visible = true;
+        schedule();
+      } else visible = v;
+    });
+    io.observe(el);
+    return () => {
+      unsubscribe();
+      ro.disconnect();
+      io.disconnect();
+      chartFrames.cancel(job);
+      chart.dispose();
+      chartRef.current = null;
+      redraw.current = () => {};
+    };
+  }, [store, history, linesKey]);
+
+  // A new cap or y-range (fleet reloaded, other site) needs a redraw even without new data.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the values are read through propsRef.
+  useEffect(() => redraw.current(), [props.cap?.value, props.cap?.label, props.yMin, props.yMax]);
+
+  return (
+    <figure
+      ref={figure}
+      className={`trend chart-empty ${props.className ?? ''}`}
+      data-chart={props.lines[0]?.id}
+      data-points="0"
+    >
+      <figcaption id={captionId} className="trend-caption">
+        <span className="trend-title">{props.title}</span>
+        <span className="trend-legend">
+          {props.lines.map((l, i) => (
+            <span key={l.id} className="legend-item">
+              <span className="swatch swatch-line" style={{ background: l.color }} aria-hidden="true" />
+              {l.name}{' '}
+              <span
+                className="legend-value num"
+                ref={(node) => {
+                  valueEls.current[i] = node;
+                }}
+              >
+                —
+              </span>
+            </span>
+          ))}
+          {props.cap ? (
+            <span className="legend-item">
+              <span className="swatch swatch-dash" aria-hidden="true" />
+              {props.cap.label}
+            </span>
+          ) : null}
+        </span>
+      </figcaption>
+      <div className="trend-plot">
+        <div
+          ref={chartEl}
+          className="trend-canvas"
+          role="img"
+          aria-label={`${props.title}: waiting for data`}
+        />
+        <div className="trend-waiting" aria-hidden="true">
+          Waiting for data…
+        </div>
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,92 @@
+import { formatAgo } from '../format/format.ts';
+import { useStore } from '../store/useStore.ts';
+import type { ConnectionLabel } from './connectionLabel.ts';
+import { useConnectionLabel, useNewestSampleAge } from './useFreshness.ts';
+
+function Icon({ label }: { label: ConnectionLabel }) {
+  const common = {
+    width: '1em',
+    height: '1em',
+    viewBox: '0 0 16 16',
+    'aria-hidden': true,
+    className: 'conn-icon',
+  } as const;
+  switch (label) {
+    case 'LIVE':
+      return (
+        <svg {...common} aria-hidden="true">
+          <circle cx="8" cy="8" r="4" fill="currentColor" />
+          <circle
+            cx="8"
+            cy="8"
+            r="7"
+            fill="none"
+            stroke="currentColor"
+            strokeOpacity="0.45"
+            strokeWidth="1.5"
+          />
+        </svg>
+      );
+    case 'RECONNECTING':
+      return (
+        <svg {...common} className="conn-icon conn-spin" aria-hidden="true">
+          <path
+            d="M8 2a6 6 0 1 0 6 6"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+          />
+          <path d="M14 2v4h-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+      );
+    case 'STALE':
+      return (
+        <svg {...common} aria-hidden="true">
+          <path
+            d="M8 1.5 15 14H1z"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.6"
+            strokeLinejoin="round"
+          />
+          <path d="M8 6v4" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+          <circle cx="8" cy="12" r="1" fill="currentColor" />
+        </svg>
+      );
+    case 'REPLAY':
+      return (
+        <svg {...common} aria-hidden="true">
+          <path d="M4 2.5v11L13.5 8z" fill="currentColor" />
+        </svg>
+      );
+  }
+}
+
+/**
+ * LIVE / RECONNECTING / STALE / REPLAY with an icon and colour, and how old the newest data is (in the
+ * server's time, so it stays honest when ticks keep coming but carry nothing new).
+ */
+export function ConnectionIndicator({ className = '' }: { className?: string }) {
+  const status = useStore((s) => s.status);
+  const label = useConnectionLabel();
+  const ageMs = useNewestSampleAge();
+  const age =
+    ageMs === null
+      ? status === 'failed'
+        ? 'disconnected'
+        : 'waiting for data'
+      : `newest data ${formatAgo(ageMs)}`;
+
+  return (
+    <div className={`conn conn-${label.toLowerCase()} ${className}`}>
+      <span className="conn-state" role="status" aria-live="polite" data-status={status} data-label={label}>
+        <Icon label={label} />
+        {label}
+      </span>
+      <span className="conn-age num" data-age-ms={ageMs ?? ''}>
+        {age}
+      </span>
+    </div>
+  );
+}

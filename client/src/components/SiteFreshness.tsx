@@ -1,0 +1,55 @@
+import { formatAgo, formatClock } from '../format/format.ts';
+import type { Freshness } from '../store/freshness.ts';
+
+function StaleIcon() {
+  return (
+    <svg className="freshness-icon" width="1em" height="1em" viewBox="0 0 16 16" aria-hidden="true">
+      <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d="M8 4.2V8l2.6 1.6" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/**
+ * How old a site's newest sample is ("Updated 2 s ago"), or, once its feed has stopped, since when the
+ * numbers beside it are frozen ("Stale since 14:03:12"). Text, not only colour.
+ */
+export function SiteFreshness({
+  freshness,
+  className = '',
+}: {
+  freshness: Freshness | null;
+  className?: string;
+}) {
+  if (!freshness) {
+    return (
+      <p className={`freshness freshness-none ${className}`} data-freshness="none">
+        No data yet
+      </p>
+    );
+  }
+  if (freshness.stale) {
+    return (
+      <p
+        className={`freshness freshness-stale num ${className}`}
+        data-freshness="stale"
+        data-since={freshness.since}
+      >
+        <StaleIcon />
+        <span>
+          <strong>Stale since {formatClock(freshness.since)}</strong>
+          <span className="freshness-age"> · last sample {formatAgo(freshness.ageMs)}</span>
+        </span>
+      </p>
+    );
+  }
+  return (
+    <p
+      className={`freshness num ${className}`}
+      data-freshness="live"
+      data-age-ms={Math.round(freshness.ageMs)}
+    >
+      Updated {formatAgo(freshness.ageMs)}
+    </p>
+  );
+}

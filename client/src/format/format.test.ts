@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatAgo,
+  formatGpus,
+  formatMw,
+  formatPct,
+  formatPue,
+  formatShare,
+  formatSignedMw,
+  formatTempC,
+  formatUsdPerHour,
+  NO_VALUE,
+} from './format.ts';
+
+describe('format', () => {
+  it('formats power in MW with one decimal and thousands separators', () => {
+    expect(formatMw(412.345)).toBe('412.3 MW');
+    expect(formatMw(2310.44)).toBe('2,310.4 MW');
+    expect(formatMw(0)).toBe('0.0 MW');
+  });
+
+  it('signs headroom', () => {
+    expect(formatSignedMw(27.71)).toBe('+27.7 MW');
+    expect(formatSignedMw(-3.14)).toBe('−3.1 MW');
+    expect(formatSignedMw(-0.01)).toBe('+0.0 MW');
+  });
+
+  it('formats percentages and shares', () => {
+    expect(formatPct(87.345)).toBe('87.3 %');
+    expect(formatShare(0.25)).toBe('25.0 %');
+    expect(formatShare(0.0004, 0)).toBe('<1 %');
+    expect(formatShare(0, 0)).toBe('0 %');
+  });
+
+  it('formats GPU counts with separators and a unit', () => {
+    expect(formatGpus(123456)).toBe('123,456 GPUs');
+    expect(formatGpus(1)).toBe('1 GPU');
+  });
+
+  it('formats revenue compactly', () => {
+    expect(formatUsdPerHour(950)).toBe('$950/h');
+    expect(formatUsdPerHour(812_400)).toBe('$812.4k/h');
+    expect(formatUsdPerHour(999_990)).toBe('$1.00M/h');
+    expect(formatUsdPerHour(1_234_567)).toBe('$1.23M/h');
+  });
+
+  it('formats temperature and PUE', () => {
+    expect(formatTempC(24.06)).toBe('24.1 °C');
+    expect(formatPue(1.1234)).toBe('1.12');
+  });
+
+  it('shows a dash for missing values', () => {
+    for (const f of [formatMw, formatPct, formatGpus, formatUsdPerHour, formatTempC, formatPue]) {
+      expect(f(Number.NaN)).toBe(NO_VALUE);
+      expect(f(null)).toBe(NO_VALUE);
+    }
+  });
+
+  it('formats ages', () => {
+    expect(formatAgo(200)).toBe('just now');
+    expect(formatAgo(3_400)).toBe('3 s ago');
+    expect(formatAgo(125_000)).toBe('2 min ago');
+    expect(formatAgo(2 * 3600_000)).toBe('2 h ago');
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Number formatting for every figure on screen: always with a unit, thousands separators and a fixed
+ * precision per quantity, in one locale so a wall display and a phone read the same.
+ */
+const LOCALE = 'en-US';
+const cache = new Map<string, Intl.NumberFormat>();
+
+function nf(min: number, max: number = min): Intl.NumberFormat {
+  const key = `${min}:${max}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: min, maximumFractionDigits: max });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** Placeholder shown for a value that is missing or not a number. */
+export const NO_VALUE = '—';
+
+const ok = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+
+export function formatNumber(x: number | null | undefined, digits = 0): string {
+  return ok(x) ? nf(digits).format(x) : NO_VALUE;
+}
+
+/** Megawatts with one decimal: "412.3 MW", "2,310.4 MW". */
+export function formatMw(x: number | null | undefined): string {
+  return ok(x) ? `${nf(1).format(x)} MW` : NO_VALUE;
+}
+
+/** Signed MW, for headroom: "+27.7 MW" / "−3.1 MW". */
+export function formatSignedMw(x: number | null | undefined): string {
+  if (!ok(x)) return NO_VALUE;
+  const s = nf(1).format(Math.abs(x));
+  return `${x < 0 && s !== '0.0' ? '−' : '+'}${s} MW`;
+}
+
+export function formatKw(x: number | null | undefined): string {
+  return ok(x) ? `${nf(1).format(x)} kW` : NO_VALUE;
+}
+
+export function formatPct(x: number | null | undefined, digits = 1): string {
+  return ok(x) ? `${nf(digits).format(x)} %` : NO_VALUE;
+}
+
+/** A 0–1 share as a percentage; a small but non-zero share reads "<1 %" rather than a misleading "0 %". */
+export function formatShare(share: number | null | undefined, digits = 1): string {
+  if (!ok(share)) return NO_VALUE;
+  const floor = 10 ** -digits;
+  if (share > 0 && share * 100 < floor) return `<${nf(digits).format(floor)} %`;
+  return formatPct(share * 100, digits);
+}
+
+export function formatGpus(n: number | null | undefined): string {
+  if (!ok(n)) return NO_VALUE;
+  return `${nf(0).format(n)} ${Math.round(n) === 1 ? 'GPU' : 'GPUs'}`;
+}
+
+export function formatTempC(x: number | null | undefined): string {
+  return ok(x) ? `${nf(1).format(x)} °C` : NO_VALUE;
+}
+
+/** PUE is a ratio without unit; two decimals is the precision the industry quotes. */
+export function formatPue(x: number | null | undefined): string {
+  return ok(x) ? nf(2).format(x) : NO_VALUE;
+}
+
+/** Money per hour, compact: "$950/h", "$812.4k/h", "$1.23M/h". */
+export function formatUsdPerHour(x: number | null | undefined): string {
+  if (!ok(x)) return NO_VALUE;
+  const sign = x < 0 ? '−' : '';
+  const a = Math.abs(x);
+  if (a >= 1e9) return `${sign}$${nf(2).format(a / 1e9)}B/h`;
+  if (a >= 1e6) return `${sign}$${nf(2).format(a / 1e6)}M/h`;
+  if (a >= 1e3) {
+    const k = a / 1e3;
+    // 999.96k would print as "1,000.0k"; promote it to millions instead.
+    if (Math.round(k * 10) / 10 >= 1000) return `${sign}$${nf(2).format(a / 1e6)}M/h`;
+    return `${sign}$${nf(1).format(k)}k/h`;
+  }
+  return `${sign}$${nf(0).format(a)}/h`;
+}
+
+/** "just now", "3 s ago", "2 min ago", "1 h ago". */
+export function formatAgo(ms: number | null | undefined): string {
+  if (!ok(ms)) return NO_VALUE;
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 1) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} d ago`;
+}
+
+/** Wall-clock time of a sample, 24 h: "14:05:09". */
+export function formatClock(t: number, timeZone?: string): string {
+  if (!ok(t)) return NO_VALUE;
+  return new Date(t).toLocaleTimeString(LOCALE, { hour12: false, timeZone });
+}

@@ -1,0 +1,83 @@
+import type { SiteConfig } from '@gigawatt/shared';
+import { memo, useMemo } from 'react';
+import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
+import { useSiteAlertSummary } from '../components/AlertStrip.tsx';
+import { SeverityIcon } from '../components/SeverityIcon.tsx';
+import { SiteFigures } from '../components/SiteFigures.tsx';
+import { SiteFreshness } from '../components/SiteFreshness.tsx';
+import { useSiteFreshness } from '../components/useFreshness.ts';
+import { formatMw } from '../format/format.ts';
+import { Link } from '../router/Link.tsx';
+import { siteHref } from '../router/parseRoute.ts';
+import { siteSeries } from '../store/seriesCatalog.ts';
+import { useStore } from '../store/useStore.ts';
+import { palette } from '../theme.ts';
+import { mwFormat, pctFormat } from './chartFormats.ts';
+
+/** One site on the fleet overview: a region named after the site, linking to its detail page. */
+export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig }) {
+  const index = useStore((s) => s.index);
+  const alerts = useSiteAlertSummary(site.id);
+  const sample = useStore((s) => s.sites.get(site.id));
+  const freshness = useSiteFreshness(site.id);
+  const powerLines = useMemo<TrendLine[]>(
+    () => [
+      { id: siteSeries(site.id, 'facilityPowerMw'), name: 'Facility', color: palette.facility, area: true },
+    ],
+    [site.id],
+  );
+  const utilLines = useMemo<TrendLine[]>(
+    () => [{ id: siteSeries(site.id, 'gpuUtilPct'), name: 'Utilization', color: palette.util, area: true }],
+    [site.id],
+  );
+  const cap = useMemo(
+    () => ({ value: site.powerCapMw, label: `Cap ${formatMw(site.powerCapMw)}` }),
+    [site.powerCapMw],
+  );
+  if (!index) return null;
+  const href = siteHref(site.id);
+  return (
+    <section
+      aria-label={site.name}
+      className={`panel site-panel${freshness?.stale ? ' is-stale' : ''}`}
+      data-site={site.id}
+      data-stale={freshness?.stale ?? false}
+    >
+      <header className="panel-head">
+        <div className="panel-heading">
+          <div className="panel-title-row">
+            <h2 className="panel-title">
+              <Link href={href}>{site.name}</Link>
+            </h2>
+            {alerts.count > 0 && alerts.worst ? (
+              <span className={`alert-badge alert-${alerts.worst}`} data-alerts={alerts.count}>
+                <SeverityIcon severity={alerts.worst} />
+                {alerts.count} {alerts.count === 1 ? 'alert' : 'alerts'}
+              </span>
+            ) : null}
+          </div>
+          <p className="panel-sub">
+            {site.campus} · {site.operator}
+          </p>
+          <SiteFreshness freshness={freshness} />
+        </div>
+        <Link href={href} className="panel-open" aria-label={`${site.name}: halls and racks`}>
+          Halls &amp; racks <span aria-hidden="true">→</span>
+        </Link>
+      </header>
+      <div className="stale-dim">
+        <SiteFigures site={site} sample={sample} index={index} />
+      </div>
+      <div className="panel-charts stale-dim">
+        <TrendChart
+          title="Facility power vs cap (MW)"
+          lines={powerLines}
+          format={mwFormat}
+          cap={cap}
+          floor={0}
+        />
+        <TrendChart title="GPU utilization (%)" lines={utilLines} format={pctFormat} floor={0} yMax={100} />
+      </div>
+    </section>
+  );
+});

@@ -1,0 +1,113 @@
+import { useMemo } from 'react';
+import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
+import { AlertStrip } from '../components/AlertStrip.tsx';
+import { SiteFigures } from '../components/SiteFigures.tsx';
+import { SiteFreshness } from '../components/SiteFreshness.tsx';
+import { useSiteFreshness } from '../components/useFreshness.ts';
+import { formatMw } from '../format/format.ts';
+import { Link } from '../router/Link.tsx';
+import type { RackColor } from '../router/parseRoute.ts';
+import { siteSeries } from '../store/seriesCatalog.ts';
+import { useStore } from '../store/useStore.ts';
+import { palette } from '../theme.ts';
+import { mwFormat, pctFormat } from './chartFormats.ts';
+import { HallDetail } from './HallDetail.tsx';
+import { HallTable } from './HallTable.tsx';
+import { NotFound } from './NotFound.tsx';
+import { Waiting } from './Waiting.tsx';
+
+interface SiteViewProps {
+  siteId: string;
+  hall: string | null;
+  color: RackColor;
+}
+
+export function SiteView({ siteId, hall, color }: SiteViewProps) {
+  const fleet = useStore((s) => s.fleet);
+  const index = useStore((s) => s.index);
+  const sample = useStore((s) => s.sites.get(siteId));
+  const freshness = useSiteFreshness(siteId);
+  const site = index?.site(siteId);
+  const powerLines = useMemo<TrendLine[]>(
+    () => [
+      { id: siteSeries(siteId, 'facilityPowerMw'), name: 'Facility', color: palette.facility, area: true },
+      { id: siteSeries(siteId, 'itPowerMw'), name: 'IT', color: palette.it, width: 1.25 },
+    ],
+    [siteId],
+  );
+  const utilLines = useMemo<TrendLine[]>(
+    () => [{ id: siteSeries(siteId, 'gpuUtilPct'), name: 'Utilization', color: palette.util, area: true }],
+    [siteId],
+  );
+  const capMw = site?.powerCapMw;
+  const cap = useMemo(
+    () => (capMw === undefined ? undefined : { value: capMw, label: `Cap ${formatMw(capMw)}` }),
+    [capMw],
+  );
+
+  if (!fleet || !index) return <Waiting />;
+  if (!site) {
+    return (
+      <NotFound
+        title={`No site called “${siteId}”`}
+        detail={`This fleet has ${fleet.sites.length} sites: ${fleet.sites.map((s) => s.name).join(', ')}.`}
+      />
+    );
+  }
+  const selected = site.halls.find((h) => h.id === hall) ?? site.halls[0]!;
+  const unknownHall = hall !== null && selected.id !== hall;
+
+  return (
+    <div className="site-view" data-site={site.id}>
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <Link href="/">Fleet</Link> <span aria-hidden="true">/</span>{' '}
+        <span aria-current="page">{site.name}</span>
+      </nav>
+      <AlertStrip site={site.id} />
+      <section
+        aria-label={site.name}
+        className={`panel site-head${freshness?.stale ? ' is-stale' : ''}`}
+        data-stale={freshness?.stale ?? false}
+      >
+        <header className="panel-head">
+          <div>
+            <h1 className="panel-title">{site.name}</h1>
+            <p className="panel-sub">
+              {site.campus} · {site.operator} · IT capacity {formatMw(site.itCapacityMw)}
+              {site.notes ? ` · ${site.notes}` : ''}
+            </p>
+          </div>
+          <SiteFreshness freshness={freshness} />
+        </header>
+        <div className="stale-dim">
+          <SiteFigures site={site} sample={sample} index={index} layout="wide" />
+        </div>
+        <div className="site-charts stale-dim">
+          <TrendChart
+            title="Facility and IT power vs cap (MW)"
+            lines={powerLines}
+            format={mwFormat}
+            cap={cap}
+            floor={0}
+          />
+          <TrendChart title="GPU utilization (%)" lines={utilLines} format={pctFormat} floor={0} yMax={100} />
+        </div>
+      </section>
+      <div className="site-detail">
+        <section aria-label="Halls" className="panel halls-panel">
+          <h2 className="panel-title">Halls</h2>
+          <p className="panel-sub">Select a hall to see its racks.</p>
+          <HallTable site={site} halls={sample?.halls} index={index} selected={selected.id} color={color} />
+        </section>
+        <div className="hall-column">
+          {unknownHall ? (
+            <p className="notice" role="alert">
+              {site.name} has no hall “{hall}”; showing {selected.name}.
+            </p>
+          ) : null}
+          <HallDetail site={site} hall={selected} index={index} color={color} />
+        </div>
+      </div>
+    </div>
+  );
+}

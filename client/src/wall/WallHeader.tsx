@@ -1,0 +1,73 @@
+import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
+import { useServerNow } from '../components/useFreshness.ts';
+import { useNow } from '../components/useNow.ts';
+import { formatClock } from '../format/format.ts';
+import { formatDuration } from './parseDuration.ts';
+
+export interface WallPageInfo {
+  id: string;
+  name: string;
+}
+
+interface WallHeaderProps {
+  title: string;
+  subtitle: string;
+  pages: readonly WallPageInfo[];
+  index: number;
+  nextAt: number | null;
+}
+
+function Logo() {
+  return (
+    <svg className="wall-logo" viewBox="0 0 32 32" width="1em" height="1em" aria-hidden="true">
+      <rect width="32" height="32" rx="7" fill="#1b2533" />
+      <path d="M18 4 8 18h7l-2 10 11-15h-7z" fill="#e69f00" />
+    </svg>
+  );
+}
+
+/** Where the rotation is and what comes next: information, not a control (nothing to click). */
+function PageIndicator({ pages, index, nextAt }: Pick<WallHeaderProps, 'pages' | 'index' | 'nextAt'>) {
+  const now = useNow();
+  if (pages.length < 2 && nextAt === null) return null;
+  const next = pages[(index + 1) % pages.length];
+  const left = nextAt === null ? null : Math.max(0, nextAt - now);
+  return (
+    <div className="wall-pages">
+      <ol className="wall-pages-list" aria-label={`Page ${index + 1} of ${pages.length}`}>
+        {pages.map((p, i) => (
+          <li key={p.id} aria-current={i === index ? 'page' : undefined} data-page={p.id}>
+            {p.name}
+          </li>
+        ))}
+      </ol>
+      <span className="wall-pages-next num" data-next={nextAt === null ? '' : next?.id}>
+        {nextAt === null || !next
+          ? 'Pinned'
+          : `Next: ${next.name}${left !== null && left >= 1000 ? ` in ${formatDuration(left)}` : ''}`}
+      </span>
+    </div>
+  );
+}
+
+/** Brand, the page's name, the rotation, the server's clock and LIVE / RECONNECTING / STALE. */
+export function WallHeader({ title, subtitle, pages, index, nextAt }: WallHeaderProps) {
+  const serverNow = useServerNow();
+  return (
+    <header className="wall-header">
+      <div className="wall-brand">
+        <Logo />
+        <span className="wall-brand-name">Gigawatt</span>
+      </div>
+      <div className="wall-title-block">
+        <h1 className="wall-title">{title}</h1>
+        <p className="wall-subtitle">{subtitle}</p>
+      </div>
+      <PageIndicator pages={pages} index={index} nextAt={nextAt} />
+      <time className="wall-clock num" dateTime={new Date(serverNow).toISOString()}>
+        {formatClock(serverNow)}
+      </time>
+      <ConnectionIndicator className="wall-conn" />
+    </header>
+  );
+}

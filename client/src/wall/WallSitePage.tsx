@@ -1,0 +1,91 @@
+import { pue, siteRevenueUsdPerHour } from '@gigawatt/shared';
+import { useMemo } from 'react';
+import { TrendChart } from '../charts/TrendChart.tsx';
+import { GpuStackBar } from '../components/GpuStackBar.tsx';
+import { SiteFreshness } from '../components/SiteFreshness.tsx';
+import { useSiteFreshness } from '../components/useFreshness.ts';
+import { formatMw, formatPct, formatPue, formatTempC, formatUsdPerHour } from '../format/format.ts';
+import { useStore } from '../store/useStore.ts';
+import { mwFormat, pctFormat } from '../views/chartFormats.ts';
+import { WallHallGrid } from './WallHallGrid.tsx';
+import { WallKpi } from './WallKpi.tsx';
+import { WallPowerBlock } from './WallPowerBlock.tsx';
+import { sitePowerLines, siteUtilLines } from './wallLines.ts';
+
+/** One site on the wall: its headline figures, power and utilization trends, and every hall. */
+export function WallSitePage({ siteId }: { siteId: string }) {
+  const index = useStore((s) => s.index);
+  const sample = useStore((s) => s.sites.get(siteId));
+  const freshness = useSiteFreshness(siteId);
+  const site = index?.site(siteId);
+  const powerLines = useMemo(() => sitePowerLines(siteId), [siteId]);
+  const utilLines = useMemo(() => siteUtilLines(siteId), [siteId]);
+  const capMw = site?.powerCapMw ?? Number.NaN;
+  const cap = useMemo(() => ({ value: capMw, label: `Cap ${formatMw(capMw)}` }), [capMw]);
+  if (!index || !site) return null;
+  const p = sample ? pue(sample.facilityPowerMw, sample.itPowerMw) : undefined;
+  const revenue = sample ? siteRevenueUsdPerHour(sample, index) : undefined;
+  const design = `design ${formatPue(site.pueDesign.min)}–${formatPue(site.pueDesign.max)}`;
+  return (
+    <div className={`wall-site${freshness?.stale ? ' is-stale' : ''}`} data-stale={freshness?.stale ?? false}>
+      <section aria-label={site.name} className="wall-site-main" data-site={site.id} data-wall-box>
+        <div className="wall-site-figures">
+          <SiteFreshness freshness={freshness} className="wall-freshness" />
+          <div className="stale-dim wall-site-figures-body">
+            <WallPowerBlock
+              label="Facility power"
+              powerMw={sample?.facilityPowerMw}
+              capMw={site.powerCapMw}
+              size="hero"
+            />
+            <dl className="wall-site-kpis">
+              <WallKpi
+                label="GPU utilization"
+                text={formatPct(sample?.gpuUtilPct)}
+                metric="gpuUtilPct"
+                value={sample?.gpuUtilPct}
+              />
+              <WallKpi label="PUE" text={formatPue(p)} metric="pue" value={p} sub={design} />
+              <WallKpi
+                label="Inlet"
+                text={formatTempC(sample?.inletTempC)}
+                metric="inletTempC"
+                value={sample?.inletTempC}
+                sub="mean of halls"
+              />
+              <WallKpi
+                label="Rental revenue"
+                text={formatUsdPerHour(revenue)}
+                metric="revenueUsdPerHour"
+                value={revenue}
+                sub="at list price"
+              />
+            </dl>
+            <GpuStackBar gpus={sample?.gpus} label="GPUs" />
+          </div>
+        </div>
+        <div className="wall-site-charts stale-dim">
+          <TrendChart
+            title="Facility power vs cap (MW), 15 min"
+            lines={powerLines}
+            format={mwFormat}
+            cap={cap}
+            floor={0}
+            className="wall-trend"
+          />
+          <TrendChart
+            title="GPU utilization (%), 15 min"
+            lines={utilLines}
+            format={pctFormat}
+            floor={0}
+            yMax={100}
+            className="wall-trend"
+          />
+        </div>
+      </section>
+      <div className="stale-dim wall-halls-wrap">
+        <WallHallGrid site={site} halls={sample?.halls} index={index} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import './debugWindow.ts';
+import type { Page } from 'playwright-core';
+
+export interface SeriesCheck {
+  id: string;
+  points: number;
+  first: number;
+  last: number;
+  /** Largest step between consecutive points (ms). */
+  maxStep: number;
+  /** Where that step starts. */
+  maxStepAt: number;
+  /** Consecutive points with equal or decreasing times. */
+  duplicates: number;
+}
+
+/** Reads the buffers behind the page's charts through `window.__gigawatt` and checks their times. */
+export async function chartSeries(page: Page): Promise<SeriesCheck[]> {
+  return page.evaluate(() => {
+    const g = window.__gigawatt;
+    if (!g) throw new Error('window.__gigawatt is missing');
+    const ids = Array.from(document.querySelectorAll('[data-chart]')).map(
+      (e) => e.getAttribute('data-chart') ?? '',
+    );
+    return [...new Set(ids)].map((id) => {
+      const t = g.seriesTimes(id);
+      let maxStep = 0;
+      let maxStepAt = Number.NaN;
+      let duplicates = 0;
+      for (let i = 1; i < t.length; i++) {
+        const d = t[i]! - t[i - 1]!;
+        if (d <= 0) duplicates++;
+        if (d > maxStep) {
+          maxStep = d;
+          maxStepAt = t[i - 1]!;
+        }
+      }
+      return {
+        id,
+        points: t.length,
+        first: t[0] ?? Number.NaN,
+        last: t[t.length - 1] ?? Number.NaN,
+        maxStep,
+        maxStepAt,
+        duplicates,
+      };
+    });
+  });
+}

@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const CHROMIUM = process.env.GIGAWATT_CHROMIUM ?? '/usr/bin/chromium';
+export const SHOTS = join(ROOT, 'test-results', 'screenshots');
+
+/**
+ * Browser suites need Debian's Chromium. Under CI a missing browser is a failure (nothing is skipped in
+ * CI); on a developer machine the suite is skipped with this message.
+ */
+export function browserAvailable(): boolean {
+  const ok = existsSync(CHROMIUM);
+  if (!ok) {
+    const msg = `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) to run the browser tests`;
+    if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(msg);
+    console.warn(`SKIPPED browser tests: ${msg}`);
+  }
+  return ok;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts the real server (`npm run serve`'s entry point) in its own process with the built client. */
+export async function startServer(
+  env: Record<string, string> = {},
+  opts: { port?: number; requireClient?: boolean } = {},
+): Promise<RunningServer> {
+  const port = opts.port;
+  if (opts.requireClient !== false && !existsSync(join(ROOT, 'dist/client/index.html'))) {
+    throw new Error('dist/client is missing: run `npm run build` first (npm test does)');
+  }
+  const p = port ?? (await freePort());
+  let out = '';
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(p),
+      HOST: '127.0.0.1',
+      GIGAWATT_BACKFILL: '1h',
+      // Out of the working tree; one directory per port, so a server restarted on its port finds its files.
+      GIGAWATT_DATA_DIR: join(tmpdir(), `gigawatt-e2e-${p}`),
+      GIGAWATT_INGEST_TOKEN: 'e2e-ingest-token',
+      GIGAWATT_OPERATOR_TOKEN: 'e2e-operator-token',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
+  const url = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    url,
+    port: p,
+    proc,
+    output: () => out,
+    stop(signal: NodeJS.Signals = 'SIGTERM') {
+      return new Promise((res) => {
+        if (proc.exitCode !== null) return res();
+        proc.once('exit', () => res());
+        proc.kill(signal);
+      });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** A page that records console errors and page errors; tests assert the list stays empty. */
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return { context, page, errors };
+}
+
+/**
+ * Chromium logs its own console errors for requests that fail or are refused ("WebSocket connection to
+ * … failed", "Failed to load resource: …"). Where a test causes exactly that on purpose (a server it
+ * killed, a wrong token it sent), those messages are expected: `end()` removes the ones logged since
+ * `tolerate` was called that match `patterns`; anything else stays and fails the test.
+ */
+export function tolerate(errors: string[], patterns: readonly RegExp[]): { end(): void } {
+  const from = errors.length;
+  return {
+    end() {
+      const during = errors.splice(from);
+      errors.push(...during.filter((e) => !patterns.some((re) => re.test(e))));
+    },
+  };
+}
+
+/** What Chromium logs while the server it talks to is down. */
+export const OUTAGE_NOISE = [
+  /WebSocket connection to '.*' failed/,
+  // Refused while down; cut off mid-response (a history fetch, a polling request) when killed.
+  /Failed to load resource: net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|INCOMPLETE_CHUNKED_ENCODING|EMPTY_RESPONSE)/,
+];
+
+export const beginOutage = (errors: string[]) => tolerate(errors, OUTAGE_NOISE);
+
+/** The text of the connection status element (LIVE, RECONNECTING, STALE or REPLAY). */
+export async function statusText(page: Page): Promise<string> {
+  return ((await page.getByRole('status').first().textContent()) ?? '').trim();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

@@ -1,0 +1,80 @@
+import './debugWindow.ts';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartSeries } from './chartData.ts';
+import {
+  beginOutage,
+  browserAvailable,
+  freePort,
+  launchBrowser,
+  openPage,
+  type RunningServer,
+  startServer,
+  statusText,
+} from './harness.ts';
+
+const available = browserAvailable();
+
+describe.skipIf(!available)('a server that dies and comes back', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = await startServer({}, { port });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows RECONNECTING, then LIVE, and the charts have no hole and no duplicate across the outage', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 1600, height: 1000 });
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
+    await page.evaluate(() => window.__gigawatt?.historyIdle());
+    await expect
+      .poll(async () => Math.min(...(await chartSeries(page)).map((s) => s.points)), { timeout: 15_000 })
+      .toBeGreaterThan(600);
+
+    const outage = beginOutage(errors);
+    const killedAt = Date.now();
+    await server.stop('SIGKILL');
+    await expect.poll(() => statusText(page), { timeout: 10_000, interval: 100 }).toBe('RECONNECTING');
+    // Stay down long enough that the hole is many seconds wide.
+    await new Promise((r) => setTimeout(r, 4000));
+    server = await startServer({}, { port });
+    const restartedAt = Date.now();
+    await expect.poll(() => statusText(page), { timeout: 30_000, interval: 200 }).toBe('LIVE');
+    // The hole is filled from /api/history once live ticks resume.
+    await expect
+      .poll(
+        async () => {
+          await page.evaluate(() => window.__gigawatt?.historyIdle());
+          const series = await chartSeries(page);
+          return series.filter((s) => s.maxStep > 1000 || s.duplicates > 0).map((s) => s.id);
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toEqual([]);
+    // Let a few live seconds arrive after the fill, then look again: still one point per second.
+    await new Promise((r) => setTimeout(r, 2500));
+    outage.end();
+    const series = await chartSeries(page);
+    expect(series.length).toBeGreaterThanOrEqual(8);
+    for (const s of series) {
+      expect(s.duplicates, s.id).toBe(0);
+      expect(
+        s.maxStep,
+        `${s.id}: step of ${s.maxStep} ms at ${new Date(s.maxStepAt).toISOString()}`,
+      ).toBeLessThanOrEqual(1000);
+      // The buffer spans the outage: it starts before the kill and ends after the restart.
+      expect(s.first).toBeLessThan(killedAt - 5000);
+      expect(s.last).toBeGreaterThan(restartedAt - 1000);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { defaultFleet, describeZodError, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
+import { type CliIo, UsageError } from './cliCommand.ts';
+import { DEFAULT_SEED } from './defaultSeed.ts';
+
+/*
+ * Option values the subcommands share, each checked with a message that names the option. All throw
+ * UsageError (exit code 2, printed with the command's usage).
+ */
+
+export const DEFAULT_URL = 'http://127.0.0.1:8080';
+
+export function wholeNumber(name: string, text: string, min: number): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number (got "${text}")`);
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} is too large (got "${text}")`);
+  if (n < min) throw new UsageError(`--${name} must be at least ${min} (got "${text}")`);
+  return n;
+}
+
+export function fleetFrom(path: string | undefined, env: CliIo['env']): FleetConfig {
+  const file = path ?? env.GIGAWATT_FLEET;
+  if (!file) return defaultFleet;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(
+      `cannot read fleet file ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const parsed = fleetConfigSchema.safeParse(json);
+  if (!parsed.success) throw new UsageError(`invalid fleet file ${file}: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+export function seedFrom(text: string | undefined, env: CliIo['env']): number {
+  const seedText = text ?? env.GIGAWATT_SEED;
+  return seedText === undefined || seedText === '' ? DEFAULT_SEED : wholeNumber('seed', seedText, 0);
+}
+
+/** Server base URL (http or https, no trailing slash) and ingest token (flag or environment). */
+export function ingestTarget(url: string | undefined, token: string | undefined, env: CliIo['env']) {
+  const text = url ?? DEFAULT_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new UsageError(`--url must be an http(s) URL (got "${text}")`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`--url must be an http(s) URL (got "${text}")`);
+  }
+  const tok = token ?? env.GIGAWATT_INGEST_TOKEN;
+  if (!tok) throw new UsageError('an ingest token is required: pass --token or set GIGAWATT_INGEST_TOKEN');
+  return { url: parsed.href.replace(/\/+$/, ''), token: tok };
+}
+
+/** A comma-separated list of site ids, each known to the fleet, deduplicated in order. */
+export function siteList(text: string, fleet: FleetConfig): string[] {
+  const known = fleet.sites.map((s) => s.id);
+  const sites = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (sites.length === 0) throw new UsageError('--sites needs at least one site id');
+  const unknown = sites.filter((s) => !known.includes(s));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown site${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${known.join(', ')})`,
+    );
+  }
+  return [...new Set(sites)];
+}
+
+/** Runs node:util's parseArgs, turning its TypeErrors (unknown flag, missing value) into UsageErrors. */
+export function usageErrors<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,0 +1,142 @@
+/*
+ * Every tunable of the model in one place, each with where it comes from. "DESIGN.md" means the
+ * "Sourced figures for the simulator" list in /shared/DESIGN.md; "model choice" marks a value that no
+ * source pins down and that was picked to give plausible, testable behaviour.
+ */
+
+export const MINUTE_S = 60;
+export const HOUR_S = 3600;
+export const DAY_S = 86_400;
+
+// --- GPU failures -----------------------------------------------------------------------------------
+
+/** Llama 3 paper (Dubey et al. 2024, §3.3.4): 419 unexpected interruptions in 54 days on 16,384 H100s ≈ 4.7e-4 per GPU-day (DESIGN.md). */
+export const FAILURES_PER_GPU_DAY = 419 / (54 * 16_384);
+/** Model choice: failures are drawn per 10-minute slot, fine enough that restarts land at any second. */
+export const FAILURE_SLOT_S = 10 * MINUTE_S;
+/** Model choice: "a few hours" to swap a GPU tray or reseat a cable; the longest repair bounds the look-back. */
+export const MAX_REPAIR_S = 8 * HOUR_S;
+
+// --- Synchronous training (Llama 3 paper, DESIGN.md) ------------------------------------------------
+
+/**
+ * DESIGN.md: square-ish power waves with a 1–10 s period. The lower bound is raised to 3 s because a
+ * 1 Hz meter needs a sample in each phase of the wave: faster waves alias into a slow beat or vanish.
+ */
+export const TRAIN_PERIOD_S: readonly [number, number] = [3, 10];
+/**
+ * DESIGN.md: "tens of MW per 100k GPUs". 100k GB200 at ≈1.8 kW all-in is ≈180 MW, so a swing of
+ * 12–32 % of GPU utilization moves the hall by roughly 20–55 MW per 100k GPUs (10–30 % of its load).
+ */
+export const TRAIN_SWING: readonly [number, number] = [0.12, 0.32];
+/**
+ * Model choice: compute overlaps most communication, so the high phase takes ~60 % of each step
+ * (the wave is tanh(k·(sin + offset)); an offset of 0.3 keeps sin above −0.3 for 60 % of the period).
+ */
+export const TRAIN_DUTY_OFFSET = 0.3;
+/** Model choice: utilization of the compute phase of a well-tuned synchronous job. */
+export const TRAIN_PEAK_UTIL: readonly [number, number] = [92, 97];
+/** DESIGN.md: training throughput varies by ±1–2 %. */
+export const TRAIN_THROUGHPUT_VARIATION = 0.015;
+/** DESIGN.md: checkpoint dips every 30–60 min. */
+export const CHECKPOINT_INTERVAL_S: readonly [number, number] = [30 * MINUTE_S, 60 * MINUTE_S];
+/** Model choice: a checkpoint write stalls compute for tens of seconds. */
+export const CHECKPOINT_DIP_S: readonly [number, number] = [20, 60];
+/** Llama 3 paper: power falls toward ~50 % during a checkpoint; 40 % utilization gives ≈50 % of GPU power. */
+export const CHECKPOINT_UTIL_RATIO = 0.4;
+/** DESIGN.md: after a failure the job restarts and power drops to near idle for several minutes. */
+export const RESTART_S: readonly [number, number] = [3 * MINUTE_S, 10 * MINUTE_S];
+/** Model choice: utilization while the job is down (GPUs powered, waiting). */
+export const RESTART_UTIL = 2;
+/** Model choice: detection + teardown before power actually drops, and warm-up back to full speed. */
+export const RESTART_DROP_S = 5;
+export const RESTART_RAMP_UP_S = 60;
+/** Model choice: training halls keep ~85–97 % (here 87–97 %) of their non-rented GPUs busy with internal jobs. */
+export const TRAIN_ALLOCATED: readonly [number, number] = [0.87, 0.97];
+/** Model choice: a "mixed" hall splits its internal capacity between training and inference. */
+export const MIXED_TRAIN_SHARE: readonly [number, number] = [0.4, 0.6];
+
+// --- Inference (DESIGN.md: follows the day, ±20–35 %, weekday US-Eastern peak) -----------------------
+
+/** Kept inside DESIGN.md's ±20–35 % so that noise cannot push the measured swing out of the band. */
+export const INFERENCE_AMPLITUDE: readonly [number, number] = [0.22, 0.32];
+/** Model choice: users' afternoon peak, in US-Eastern hours (the fixed offset below). */
+export const INFERENCE_PEAK_HOUR_ET = 15;
+export const US_EASTERN_OFFSET_H = -5;
+/** Model choice: weekend traffic is lower than weekday traffic. */
+export const INFERENCE_WEEKEND_FACTOR = 0.82;
+/** Model choice: mean share of the inference pool that is allocated, and their mean utilization. */
+export const INFERENCE_ALLOCATED_MEAN = 0.85;
+export const INFERENCE_UTIL_MEAN = 78;
+
+// --- Rental contracts -------------------------------------------------------------------------------
+
+/** Model choice: each hall has a few customer slots whose contracts start and end independently. */
+export const RENTAL_SLOTS = 3;
+/**
+ * Model choice: each slot's contracts turn over once per grid cell of 8–36 h (per hall and slot) at a
+ * hashed hour inside the cell, so epochs last from RENTAL_MIN_EPOCH_H up to about three days, and the
+ * epoch containing any hour is found from two cells, without scanning back.
+ */
+export const RENTAL_GRID_H: readonly [number, number] = [8, 36];
+export const RENTAL_MIN_EPOCH_H = 2;
+/** Model choice: the chance that a slot has a customer in a given epoch. */
+export const RENTAL_ACTIVE_PROB = 0.8;
+/** Model choice: never rent the whole hall; some capacity stays internal. */
+export const RENTAL_MAX_SHARE = 0.95;
+/** Model choice: customers' own jobs keep their GPUs between 55 and 92 % busy. */
+export const RENTER_UTIL: readonly [number, number] = [55, 92];
+
+// --- Weather, PUE and inlet temperature ---------------------------------------------------------------
+
+/** Model choice: the warmest day of the year falls around 20 July (fraction 0.55 of the year). */
+export const WARMEST_YEAR_FRACTION = 0.55;
+/** Model choice: the daily maximum is mid-afternoon local time. */
+export const WARMEST_HOUR_LOCAL = 15;
+/** Model choice: weather fronts (±3 °C over days) and hourly wobble (±0.8 °C). */
+export const FRONT_C = 3;
+export const FRONT_PERIOD_S = 2.5 * DAY_S;
+export const WOBBLE_C = 0.8;
+export const WOBBLE_PERIOD_S = 4 * HOUR_S;
+/**
+ * Model choice: below ~10 °C (effective) chillers are off and PUE sits at the bottom of the site's design
+ * band (DESIGN.md: Meta fleet 1.08–1.09, hyperscale 1.1–1.2); at ~34 °C it reaches the top.
+ */
+export const PUE_COOL_C = 10;
+export const PUE_HOT_C = 34;
+/** Model choice: humidity makes evaporative cooling less effective above ~18 °C (a wet-bulb proxy). */
+export const HUMID_ONSET_C = 18;
+export const HUMID_GAIN = 0.35;
+/** ASHRAE TC 9.9 recommended inlet envelope tops out at 27 °C; the model stays in ~22–27 °C. */
+export const INLET_BASE_C = 22.3;
+export const INLET_HEAT_C = 2;
+export const INLET_LOAD_C = 1.5;
+export const INLET_RANGE_C: readonly [number, number] = [21.5, 27.5];
+/** Model choice: rack position (end of row, near a CRAH) shifts a rack's inlet by up to ~±1 °C. */
+export const RACK_INLET_SPREAD_C = 0.9;
+/** Model choice: per-rack utilization spread around the class mean (work placement, thermals). */
+export const RACK_UTIL_SPREAD = 0.04;
+
+// --- Incidents (scenarios for demos, drills and recordings; all model choices) ----------------------
+
+/**
+ * Cooling failure (CRAH/chiller loss in an air-cooled hall): each rack's inlet climbs by its peak rise
+ * over COOLING_HEAT_S, starting up to COOLING_DELAY_SPREAD_S late; the racks that already run hottest
+ * (row ends, hot spots) start first and rise most. 24 °C + 10–12.5 °C ends near 35–38 °C, well past
+ * ASHRAE A1's 32 °C allowable limit, within ~10 minutes as in documented CRAH-loss events.
+ */
+export const COOLING_HEAT_S = 7 * MINUTE_S;
+export const COOLING_DELAY_SPREAD_S = 3 * MINUTE_S;
+export const COOLING_RISE_C: readonly [number, number] = [10, 12.5];
+/** Once cooling is back, inlets fall back to normal over this long. */
+export const COOLING_RECOVERY_S = 10 * MINUTE_S;
+/** Operators power-cap the hot hall a few minutes in: every GPU's utilization × (1 − depth). */
+export const COOLING_THROTTLE_AFTER_S = 5 * MINUTE_S;
+export const COOLING_THROTTLE_RAMP_S = 2 * MINUTE_S;
+export const COOLING_THROTTLE_DEPTH = 0.35;
+/** The cap is lifted gradually once cooling is restored. */
+export const COOLING_THROTTLE_RELEASE_S = 5 * MINUTE_S;
+/** The site's remaining cooling plant runs flat out: PUE moves this share of the way to its design max. */
+export const COOLING_PUE_PUSH = 0.9;
+/** A power surge ramps facility power to its target and back over this long. */
+export const SURGE_RAMP_S = MINUTE_S;

@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util';
+import type { FleetConfig } from '@gigawatt/shared';
+import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
+import {
+  DEFAULT_URL,
+  fleetFrom,
+  ingestTarget,
+  seedFrom,
+  siteList,
+  usageErrors,
+  wholeNumber,
+} from './cliValues.ts';
+import { createSimulator } from './createSimulator.ts';
+import { DEFAULT_SEED } from './defaultSeed.ts';
+import { ConnectionRefusedError, publish } from './publish.ts';
+
+export { DEFAULT_SEED };
+
+const usage = `Usage: npm run mock -- publish [options]
+
+Streams simulated telemetry to a Gigawatt server's /ingest namespace: one sample per site every
+wall-clock second and, with --racks, the rack detail of every hall. Stops on Ctrl-C.
+
+Options:
+  --url <url>       server base URL (default ${DEFAULT_URL})
+  --token <token>   ingest token (default $GIGAWATT_INGEST_TOKEN)
+  --seed <n>        simulator seed, a non-negative integer (default $GIGAWATT_SEED or ${DEFAULT_SEED})
+  --sites <a,b,…>   only these site ids (default: every site of the fleet)
+  --racks           also publish rack detail (racks events, binary float32 columns)
+  --fleet <file>    fleet config JSON (default $GIGAWATT_FLEET or the built-in fleet)
+  --count <n>       stop after n seconds (default: run until interrupted)
+  -h, --help        show this help`;
+
+export interface PublishArgs {
+  url: string;
+  token: string;
+  seed: number;
+  sites: string[];
+  racks: boolean;
+  fleet: FleetConfig;
+  count: number | undefined;
+}
+
+/** Turns argv (after the subcommand) and the environment into validated options; throws UsageError. */
+export function parsePublishArgs(args: string[], env: CliIo['env']): PublishArgs | 'help' {
+  const { values, positionals } = usageErrors(() => parseOptions(args));
+  if (values.help) return 'help';
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { url, token } = ingestTarget(values.url, values.token, env);
+  const fleet = fleetFrom(values.fleet, env);
+  return {
+    url,
+    token,
+    seed: seedFrom(values.seed, env),
+    sites: values.sites === undefined ? fleet.sites.map((s) => s.id) : siteList(values.sites, fleet),
+    racks: values.racks ?? false,
+    fleet,
+    count: values.count === undefined ? undefined : wholeNumber('count', values.count, 1),
+  };
+}
+
+function parseOptions(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      seed: { type: 'string' },
+      sites: { type: 'string' },
+      racks: { type: 'boolean' },
+      fleet: { type: 'string' },
+      count: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+export const publishCommand: CliCommand = {
+  name: 'publish',
+  summary: "stream live samples (and optionally racks) to a server's /ingest namespace",
+  usage,
+  async run(args, io) {
+    const opts = parsePublishArgs(args, io.env);
+    if (opts === 'help') {
+      io.stdout(`${usage}\n`);
+      return 0;
+    }
+    const sim = createSimulator({ seed: opts.seed, fleet: opts.fleet });
+    io.stderr(
+      `publishing ${opts.sites.join(', ')}${opts.racks ? ' with racks' : ''} to ${opts.url}/ingest (seed ${opts.seed})\n`,
+    );
+    try {
+      const stats = await publish({
+        url: opts.url,
+        token: opts.token,
+        sim,
+        sites: opts.sites,
+        racks: opts.racks,
+        count: opts.count,
+        ...(io.signal ? { signal: io.signal } : {}),
+        log: (line) => io.stderr(`${line}\n`),
+      });
+      io.stderr(
+        `stopped: ${stats.seconds} s published, ${stats.samples} samples, ${stats.rackBlocks} rack blocks, ` +
+          `${stats.refused} refused, ${stats.unanswered} unanswered, ${stats.skipped} s skipped while disconnected\n`,
+      );
+      return 0;
+    } catch (err) {
+      if (err instanceof ConnectionRefusedError) {
+        io.stderr(`error: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+  },
+};

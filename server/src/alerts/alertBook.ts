@@ -1,0 +1,163 @@
+import { type Alert, type AlertEvent, type AlertScope, SEVERITY_RANK, type Severity } from '@gigawatt/shared';
+
+/** What a rule knows about an alert when it raises it. */
+export interface AlertDraft {
+  rule: string;
+  severity: Severity;
+  scope: AlertScope;
+  title: string;
+  value: number;
+  threshold: number;
+  unit: string;
+}
+
+/**
+ * A fresh reading of an open alert. `level` is the value on a scale where a change of 1 is notable
+ * (1 % of cap, 0.01 of PUE, one rack, one GPU): an update needs the level to have moved by at least 1
+ * from the last reported one, so a value wobbling across a boundary does not produce updates.
+ */
+export interface AlertReading {
+  title: string;
+  value: number;
+  level: number;
+}
+
+export type AckResult = { ok: true; event: AlertEvent } | { ok: false; status: 404 | 409; error: string };
+
+/** Updates of one alert are at most this frequent, so a noisy value cannot flood viewers. */
+export const UPDATE_MIN_INTERVAL_MS = 10_000;
+
+export const DEFAULT_MAX_LOG = 1000;
+
+/** `${rule}:${site}` or `${rule}:${site}:${hall}`: at most one open alert per key. */
+export function scopeKey(rule: string, scope: AlertScope): string {
+  return scope.hall === undefined ? `${rule}:${scope.site}` : `${rule}:${scope.site}:${scope.hall}`;
+}
+
+interface OpenAlert {
+  alert: Alert;
+  reportedAt: number;
+  level: number;
+}
+
+/** The schema's limit: a long site plus hall name must not make an event invalid. */
+const MAX_TITLE = 200;
+const clip = (title: string) => (title.length > MAX_TITLE ? `${title.slice(0, MAX_TITLE - 1)}…` : title);
+
+const copy = (a: Alert): Alert => ({
+  ...a,
+  scope: { ...a.scope },
+  ...(a.ack ? { ack: { ...a.ack } } : {}),
+});
+
+/**
+ * Every alert's life cycle (raised → acknowledged → cleared) and a bounded log. Callers get copies, so
+ * nothing outside can change an alert behind the book's back.
+ */
+export class AlertBook {
+  private readonly open = new Map<string, OpenAlert>();
+  /** Insertion (raise) order; the oldest closed alerts are evicted beyond maxLog. */
+  private readonly byId = new Map<string, Alert>();
+
+  constructor(private readonly maxLog = DEFAULT_MAX_LOG) {
+    if (!(Number.isInteger(maxLog) && maxLog >= 1)) throw new RangeError('maxLog must be an integer ≥ 1');
+  }
+
+  isOpen(key: string): boolean {
+    return this.open.has(key);
+  }
+
+  raise(key: string, draft: AlertDraft, t: number, level: number): AlertEvent {
+    if (this.open.has(key)) throw new Error(`alert ${key} is already open`);
+    let id = `${key}:${t}`;
+    // Cannot happen with increasing times; kept so that ids stay unique whatever a rule does.
+    for (let n = 2; this.byId.has(id); n++) id = `${key}:${t}-${n}`;
+    const alert: Alert = {
+      id,
+      ...draft,
+      title: clip(draft.title),
+      scope: { ...draft.scope },
+      start: t,
+      state: 'raised',
+    };
+    this.open.set(key, { alert, reportedAt: t, level });
+    this.byId.set(id, alert);
+    this.evict();
+    return { kind: 'raised', alert: copy(alert) };
+  }
+
+  /** Emits 'updated' when the level moved by 1 or more and the last report is old enough. */
+  update(key: string, reading: AlertReading, t: number): AlertEvent | undefined {
+    const o = this.open.get(key);
+    if (!o || !(Math.abs(reading.level - o.level) >= 1) || t - o.reportedAt < UPDATE_MIN_INTERVAL_MS) {
+      return undefined;
+    }
+    o.level = reading.level;
+    o.reportedAt = t;
+    o.alert.title = clip(reading.title);
+    o.alert.value = reading.value;
+    return { kind: 'updated', alert: copy(o.alert) };
+  }
+
+  clear(key: string, t: number): AlertEvent | undefined {
+    const o = this.open.get(key);
+    if (!o) return undefined;
+    this.open.delete(key);
+    o.alert.state = 'cleared';
+    o.alert.end = Math.max(t, o.alert.start);
+    this.evict();
+    return { kind: 'cleared', alert: copy(o.alert) };
+  }
+
+  acknowledge(id: string, ack: { by: string; comment: string }, now: number): AckResult {
+    const alert = this.byId.get(id);
+    if (!alert) return { ok: false, status: 404, error: `alert "${id}" not found` };
+    if (alert.state === 'cleared') {
+      return {
+        ok: false,
+        status: 409,
+        error: `alert "${id}" has already cleared; only a raised alert can be acknowledged`,
+      };
+    }
+    if (alert.state === 'acknowledged') {
+      return {
+        ok: false,
+        status: 409,
+        error: `alert "${id}" was already acknowledged by ${alert.ack?.by ?? 'someone'}`,
+      };
+    }
+    alert.state = 'acknowledged';
+    alert.ack = { by: ack.by, at: now, comment: ack.comment };
+    return { ok: true, event: { kind: 'acknowledged', alert: copy(alert) } };
+  }
+
+  /** Open alerts, most severe first, then newest first. */
+  active(): Alert[] {
+    return [...this.open.values()]
+      .map((o) => copy(o.alert))
+      .sort(
+        (a, b) =>
+          SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.start - a.start || cmp(a.id, b.id),
+      );
+  }
+
+  /** Newest first (by start), at most `limit` (and never more than maxLog) alerts. */
+  log(limit = this.maxLog): Alert[] {
+    const n = Math.max(0, Math.min(Math.floor(limit), this.maxLog));
+    return [...this.byId.values()]
+      .sort((a, b) => b.start - a.start || cmp(b.id, a.id))
+      .slice(0, n)
+      .map(copy);
+  }
+
+  /** Open alerts are never evicted: they stay acknowledgeable, and there are at most rules × scopes. */
+  private evict(): void {
+    if (this.byId.size <= this.maxLog) return;
+    for (const [id, alert] of this.byId) {
+      if (this.byId.size <= this.maxLog) break;
+      if (alert.state === 'cleared') this.byId.delete(id);
+    }
+  }
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,101 @@
+import {
+  type Alert,
+  type AlertEvent,
+  type AlertRule,
+  alertRulesSchema,
+  describeZodError,
+  type FleetIndex,
+  type RackBlock,
+  type SiteSample,
+} from '@gigawatt/shared';
+import { type AckResult, AlertBook, DEFAULT_MAX_LOG } from './alertBook.ts';
+import { createRuleRunner } from './createRuleRunner.ts';
+import type { RuleRunner } from './ruleRunner.ts';
+
+export interface AlertEngineOptions {
+  rules: readonly AlertRule[];
+  idx: FleetIndex;
+  /** Alerts kept in the log (open alerts are always kept on top of it). Default 1000. */
+  maxLog?: number;
+  /**
+   * Server time the engine started: a site never seen goes stale afterS after it. Defaults to the
+   * first `now` the engine is given.
+   */
+  startedAt?: number;
+}
+
+export interface AlertEngine {
+  /** A validated site sample; `now` is the server clock at arrival. Rules time themselves by sample.t. */
+  onSample(sample: SiteSample, now: number): AlertEvent[];
+  /** A validated rack block of one hall; rules time themselves by block.t. */
+  onRacks(block: RackBlock, now: number): AlertEvent[];
+  /** Call about once a second with the server clock: feed staleness is judged here. */
+  onClock(now: number): AlertEvent[];
+  acknowledge(id: string, ack: { by: string; comment: string }, now: number): AckResult;
+  /** Raised and acknowledged alerts, most severe first, then newest first. */
+  active(): Alert[];
+  /** Newest first, raised, acknowledged and cleared, at most maxLog. */
+  log(limit?: number): Alert[];
+}
+
+/**
+ * The alert rule engine: pure and synchronous, time always passed in. It keeps per-scope state for the
+ * sites and halls of the fleet config only, so its memory is bounded by rules × scopes plus the log.
+ */
+export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
+  const parsed = alertRulesSchema.safeParse(options.rules);
+  if (!parsed.success) throw new Error(`invalid alert rules: ${describeZodError(parsed.error)}`);
+  const { idx } = options;
+  const book = new AlertBook(options.maxLog ?? DEFAULT_MAX_LOG);
+  let startedAt = options.startedAt;
+  const seen = (now: number) => {
+    startedAt ??= now;
+  };
+  const runners: RuleRunner[] = parsed.data
+    .filter((r) => r.enabled)
+    .map((r) => createRuleRunner(r, book, idx, () => startedAt ?? 0));
+  const lastSampleT = new Map<string, number>();
+  const lastRackT = new Map<string, number>();
+
+  return {
+    onSample(sample, now) {
+      seen(now);
+      const site = idx.site(sample.site);
+      const last = lastSampleT.get(sample.site);
+      // Late or repeated samples would rewind the rules' clocks: only the newest counts.
+      if (!site || (last !== undefined && sample.t <= last)) return [];
+      lastSampleT.set(sample.site, sample.t);
+      const out: AlertEvent[] = [];
+      for (const r of runners) r.onSample?.(sample, site, now, out);
+      return out;
+    },
+
+    onRacks(block, now) {
+      seen(now);
+      const site = idx.site(block.site);
+      const hall = idx.hall(block.site, block.hall);
+      const key = `${block.site}/${block.hall}`;
+      const last = lastRackT.get(key);
+      if (!site || !hall || (last !== undefined && block.t <= last)) return [];
+      lastRackT.set(key, block.t);
+      const out: AlertEvent[] = [];
+      for (const r of runners) r.onRacks?.(block, site, hall, out);
+      return out;
+    },
+
+    onClock(now) {
+      seen(now);
+      const out: AlertEvent[] = [];
+      for (const r of runners) r.onClock?.(now, out);
+      return out;
+    },
+
+    acknowledge(id, ack, now) {
+      seen(now);
+      return book.acknowledge(id, ack, now);
+    },
+
+    active: () => book.active(),
+    log: (limit) => book.log(limit),
+  };
+}

@@ -1,0 +1,87 @@
+import type { AlertEvent, AlertScope } from '@gigawatt/shared';
+import { type AlertBook, scopeKey } from './alertBook.ts';
+import { alertTitles, rounded } from './alertTitles.ts';
+import { RollingMax } from './rollingMax.ts';
+import type { RuleOf, RuleRunner } from './ruleRunner.ts';
+
+/** Recovery ramps take about a minute; updating at every 20 points keeps that to a couple of updates. */
+const UTIL_STEP_PTS = 20;
+
+interface DropState {
+  window: RollingMax;
+  /** The window's maximum when the drop was first seen: where utilization should come back to. */
+  reference: number;
+  /** While a held drop is pending: when it was first seen. */
+  pendingSince: number | undefined;
+}
+
+/**
+ * A sudden loss of GPU utilization (a crashed synchronous job): raised when utilization is dropPts or
+ * more below its maximum over the last windowS seconds, cleared once it is back within recoverWithinPts
+ * of that pre-drop maximum. A slow decline never raises: the window forgets the old level.
+ *
+ * `holdS` requires the drop to last that long before raising, which tells a job restart (minutes) from a
+ * checkpoint dip (20–60 s in the simulator). The rule schema has no such field yet (see createRuleRunner).
+ */
+export function createUtilDropRule(rule: RuleOf<'utilDrop'>, book: AlertBook, holdS = 0): RuleRunner {
+  const states = new Map<string, DropState>();
+
+  const feed = (scope: AlertScope, where: string, t: number, util: number, out: AlertEvent[]) => {
+    const key = scopeKey(rule.id, scope);
+    let s = states.get(key);
+    if (!s) {
+      s = { window: new RollingMax(rule.windowS * 1000), reference: 0, pendingSince: undefined };
+      states.set(key, s);
+    }
+    const max = s.window.push(t, util);
+    if (book.isOpen(key)) {
+      if (util >= s.reference - rule.recoverWithinPts) {
+        const event = book.clear(key, t);
+        if (event) out.push(event);
+        return;
+      }
+      const reading = {
+        title: alertTitles.utilDrop(where, s.reference, util),
+        value: rounded(s.reference - util, 1),
+        level: util / UTIL_STEP_PTS,
+      };
+      const event = book.update(key, reading, t);
+      if (event) out.push(event);
+      return;
+    }
+    if (s.pendingSince === undefined) {
+      if (max - util < rule.dropPts) return;
+      s.pendingSince = t;
+      s.reference = max;
+    } else if (s.reference - util < rule.dropPts) {
+      s.pendingSince = undefined;
+      return;
+    }
+    if (t - s.pendingSince < holdS * 1000) return;
+    s.pendingSince = undefined;
+    const draft = {
+      rule: rule.id,
+      severity: rule.severity,
+      scope,
+      title: alertTitles.utilDrop(where, s.reference, util),
+      value: rounded(s.reference - util, 1),
+      threshold: rule.dropPts,
+      unit: 'pts',
+    };
+    out.push(book.raise(key, draft, t, util / UTIL_STEP_PTS));
+  };
+
+  return {
+    onSample(sample, site, _now, out) {
+      if (rule.level === 'site') {
+        feed({ site: site.id }, site.name, sample.t, sample.gpuUtilPct, out);
+        return;
+      }
+      for (const hall of site.halls) {
+        const h = sample.halls.find((x) => x.hall === hall.id);
+        if (h)
+          feed({ site: site.id, hall: hall.id }, `${site.name} ${hall.name}`, sample.t, h.gpuUtilPct, out);
+      }
+    },
+  };
+}

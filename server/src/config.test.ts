@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDuration } from './config.ts';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig([], {});
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: './data',
+      simulate: true,
+      viewerToken: undefined,
+    });
+    expect(c.fleet.sites).toHaveLength(4);
+    expect(c.ingestTokenGenerated).toBe(true);
+    expect(c.ingestToken).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('reads variables, and flags win over variables', () => {
+    const c = loadConfig(['--port', '9001', '--simulate', 'off'], {
+      PORT: '9000',
+      GIGAWATT_SEED: '7',
+      GIGAWATT_INGEST_TOKEN: 'abcdefgh12',
+    });
+    expect(c.port).toBe(9001);
+    expect(c.simulate).toBe(false);
+    expect(c.seed).toBe(7);
+    expect(c.ingestToken).toBe('abcdefgh12');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT="eighty"/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ GIGAWATT_SIMULATE: 'maybe' }, /GIGAWATT_SIMULATE/],
+    [{ GIGAWATT_SEED: '-1' }, /GIGAWATT_SEED/],
+    [{ GIGAWATT_INGEST_TOKEN: 'short' }, /at least 8/],
+    [{ REDIS_URL: 'not a url' }, /REDIS_URL/],
+    [{ GIGAWATT_BACKFILL: 'forever' }, /duration/],
+  ])('refuses %o with a clear message', (env, re) => {
+    expect(() => loadConfig([], env)).toThrow(ConfigError);
+    expect(() => loadConfig([], env)).toThrow(re);
+  });
+
+  it('refuses unknown flags and bad fleet files', () => {
+    expect(() => loadConfig(['--prot', '1'], {})).toThrow(/Known flags/);
+    expect(() => loadConfig([], { GIGAWATT_FLEET: '/no/such/file.json' })).toThrow(/cannot read/);
+    const bad = join(tmpdir(), `fleet-${process.pid}.json`);
+    writeFileSync(bad, JSON.stringify({ name: 'x', gpuModels: [], sites: [] }));
+    expect(() => loadConfig([], { GIGAWATT_FLEET: bad })).toThrow(/GIGAWATT_FLEET=.*gpuModels/);
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('15m')).toBe(900_000);
+    expect(parseDuration('7d')).toBe(604_800_000);
+    expect(parseDuration('0s')).toBe(0);
+    expect(parseDuration('1 week')).toBeUndefined();
+  });
+});

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { defaultFleet, describeZodError, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
+import { z } from 'zod';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  simulate: boolean;
+  /** Rack-level simulation for every hall (true) or only for halls someone watches (false). */
+  simulateRacks: boolean;
+  seed: number;
+  fleet: FleetConfig;
+  fleetSource: string;
+  ingestToken: string;
+  ingestTokenGenerated: boolean;
+  operatorToken: string;
+  viewerToken: string | undefined;
+  redisUrl: string | undefined;
+  /** How much past the built-in simulator synthesizes at start, so charts have history (ms). */
+  backfillMs: number;
+  /** Directory of the built client; absent means API only. */
+  clientDir: string;
+  /** Alert rules JSON file; undefined means the defaults. */
+  alertRulesPath: string | undefined;
+  /** Simulated seconds per wall second (1 = real time). */
+  clockRate: number;
+  recording: { enabled: boolean; segmentMs: number; maxBytes: number; maxAgeMs: number };
+}
+
+export class ConfigError extends Error {}
+
+const durationRe = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+const sizeRe = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?$/i;
+const sizeUnits: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** "2GiB", "500MB", "1048576" → bytes. */
+export function parseSize(text: string): number | undefined {
+  const m = sizeRe.exec(text.trim());
+  if (!m) return undefined;
+  return Math.floor(Number(m[1]) * sizeUnits[(m[2] ?? 'b').toLowerCase()]!);
+}
+
+export function parseDuration(text: string): number | undefined {
+  const m = durationRe.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * unitMs[m[2] as keyof typeof unitMs];
+}
+
+const boolText = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']))
+  .transform((s) => ['1', 'true', 'on', 'yes'].includes(s));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GIGAWATT_DATA_DIR: z.string().min(1).default('./data'),
+  GIGAWATT_SIMULATE: boolText.default(true),
+  GIGAWATT_SIMULATE_RACKS: boolText.default(true),
+  GIGAWATT_SEED: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(20261123),
+  GIGAWATT_FLEET: z.string().min(1).optional(),
+  GIGAWATT_INGEST_TOKEN: z.string().min(8, 'must be at least 8 characters').max(512).optional(),
+  GIGAWATT_OPERATOR_TOKEN: z.string().min(8, 'must be at least 8 characters').max(512).optional(),
+  GIGAWATT_VIEWER_TOKEN: z.string().min(8, 'must be at least 8 characters').max(512).optional(),
+  REDIS_URL: z.string().url().optional(),
+  GIGAWATT_BACKFILL: z
+    .string()
+    .refine((s) => parseDuration(s) !== undefined, 'must be a duration such as 15m, 24h or 7d')
+    .default('8d'),
+  GIGAWATT_CLIENT_DIR: z.string().min(1).default('dist/client'),
+  GIGAWATT_ALERT_RULES: z.string().min(1).optional(),
+  GIGAWATT_CLOCK_RATE: z.coerce.number().min(1).max(1000).default(1),
+  GIGAWATT_RECORD: boolText.default(true),
+  GIGAWATT_RECORD_SEGMENT: z
+    .string()
+    .refine((s) => (parseDuration(s) ?? 0) >= 60_000, 'must be a duration of at least 1m, such as 1h')
+    .default('1h'),
+  GIGAWATT_RECORD_MAX_BYTES: z
+    .string()
+    .refine((s) => (parseSize(s) ?? 0) >= 2 ** 20, 'must be a size of at least 1MiB, such as 2GiB or 500MB')
+    .default('2GiB'),
+  GIGAWATT_RECORD_MAX_AGE: z
+    .string()
+    .refine((s) => (parseDuration(s) ?? 0) >= 60_000, 'must be a duration such as 7d or 12h')
+    .default('7d'),
+});
+
+/** Flags mirror the variables (`--port 9000` = `PORT=9000`); a flag wins over the environment. */
+const flagToEnv: Record<string, keyof z.input<typeof envSchema>> = {
+  port: 'PORT',
+  host: 'HOST',
+  'data-dir': 'GIGAWATT_DATA_DIR',
+  simulate: 'GIGAWATT_SIMULATE',
+  'simulate-racks': 'GIGAWATT_SIMULATE_RACKS',
+  seed: 'GIGAWATT_SEED',
+  fleet: 'GIGAWATT_FLEET',
+  'ingest-token': 'GIGAWATT_INGEST_TOKEN',
+  'operator-token': 'GIGAWATT_OPERATOR_TOKEN',
+  'viewer-token': 'GIGAWATT_VIEWER_TOKEN',
+  'redis-url': 'REDIS_URL',
+  backfill: 'GIGAWATT_BACKFILL',
+  'client-dir': 'GIGAWATT_CLIENT_DIR',
+  'alert-rules': 'GIGAWATT_ALERT_RULES',
+  'clock-rate': 'GIGAWATT_CLOCK_RATE',
+  record: 'GIGAWATT_RECORD',
+  'record-segment': 'GIGAWATT_RECORD_SEGMENT',
+  'record-max-bytes': 'GIGAWATT_RECORD_MAX_BYTES',
+  'record-max-age': 'GIGAWATT_RECORD_MAX_AGE',
+};
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.keys(flagToEnv).map((k) => [k, { type: 'string' as const }]));
+    flags = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new ConfigError(
+      `${(e as Error).message}. Known flags: ${Object.keys(flagToEnv)
+        .map((f) => `--${f}`)
+        .join(' ')}`,
+    );
+  }
+  const merged: Record<string, string | undefined> = {};
+  for (const key of Object.values(flagToEnv)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') merged[key] = v;
+  }
+  for (const [flag, key] of Object.entries(flagToEnv)) {
+    const v = flags[flag];
+    if (typeof v === 'string') merged[key] = v;
+  }
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${JSON.stringify(merged[String(i.path[0])] ?? '')}: ${i.message}`,
+    );
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  let fleet = defaultFleet;
+  let fleetSource = 'built-in default fleet';
+  if (e.GIGAWATT_FLEET) {
+    fleet = loadFleetFile(e.GIGAWATT_FLEET);
+    fleetSource = e.GIGAWATT_FLEET;
+  }
+  const ingestToken = e.GIGAWATT_INGEST_TOKEN ?? randomBytes(16).toString('hex');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.GIGAWATT_DATA_DIR,
+    simulate: e.GIGAWATT_SIMULATE,
+    simulateRacks: e.GIGAWATT_SIMULATE_RACKS,
+    seed: e.GIGAWATT_SEED,
+    fleet,
+    fleetSource,
+    ingestToken,
+    ingestTokenGenerated: e.GIGAWATT_INGEST_TOKEN === undefined,
+    operatorToken: e.GIGAWATT_OPERATOR_TOKEN ?? randomBytes(16).toString('hex'),
+    viewerToken: e.GIGAWATT_VIEWER_TOKEN,
+    redisUrl: e.REDIS_URL,
+    backfillMs: parseDuration(e.GIGAWATT_BACKFILL)!,
+    clientDir: e.GIGAWATT_CLIENT_DIR,
+    alertRulesPath: e.GIGAWATT_ALERT_RULES,
+    clockRate: e.GIGAWATT_CLOCK_RATE,
+    recording: {
+      enabled: e.GIGAWATT_RECORD,
+      segmentMs: parseDuration(e.GIGAWATT_RECORD_SEGMENT)!,
+      maxBytes: parseSize(e.GIGAWATT_RECORD_MAX_BYTES)!,
+      maxAgeMs: parseDuration(e.GIGAWATT_RECORD_MAX_AGE)!,
+    },
+  };
+}
+
+export function loadFleetFile(path: string): FleetConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(
+      `GIGAWATT_FLEET=${path}: cannot read a JSON fleet file (${(err as Error).message})`,
+    );
+  }
+  const r = fleetConfigSchema.safeParse(raw);
+  if (!r.success) throw new ConfigError(`GIGAWATT_FLEET=${path}: ${describeZodError(r.error)}`);
+  return r.data;
+}

@@ -1,0 +1,205 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSimulator, type Simulator } from '@gigawatt/mock-telemetry';
+import {
+  type AlertEvent,
+  type ClientToServerEvents,
+  type IngestClientToServerEvents,
+  type IngestServerToClientEvents,
+  indexFleet,
+  type ServerToClientEvents,
+} from '@gigawatt/shared';
+import { type Namespace, Server } from 'socket.io';
+import { type AlertEngine, createAlertEngine, loadAlertRules } from './alerts/index.ts';
+import { createInProcessBus } from './bus/telemetryBus.ts';
+import type { ServerConfig } from './config.ts';
+import { createHttpApp } from './http/createHttpApp.ts';
+import { attachIngestNamespace } from './ingest/ingestNamespace.ts';
+import { IngestService } from './ingest/ingestService.ts';
+import { LiveFanout } from './live/liveFanout.ts';
+import { createRecorder, type Recorder } from './recorder/createRecorder.ts';
+import { startSecondTimer } from './secondTimer.ts';
+import { createServerClock } from './serverClock.ts';
+import { backfillHistory } from './sim/backfillHistory.ts';
+import { publishSecond } from './sim/embeddedSimulator.ts';
+import { TelemetryStore } from './store/telemetryStore.ts';
+
+export interface GigawattServer {
+  url: string;
+  port: number;
+  store: TelemetryStore;
+  ingest: IngestService;
+  live: LiveFanout;
+  alerts: AlertEngine;
+  recorder: Recorder | undefined;
+  sim: Simulator | undefined;
+  backfill: { ms: number; calls: number } | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * socket.io types every namespace of a Server with one event map; /live and /ingest speak different
+ * protocols, so each namespace gets its own map here (the only cast, in one place).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: mirrors socket.io's own EventsMap constraint ({ [event: string]: any })
+type AnyEvents = Record<string, any>;
+function typedNamespace<C extends AnyEvents, S extends AnyEvents>(io: Server, name: string): Namespace<C, S> {
+  return io.of(name) as unknown as Namespace<C, S>;
+}
+
+/** Late samples of second S (external producers) still make tick S if they arrive this long after it. */
+const TICK_DEADLINE_MS = 500;
+/** Longer stalls than this are gaps, not backlog: catching up further would stall the loop again. */
+const MAX_CATCH_UP_S = 30;
+
+export async function createGigawattServer(config: ServerConfig): Promise<GigawattServer> {
+  const clock = createServerClock(config.clockRate);
+  const now = () => clock.now();
+  const started = now();
+  const idx = indexFleet(config.fleet);
+  const store = new TelemetryStore(idx);
+  const bus = createInProcessBus();
+  const ingest = new IngestService(idx, store, bus, now);
+  const alerts = createAlertEngine({ rules: loadAlertRules(config.alertRulesPath), idx, startedAt: started });
+
+  const recorder = config.recording.enabled
+    ? await createRecorder({
+        dataDir: config.dataDir,
+        fleet: config.fleet,
+        now,
+        segmentMs: config.recording.segmentMs,
+        maxBytes: config.recording.maxBytes,
+        maxAgeMs: config.recording.maxAgeMs,
+        onEvent: (e) => {
+          if (e.type === 'error') console.error(`[recorder] ${e.id} stopped: ${e.error}`);
+          else if (e.type === 'warning') console.warn(`[recorder] ${e.message}`);
+          else if (e.type === 'recovered')
+            console.log(`[recorder] recovered ${e.id} (${e.messages} messages)`);
+        },
+      })
+    : undefined;
+
+  const sim = config.simulate ? createSimulator({ seed: config.seed, fleet: config.fleet }) : undefined;
+  const backfill =
+    sim && config.backfillMs > 0 ? backfillHistory(store, sim, started, config.backfillMs) : undefined;
+
+  const httpServer = createServer();
+  const io = new Server(httpServer, {
+    serveClient: false,
+    // Rack blocks of the largest hall are ~240 KB; anything far beyond that is hostile.
+    maxHttpBufferSize: 2 * 1024 * 1024,
+    cors: { origin: false },
+  });
+  const live = new LiveFanout(
+    typedNamespace<ClientToServerEvents, ServerToClientEvents>(io, '/live'),
+    store,
+    config.fleet,
+    { viewerToken: config.viewerToken, activeAlerts: () => alerts.active(), now, clockRate: clock.rate },
+  );
+  attachIngestNamespace(
+    typedNamespace<IngestClientToServerEvents, IngestServerToClientEvents>(io, '/ingest'),
+    ingest,
+    config.ingestToken,
+  );
+  // Every alert change goes to viewers and into the recordings, whichever path produced it.
+  const publishAlerts = (events: readonly AlertEvent[]) => {
+    if (events.length === 0) return;
+    live.emitAlerts(events);
+    if (recorder) for (const e of events) recorder.onAlert(e, now());
+  };
+  bus.onSample((s) => {
+    recorder?.onSample(s);
+    store.putSample(s);
+    publishAlerts(alerts.onSample(s, now()));
+    live.onSample(s);
+  });
+  bus.onRacks((block, wire) => {
+    recorder?.onRacks(block);
+    store.putRacks(block, wire);
+    publishAlerts(alerts.onRacks(block, now()));
+    live.onRacks(wire);
+  });
+
+  const app = createHttpApp({
+    store,
+    ingest,
+    ingestToken: config.ingestToken,
+    viewerToken: config.viewerToken,
+    clientDir: config.clientDir,
+    health: () => ({
+      viewers: live.viewerCount,
+      ticksSent: live.ticksSent,
+      ...ingest.stats,
+      uptimeS: (now() - started) / 1000 / clock.rate,
+      heapUsedBytes: process.memoryUsage().heapUsed,
+    }),
+    alerts,
+    operatorToken: config.operatorToken,
+    onAlertEvents: publishAlerts,
+    recorder,
+    now,
+  });
+  httpServer.on('request', app);
+
+  // A late timer (busy event loop) publishes the seconds it missed, so history has no holes.
+  // The history synthesis ends where the live simulation starts, so the first timer call fills the
+  // seconds the synthesis itself took.
+  let lastSimSecond = Math.floor(started / 1000) - 1;
+  const stopSim = sim
+    ? startSecondTimer(
+        5,
+        (second) => {
+          const from = Math.max(lastSimSecond + 1, second - MAX_CATCH_UP_S);
+          for (let s = from; s <= second; s++) {
+            publishSecond(
+              sim,
+              ingest,
+              s,
+              (site, hall) =>
+                config.simulateRacks ||
+                live.isWatched(site, hall) ||
+                (recorder?.wantsRacks(site, hall) ?? false),
+            );
+            live.emitTick(s);
+          }
+          lastSimSecond = Math.max(lastSimSecond, second);
+        },
+        clock,
+      )
+    : () => {};
+  const stopTicks = startSecondTimer(
+    TICK_DEADLINE_MS,
+    (second) => {
+      live.emitTick(second);
+      publishAlerts(alerts.onClock(now()));
+    },
+    clock,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    store,
+    ingest,
+    live,
+    alerts,
+    recorder,
+    sim,
+    backfill,
+    async close() {
+      stopSim();
+      stopTicks();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await recorder?.close();
+      await bus.close();
+      httpServer.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { fleetConfigSchema, historyResponseSchema } from '@gigawatt/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
+import { makeSample, testConfig } from '../testing/fixtures.ts';
+
+let server: GigawattServer;
+const base = Math.floor(Date.now() / 1000) - 120;
+beforeAll(async () => {
+  server = await createGigawattServer(testConfig());
+  for (let s = 0; s < 90; s++) {
+    for (const site of server.store.idx.fleet.sites) {
+      server.ingest.sample(makeSample(site.id, (base + s) * 1000, { util: 40 + (s % 50) }));
+    }
+    server.live.emitTick(base + s);
+  }
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const get = (path: string) => fetch(`${server.url}${path}`);
+
+describe('HTTP API', () => {
+  it('GET /healthz', async () => {
+    const res = await get('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /api/fleet returns a valid fleet config', async () => {
+    const res = await get('/api/fleet');
+    expect(fleetConfigSchema.parse(await res.json()).sites).toHaveLength(4);
+  });
+
+  it('GET /api/history returns columns from the 1 s tier, bounded by maxPoints', async () => {
+    const from = (base + 10) * 1000;
+    const to = (base + 70) * 1000;
+    const res = await get(
+      `/api/history?series=site:ohio:gpuUtilPct,fleet:itPowerMw,hall:ohio:h11:gpusRented&from=${from}&to=${to}&maxPoints=1000`,
+    );
+    expect(res.status).toBe(200);
+    const h = historyResponseSchema.parse(await res.json());
+    expect(h.tier).toBe('1s');
+    const util = h.series[0]!;
+    expect(util.t).toHaveLength(61);
+    expect(util.t[0]).toBe(from);
+    expect(util.mean[0]).toBe(40 + 10);
+    expect(h.series[1]!.t).toHaveLength(61);
+    const few = historyResponseSchema.parse(
+      await (await get(`/api/history?series=site:ohio:gpuUtilPct&from=${from}&to=${to}&maxPoints=10`)).json(),
+    );
+    expect(few.series[0]!.t.length).toBeLessThanOrEqual(10);
+    expect(Math.max(...few.series[0]!.max)).toBe(Math.max(...util.max));
+  });
+
+  it('accepts RFC 3339 times and answers an empty range with empty columns', async () => {
+    const from = new Date(Date.now() - 48 * 3600_000).toISOString();
+    const to = new Date(Date.now() - 47 * 3600_000).toISOString();
+    const res = await get(`/api/history?series=site:texas:pue&from=${from}&to=${to}`);
+    expect(res.status).toBe(200);
+    expect(historyResponseSchema.parse(await res.json()).series[0]!.t).toEqual([]);
+  });
+
+  it.each([
+    ['no series', '/api/history', /series is required/],
+    ['unknown series', '/api/history?series=site:atlantis:pue', /unknown site/],
+    ['unknown metric', '/api/history?series=fleet:happiness', /unknown metric/],
+    ['hall metric that does not exist', '/api/history?series=hall:ohio:h1:pue', /hall level/],
+    ['reversed range', '/api/history?series=fleet:pue&from=2000&to=1000', /before/],
+    ['huge range', '/api/history?series=fleet:pue&from=0&to=99999999999999', /exceed|ms since epoch/],
+    ['non-number from', '/api/history?series=fleet:pue&from=yesterday', /from must be/],
+    ['bad maxPoints', '/api/history?series=fleet:pue&maxPoints=-3', /maxPoints/],
+    ['float maxPoints', '/api/history?series=fleet:pue&maxPoints=1e9', /maxPoints/],
+    ['repeated parameter', '/api/history?series=fleet:pue&from=1&from=2', /once/],
+  ])('GET /api/history with %s → 400 with a clear message', async (_name, path, re) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(re);
+  });
+
+  it('unknown API paths are JSON 404s', async () => {
+    const res = await get('/api/nope');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toMatch(/no such endpoint/);
+  });
+
+  it('GET /metrics exposes server health and fleet gauges', async () => {
+    const text = await (await get('/metrics')).text();
+    expect(text).toMatch(/gigawatt_site_facility_power_mw\{site="ohio"\} \d/);
+    expect(text).toMatch(/gigawatt_ingest_samples_total\{outcome="accepted"\} \d+/);
+  });
+});

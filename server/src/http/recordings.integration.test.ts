@@ -1,0 +1,171 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeRackBlock, type RackBlock } from '@gigawatt/shared';
+import { bytesReadable, openRecording, recordingInfoSchema } from '@gigawatt/shared/recording';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
+import { makeSample, TEST_OPERATOR_TOKEN, testConfig } from '../testing/fixtures.ts';
+
+let server: GigawattServer;
+let dataDir: string;
+const base = Math.floor(Date.now() / 1000) - 300;
+const op = { authorization: `Bearer ${TEST_OPERATOR_TOKEN}`, 'content-type': 'application/json' };
+
+function racks(t: number): RackBlock {
+  const n = 833;
+  return {
+    site: 'ohio',
+    hall: 'h11',
+    t,
+    powerKw: Float32Array.from({ length: n }, (_, i) => 20 + (i % 7)),
+    utilPct: new Float32Array(n).fill(75),
+    inletTempC: new Float32Array(n).fill(24.5),
+  };
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'gigawatt-rec-'));
+  server = await createGigawattServer(testConfig({ GIGAWATT_RECORD: 'on', GIGAWATT_DATA_DIR: dataDir }));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('recordings API', () => {
+  let id = '';
+  it('refuses capture control without the operator token, and bad requests', async () => {
+    const anon = await fetch(`${server.url}/api/recordings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', level: 'rack' }),
+    });
+    expect(anon.status).toBe(403);
+    const bad = await fetch(`${server.url}/api/recordings`, {
+      method: 'POST',
+      headers: op,
+      body: JSON.stringify({ level: 'galaxy' }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/name|level/);
+  });
+
+  it('captures rack level for a hall, stops, lists, and serves the file with ranges', async () => {
+    const res = await fetch(`${server.url}/api/recordings`, {
+      method: 'POST',
+      headers: op,
+      body: JSON.stringify({
+        name: '../../etc/passwd incident',
+        level: 'rack',
+        halls: [{ site: 'ohio', hall: 'h11' }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const created = recordingInfoSchema.parse(((await res.json()) as { recording: unknown }).recording);
+    id = created.id;
+    expect(id).toMatch(/^cap-/);
+    for (let s = 0; s < 5; s++) {
+      for (const site of ['ohio', 'texas'])
+        expect(server.ingest.sample(makeSample(site, (base + s) * 1000))).toEqual({ ok: true });
+      expect(server.ingest.racks(encodeRackBlock(racks((base + s) * 1000)))).toEqual({ ok: true });
+    }
+    expect((await fetch(`${server.url}/api/recordings/${id}/file`)).status).toBe(409);
+    const stop = await fetch(`${server.url}/api/recordings/${id}/stop`, { method: 'POST', headers: op });
+    expect(stop.status).toBe(200);
+    const list = (await (await fetch(`${server.url}/api/recordings`)).json()) as {
+      recordings: { id: string; name: string }[];
+    };
+    expect(list.recordings.find((r) => r.id === id)?.name).toBe('../../etc/passwd incident');
+    // Nothing outside the data folder, and the file is named by id only.
+    const files = readdirSync(join(dataDir, 'recordings'));
+    expect(files.some((f) => f.startsWith(id) && f.endsWith('.mcap'))).toBe(true);
+    expect(files.every((f) => !f.includes('passwd'))).toBe(true);
+
+    const full = new Uint8Array(await (await fetch(`${server.url}/api/recordings/${id}/file`)).arrayBuffer());
+    const part = await fetch(`${server.url}/api/recordings/${id}/file`, { headers: { range: 'bytes=0-7' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 0-7/${full.byteLength}`);
+    expect(Array.from(new Uint8Array(await part.arrayBuffer()))).toEqual(Array.from(full.slice(0, 8)));
+    const beyond = await fetch(`${server.url}/api/recordings/${id}/file`, {
+      headers: { range: `bytes=${full.byteLength + 10}-` },
+    });
+    expect(beyond.status).toBe(416);
+
+    const rec = await openRecording(bytesReadable(full));
+    const kinds = new Map<string, number>();
+    for await (const m of rec.readMessages()) kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
+    // The capture's scope is Ohio Hall 11: Ohio's samples and that hall's racks, not Texas.
+    expect(kinds.get('site')).toBe(5);
+    expect(kinds.get('racks')).toBe(5);
+  });
+
+  it('exports a window as CSV at site, hall and rack level with units in the header', async () => {
+    const site = await (await fetch(`${server.url}/api/recordings/${id}/export.csv?level=site`)).text();
+    const lines = site.trim().split('\n');
+    expect(lines[0]).toMatch(/^time,site,facilityPowerMw \(MW\)/);
+    expect(lines).toHaveLength(1 + 5);
+    const windowed = await (
+      await fetch(
+        `${server.url}/api/recordings/${id}/export.csv?level=hall&from=${(base + 1) * 1000}&to=${(base + 2) * 1000}`,
+      )
+    ).text();
+    // 2 seconds × 13 Ohio halls
+    expect(windowed.trim().split('\n')).toHaveLength(1 + 2 * 13);
+    const rack = await (await fetch(`${server.url}/api/recordings/${id}/export.csv?level=rack`)).text();
+    const rows = rack.trim().split('\n');
+    expect(rows[0]).toBe('time,site,hall,rack,powerKw (kW),utilPct (%),inletTempC (°C)');
+    expect(rows).toHaveLength(1 + 5 * 833);
+    expect(rows[1]).toMatch(/^\d{4}-\d\d-\d\dT.*Z,ohio,h11,1,20,75,24.5$/);
+    const bad = await fetch(`${server.url}/api/recordings/${id}/export.csv?level=planet`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('writes annotations into the recording (operator only)', async () => {
+    const anon = await fetch(`${server.url}/api/recordings/${id}/annotations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ t: base * 1000, text: 'x', author: 'y' }),
+    });
+    expect(anon.status).toBe(403);
+    const res = await fetch(`${server.url}/api/recordings/${id}/annotations`, {
+      method: 'POST',
+      headers: op,
+      body: JSON.stringify({
+        t: new Date((base + 1) * 1000).toISOString(),
+        end: (base + 3) * 1000,
+        text: 'Pump 2 tripped',
+        author: 'Eve',
+      }),
+    });
+    expect(res.status).toBe(201);
+    const full = new Uint8Array(await (await fetch(`${server.url}/api/recordings/${id}/file`)).arrayBuffer());
+    const rec = await openRecording(bytesReadable(full));
+    const notes = [];
+    for await (const m of rec.readMessages()) if (m.kind === 'annotation') notes.push(m.annotation);
+    expect(notes).toMatchObject([
+      { text: 'Pump 2 tripped', author: 'Eve', t: (base + 1) * 1000, end: (base + 3) * 1000 },
+    ]);
+  });
+
+  it.each([
+    ['../../etc/passwd', 400],
+    ['cap-20260101T000000Z-zzzzzzzz', 400],
+    ['cap-20260101T000000Z-00000000', 404],
+    ['%2e%2e%2f%2e%2e%2fetc%2fpasswd', 400],
+  ])('GET /api/recordings/%s/file → %i', async (bad, status) => {
+    const res = await fetch(`${server.url}/api/recordings/${bad}/file`);
+    expect([status, 404]).toContain(res.status);
+    if (res.headers.get('content-type')?.includes('json'))
+      expect(((await res.json()) as { error: string }).error).toBeTruthy();
+  });
+
+  it('deletes a recording (operator only)', async () => {
+    expect((await fetch(`${server.url}/api/recordings/${id}`, { method: 'DELETE' })).status).toBe(403);
+    expect(
+      (await fetch(`${server.url}/api/recordings/${id}`, { method: 'DELETE', headers: op })).status,
+    ).toBe(204);
+    expect((await fetch(`${server.url}/api/recordings/${id}/file`)).status).toBe(404);
+    expect(existsSync(join(dataDir, 'recordings', `${id}.mcap`))).toBe(false);
+  });
+});

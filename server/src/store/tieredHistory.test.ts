@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { downsample, TieredHistory } from './tieredHistory.ts';
+
+const tiers = [
+  { name: '1s' as const, stepMs: 1000, capacity: 60 },
+  { name: '10s' as const, stepMs: 10_000, capacity: 30 },
+  { name: '1m' as const, stepMs: 60_000, capacity: 20 },
+];
+
+describe('TieredHistory', () => {
+  it('keeps 1 s rows and aggregates min/max/mean into coarser tiers', () => {
+    const h = new TieredHistory(['a'], tiers);
+    for (let s = 0; s < 30; s++) h.append(s * 1000, [s]);
+    const fine = h.read('a', 0, 0, 29_000);
+    expect(fine.map((b) => b.mean)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    const coarse = h.read('a', 1, 0, 30_000);
+    expect(coarse.map((b) => [b.t, b.min, b.max, b.mean])).toEqual([
+      [0, 0, 9, 4.5],
+      [10_000, 10, 19, 14.5],
+      [20_000, 20, 29, 24.5],
+    ]);
+  });
+
+  it('is bounded: the oldest rows fall out of each tier', () => {
+    const h = new TieredHistory(['a'], tiers);
+    for (let s = 0; s < 1000; s++) h.append(s * 1000, [s]);
+    const fine = h.read('a', 0, 0, 1e9);
+    expect(fine.length).toBe(61); // 60 in the ring + the open bucket
+    expect(fine[0]!.t).toBe(939_000);
+    expect(h.oldest(0)).toBe(939_000);
+  });
+
+  it('ignores rows older than the newest and duplicates of a second', () => {
+    const h = new TieredHistory(['a'], tiers);
+    h.append(5000, [5]);
+    h.append(6000, [6]);
+    h.append(4000, [4]);
+    expect(h.read('a', 0, 0, 1e9).map((b) => b.t)).toEqual([5000, 6000]);
+  });
+
+  it('picks the finest tier that reaches back to from', () => {
+    const h = new TieredHistory(['a'], tiers);
+    for (let s = 0; s < 600; s++) h.append(s * 1000, [s]);
+    expect(h.pickTier(590_000)).toBe(0);
+    expect(h.pickTier(300_000)).toBe(1);
+    expect(h.pickTier(0)).toBe(2);
+  });
+
+  it('backfilled aggregates are readable and live rows continue after them', () => {
+    const h = new TieredHistory(['a'], tiers);
+    h.appendAggregate('10s', 0, [1], [0], [2]);
+    h.appendAggregate('10s', 10_000, [3], [2], [4]);
+    h.append(20_000, [5]);
+    expect(h.read('a', 1, 0, 1e9).map((b) => [b.t, b.mean, b.min, b.max])).toEqual([
+      [0, 1, 0, 2],
+      [10_000, 3, 2, 4],
+      [20_000, 5, 5, 5],
+    ]);
+  });
+});
+
+describe('downsample', () => {
+  it('never returns more than maxPoints and preserves the extremes and the mean', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.float({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 500 }),
+        fc.integer({ min: 1, max: 200 }),
+        (values, maxPoints) => {
+          const buckets = values.map((v, i) => ({ t: i * 1000, mean: v, min: v, max: v }));
+          const { out } = downsample(buckets, 1000, maxPoints);
+          expect(out.t.length).toBeLessThanOrEqual(maxPoints);
+          expect(out.t.length).toBeGreaterThan(0);
+          expect(Math.min(...out.min)).toBe(Math.min(...values));
+          expect(Math.max(...out.max)).toBe(Math.max(...values));
+          for (let i = 1; i < out.t.length; i++) expect(out.t[i]!).toBeGreaterThan(out.t[i - 1]!);
+          for (let i = 0; i < out.t.length; i++) {
+            expect(out.min[i]!).toBeLessThanOrEqual(out.mean[i]! + 1e-6);
+            expect(out.max[i]!).toBeGreaterThanOrEqual(out.mean[i]! - 1e-6);
+          }
+        },
+      ),
+      { seed: 42, numRuns: 200 },
+    );
+  });
+
+  it('returns nothing for no data', () => {
+    expect(downsample([], 1000, 10).out.t).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { defaultFleet, type FleetConfig, type HallSample, type SiteSample } from '@gigawatt/shared';
+import { loadConfig, type ServerConfig } from '../config.ts';
+
+/** A consistent, schema-valid sample of a site (every hall at `util` %), independent of the simulator. */
+export function makeSample(
+  siteId: string,
+  t: number,
+  opts: { util?: number; fleet?: FleetConfig } = {},
+): SiteSample {
+  const fleet = opts.fleet ?? defaultFleet;
+  const site = fleet.sites.find((s) => s.id === siteId);
+  if (!site) throw new Error(`no site ${siteId}`);
+  const util = opts.util ?? 80;
+  const halls: HallSample[] = site.halls.map((h) => {
+    const model = fleet.gpuModels.find((m) => m.id === h.gpuModel)!;
+    const total = model.gpusPerRack * h.racks;
+    const failed = 3;
+    const rented = Math.floor(total * h.rentalPropensity);
+    const internal = Math.floor((total - rented - failed) * 0.9);
+    const idle = total - rented - internal - failed;
+    return {
+      hall: h.id,
+      itPowerMw: (h.racks * model.rackKw * (0.3 + (0.7 * util) / 100)) / 1000,
+      gpus: { total, rented, internal, idle, failed },
+      gpuUtilPct: util,
+      inletTempC: 24,
+    };
+  });
+  const sum = (f: (h: HallSample) => number) => halls.reduce((a, h) => a + f(h), 0);
+  const it = sum((h) => h.itPowerMw);
+  return {
+    site: siteId,
+    t,
+    seq: Math.floor(t / 1000),
+    facilityPowerMw: it * 1.12,
+    itPowerMw: it,
+    gpus: {
+      total: sum((h) => h.gpus.total),
+      rented: sum((h) => h.gpus.rented),
+      internal: sum((h) => h.gpus.internal),
+      idle: sum((h) => h.gpus.idle),
+      failed: sum((h) => h.gpus.failed),
+    },
+    gpuUtilPct: util,
+    inletTempC: 24,
+    halls,
+  };
+}
+
+export const TEST_INGEST_TOKEN = 'test-ingest-token-123';
+export const TEST_OPERATOR_TOKEN = 'test-operator-token-123';
+
+/** Config for integration tests: a free port, no simulator unless asked, no built client needed. */
+export function testConfig(env: Record<string, string> = {}): ServerConfig {
+  return loadConfig([], {
+    PORT: '0',
+    GIGAWATT_SIMULATE: 'off',
+    GIGAWATT_INGEST_TOKEN: TEST_INGEST_TOKEN,
+    GIGAWATT_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+    GIGAWATT_BACKFILL: '0s',
+    GIGAWATT_CLIENT_DIR: '/nonexistent-client-dir',
+    GIGAWATT_RECORD: 'off',
+    ...env,
+  });
+}

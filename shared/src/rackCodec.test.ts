@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkRackValues, decodeRackWire, encodeRackBlock, rackWireSchema } from './rackCodec.ts';
+
+describe('rack codec', () => {
+  it('round-trips float32 columns and costs 4 bytes per rack value plus the header', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.float({ min: 0, max: 200, noNaN: true }),
+            fc.float({ min: 0, max: 100, noNaN: true }),
+            fc.float({ min: 10, max: 40, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 400 },
+        ),
+        (rows) => {
+          const block = {
+            site: 'ohio',
+            hall: 'h1',
+            t: 1_800_000_000_000,
+            powerKw: Float32Array.from(rows.map((r) => r[0])),
+            utilPct: Float32Array.from(rows.map((r) => r[1])),
+            inletTempC: Float32Array.from(rows.map((r) => r[2])),
+          };
+          const wire = encodeRackBlock(block);
+          expect(rackWireSchema.safeParse(wire).success).toBe(true);
+          expect(wire.data.byteLength).toBe(rows.length * 12);
+          const back = decodeRackWire(wire);
+          expect(Array.from(back.powerKw)).toEqual(Array.from(block.powerKw));
+          expect(Array.from(back.inletTempC)).toEqual(Array.from(block.inletTempC));
+          expect(checkRackValues(back)).toBeNull();
+        },
+      ),
+      { seed: 5, numRuns: 100 },
+    );
+  });
+
+  it('decodes from an unaligned Buffer slice (as socket.io delivers it in Node)', () => {
+    const block = {
+      site: 's',
+      hall: 'h',
+      t: 1_800_000_000_000,
+      powerKw: Float32Array.of(1, 2),
+      utilPct: Float32Array.of(3, 4),
+      inletTempC: Float32Array.of(5, 6),
+    };
+    const bytes = encodeRackBlock(block).data as Uint8Array;
+    const slab = new Uint8Array(bytes.length + 1);
+    slab.set(bytes, 1);
+    const back = decodeRackWire({ site: 's', hall: 'h', t: block.t, racks: 2, data: slab.subarray(1) });
+    expect(Array.from(back.utilPct)).toEqual([3, 4]);
+  });
+
+  it('rejects wrong sizes, non-binary data and impossible values', () => {
+    expect(
+      rackWireSchema.safeParse({
+        site: 'ohio',
+        hall: 'h1',
+        t: 1_800_000_000_000,
+        racks: 3,
+        data: new Uint8Array(12),
+      }).success,
+    ).toBe(false);
+    expect(
+      rackWireSchema.safeParse({
+        site: 'ohio',
+        hall: 'h1',
+        t: 1_800_000_000_000,
+        racks: 1,
+        data: 'abcdefghijkl',
+      }).success,
+    ).toBe(false);
+    const bad = {
+      site: 's',
+      hall: 'h',
+      t: 1,
+      powerKw: Float32Array.of(-1),
+      utilPct: Float32Array.of(1),
+      inletTempC: Float32Array.of(20),
+    };
+    expect(checkRackValues(bad)).toMatch(/powerKw/);
+  });
+});

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { type AlertEvent, alertEventSchema } from '../alerts.ts';
+import { idSchema } from '../fleetSchema.ts';
+import { checkRackValues, MAX_RACKS_PER_HALL } from '../rackCodec.ts';
+import { epochMsSchema, type RackBlock, type SiteSample, siteSampleSchema } from '../sampleSchema.ts';
+import { describeZodError } from '../validation.ts';
+import { type Annotation, annotationSchema } from './annotationSchema.ts';
+import { channelSchema } from './channelSchemas.ts';
+import { compressLz4 } from './compressLz4.ts';
+import { logTimeOf, MS_TO_NS } from './logTime.ts';
+import { type ByteSink, McapChunkedWriter, type WriterStats } from './mcapChunkedWriter.ts';
+import { rackBlockToJson } from './rackBlockJson.ts';
+import { RecordingError } from './recordingError.ts';
+import { metadataToMap, RECORDING_METADATA_NAME, type RecordingMetadata } from './recordingMetadata.ts';
+import {
+  ALERTS_TOPIC,
+  ANNOTATIONS_TOPIC,
+  type RecordingChannelKind,
+  racksTopic,
+  siteTopic,
+} from './recordingTopics.ts';
+import { encodeUtf8 } from './textCodec.ts';
+
+export interface RecordingWriterOptions {
+  writable: ByteSink;
+  metadata: RecordingMetadata;
+  /** Uncompressed bytes after which a chunk closes by itself (default 256 KiB). */
+  chunkSize?: number;
+}
+
+export interface RecordingStats {
+  messages: number;
+  chunks: number;
+  bytes: number;
+  pendingBytes: number;
+  /** Message time range in ms, once something was written. */
+  startTime: number | undefined;
+  endTime: number | undefined;
+}
+
+export interface RecordingWriter {
+  /** Writes on `/site/<id>`; the sample is validated first (a file must only hold what readers accept). */
+  writeSample(sample: SiteSample): void;
+  writeRacks(block: RackBlock): void;
+  /** `t` (ms) is when the event happened; defaults to the time the alert itself carries. */
+  writeAlert(event: AlertEvent, t?: number): void;
+  writeAnnotation(annotation: Annotation): void;
+  /** Closes the current chunk; resolves when everything written so far is with the sink. */
+  flush(): Promise<void>;
+  /** Writes the index and footer; the file is then a complete, indexed MCAP file. */
+  end(): Promise<void>;
+  readonly stats: RecordingStats;
+  /** Set once a sink write failed; the writer then refuses further messages. */
+  readonly failure: RecordingError | undefined;
+}
+
+/** When an alert event happened, from the alert itself (used when the caller passes no time). */
+export function alertEventTime(event: AlertEvent): number {
+  const a = event.alert;
+  if (event.kind === 'cleared') return a.end ?? a.start;
+  if (event.kind === 'acknowledged') return a.ack?.at ?? a.start;
+  return a.start;
+}
+
+export function statsInMs(s: WriterStats): RecordingStats {
+  return {
+    messages: s.messages,
+    chunks: s.chunks,
+    bytes: s.bytes,
+    pendingBytes: s.pendingBytes,
+    startTime: s.startTime === undefined ? undefined : Number(s.startTime / MS_TO_NS),
+    endTime: s.endTime === undefined ? undefined : Number(s.endTime / MS_TO_NS),
+  };
+}
+
+const rackHeadSchema = z.object({
+  site: idSchema,
+  hall: idSchema,
+  t: epochMsSchema,
+  powerKw: z.custom<Float32Array>((v) => v instanceof Float32Array && v.length <= MAX_RACKS_PER_HALL),
+});
+
+function invalid(what: string, why: string): RecordingError {
+  return new RecordingError('invalid-input', `${what} not recorded: ${why}`);
+}
+
+/**
+ * A Gigawatt recording: chunked (lz4), indexed MCAP with one JSON channel per kind of message and a JSON
+ * Schema for each, so the file opens in standard MCAP tools as well as in the replay view.
+ */
+export function createRecordingWriter(options: RecordingWriterOptions): RecordingWriter {
+  const writer = new McapChunkedWriter({
+    sink: options.writable,
+    chunkSize: options.chunkSize,
+    compress: compressLz4,
+    library: 'gigawatt-recording',
+  });
+  writer.addMetadata(RECORDING_METADATA_NAME, metadataToMap(options.metadata));
+
+  const schemaIds = new Map<RecordingChannelKind, number>();
+  const channels = new Map<string, { id: number; sequence: number }>();
+
+  const write = (kind: RecordingChannelKind, topic: string, tMs: number, json: unknown) => {
+    let channel = channels.get(topic);
+    if (!channel) {
+      let schemaId = schemaIds.get(kind);
+      if (schemaId === undefined) {
+        schemaId = writer.addSchema(channelSchema(kind));
+        schemaIds.set(kind, schemaId);
+      }
+      const id = writer.addChannel({ schemaId, topic, messageEncoding: 'json', metadata: new Map() });
+      channel = { id, sequence: 0 };
+      channels.set(topic, channel);
+    }
+    const logTime = logTimeOf(tMs);
+    writer.addMessage(channel.id, logTime, encodeUtf8(JSON.stringify(json)), ++channel.sequence);
+  };
+
+  return {
+    writeSample(sample) {
+      const r = siteSampleSchema.safeParse(sample);
+      if (!r.success) throw invalid('sample', describeZodError(r.error));
+      write('site', siteTopic(r.data.site), r.data.t, r.data);
+    },
+    writeRacks(block) {
+      const head = rackHeadSchema.safeParse(block);
+      if (!head.success) throw invalid('rack block', describeZodError(head.error));
+      const bad = checkRackValues(block);
+      if (bad) throw invalid('rack block', bad);
+      if (block.utilPct.length !== block.powerKw.length || block.inletTempC.length !== block.powerKw.length) {
+        throw invalid('rack block', 'columns differ in length');
+      }
+      write('racks', racksTopic(block.site, block.hall), block.t, rackBlockToJson(block));
+    },
+    writeAlert(event, t) {
+      const r = alertEventSchema.safeParse(event);
+      if (!r.success) throw invalid('alert event', describeZodError(r.error));
+      write('alert', ALERTS_TOPIC, t ?? alertEventTime(r.data), r.data);
+    },
+    writeAnnotation(annotation) {
+      const r = annotationSchema.safeParse(annotation);
+      if (!r.success) throw invalid('annotation', describeZodError(r.error));
+      write('annotation', ANNOTATIONS_TOPIC, r.data.t, r.data);
+    },
+    flush: () => writer.flush(),
+    end: () => writer.end(),
+    get stats() {
+      return statsInMs(writer.stats);
+    },
+    get failure() {
+      return writer.failure;
+    },
+  };
+}

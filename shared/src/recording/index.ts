@@ -1,0 +1,41 @@
+// Recording (MCAP) support. Imported by path ('@gigawatt/shared/recording'), not from the package root, so
+// that views which never touch recordings do not pull @mcap/core into the initial bundle.
+export { type Annotation, annotationSchema } from './annotationSchema.ts';
+export { type ChannelSchema, channelSchema } from './channelSchemas.ts';
+export { compressLz4 } from './compressLz4.ts';
+export {
+  alertEventTime,
+  createRecordingWriter,
+  type RecordingStats,
+  type RecordingWriter,
+  type RecordingWriterOptions,
+} from './createRecordingWriter.ts';
+export { decodeRecordedMessage, type RecordedMessage } from './decodeRecordedMessage.ts';
+export { decompressLz4, MAX_CHUNK_BYTES } from './decompressLz4.ts';
+export { logTimeOf, MS_TO_NS } from './logTime.ts';
+export {
+  type ByteSink,
+  DEFAULT_CHUNK_SIZE,
+  McapChunkedWriter,
+  type WriterStats,
+} from './mcapChunkedWriter.ts';
+export {
+  type OpenedRecording,
+  openRecording,
+  type ReadMessagesOptions,
+  type RecordingTopicInfo,
+  recordingDecompressHandlers,
+} from './openRecording.ts';
+export {
+  type RackBlockJson,
+  rackBlockFromJson,
+  rackBlockJsonSchema,
+  rackBlockToJson,
+} from './rackBlockJson.ts';
+export { asRecordingError, RecordingError, type RecordingErrorCode } from './recordingError.ts';
+export * from './recordingInfoSchema.ts';
+export * from './recordingMetadata.ts';
+export { boundedReadable, bytesReadable, MAX_READ_BYTES } from './recordingReadable.ts';
+export * from './recordingTopics.ts';
+export { type RecoveryResult, recoverRecording, recoverRecordingTo } from './recoverRecording.ts';
+export { type RewriteOptions, type RewriteResult, rewriteRecording } from './rewriteRecording.ts';
