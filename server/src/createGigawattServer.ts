@@ -141,35 +141,34 @@ export async function createGigawattServer(config: ServerConfig): Promise<Gigawa
   });
   httpServer.on('request', app);
 
-  // A late timer (busy event loop) publishes the seconds it missed, so history has no holes.
-  // The history synthesis ends where the live simulation starts, so the first timer call fills the
-  // seconds the synthesis itself took.
+  // A late timer (busy event loop) publishes the seconds it missed, so history has no holes. The
+  // history synthesis ends where the live simulation starts, so the seconds start-up itself took are
+  // published before the server listens: a viewer resuming after a restart must find them in history.
   let lastSimSecond = Math.floor(started / 1000) - 1;
-  const stopSim = sim
-    ? startSecondTimer(
-        5,
-        (second) => {
-          const from = Math.max(lastSimSecond + 1, second - MAX_CATCH_UP_S);
-          for (let s = from; s <= second; s++) {
-            publishSecond(
-              sim,
-              ingest,
-              s,
-              (site, hall) =>
-                config.simulateRacks ||
-                live.isWatched(site, hall) ||
-                (recorder?.wantsRacks(site, hall) ?? false),
-            );
-            live.emitTick(s);
-          }
-          lastSimSecond = Math.max(lastSimSecond, second);
-        },
-        clock,
-      )
-    : () => {};
+  const simulateUpTo = (second: number, maxCatchUpS = MAX_CATCH_UP_S) => {
+    if (!sim) return;
+    const from = Math.max(lastSimSecond + 1, second - maxCatchUpS);
+    for (let s = from; s <= second; s++) {
+      publishSecond(
+        sim,
+        ingest,
+        s,
+        (site, hall) =>
+          config.simulateRacks || live.isWatched(site, hall) || (recorder?.wantsRacks(site, hall) ?? false),
+      );
+      live.emitTick(s);
+    }
+    lastSimSecond = Math.max(lastSimSecond, second);
+  };
+  // Nobody is connected yet, so a long start-up (a week of history) is caught up in full.
+  simulateUpTo(Math.floor(now() / 1000), 600);
+  const stopSim = sim ? startSecondTimer(5, (second) => simulateUpTo(second), clock) : () => {};
   const stopTicks = startSecondTimer(
     TICK_DEADLINE_MS,
     (second) => {
+      // A tick carries the newest sample of each site: the simulator must have published this second
+      // first, or the tick would stamp an old sample with a new time.
+      simulateUpTo(second);
       live.emitTick(second);
       publishAlerts(alerts.onClock(now()));
     },
