@@ -2,7 +2,8 @@
  * `npm run bench`: measures the budgets of ../shared/DESIGN.md against the real server and prints a
  * table; results go to bench/results/<timestamp>.json and bench/results/latest.json.
  * BENCH_SECONDS (default 20) sets each measuring window; BENCH_ONLY=simulator,history,server,fanout,browser
- * runs a subset.
+ * runs a subset. The `soak` section (issue 3's long wall soak: ≥ 24 h of data time, a dozen restarts)
+ * takes about 15 minutes; SOAK_RATE, SOAK_MINUTES and SOAK_RESTARTS tune it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { backfillHistory } from '../server/src/sim/backfillHistory.ts';
 import { TelemetryStore } from '../server/src/store/telemetryStore.ts';
 import { type BrowserPerf, measurePage } from './browserPerf.ts';
 import { processCpuSeconds, rssBytes } from './serverCpu.ts';
+import { soakBench } from './soak.ts';
 import { connectViewer, percentile, type Viewer } from './viewerLoad.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -312,6 +314,42 @@ async function browserCosts() {
   }
 }
 
+/** Issue 3: /wall for at least 24 h of data time with a dozen server restarts; heap and DOM stay flat. */
+async function wallSoak() {
+  if (!existsSync(CHROMIUM)) {
+    rows.push({ name: 'wall soak: skipped', value: `no Chromium at ${CHROMIUM}`, budget: '—' });
+    return;
+  }
+  const { result: r, pass, file } = await soakBench();
+  const ok = (k: string) => (pass[k] ? 'ok' : 'FAIL');
+  results.soak = {
+    pass,
+    file,
+    wallSeconds: r.wallSeconds,
+    dataHours: r.dataHours,
+    heap: r.heap,
+    nodes: r.nodes,
+  };
+  rows.push({
+    name: `wall soak: ${r.dataHours.toFixed(1)} h of data in ${Math.round(r.wallSeconds / 60)} min, restarts`,
+    value: `${r.reconnects}/${r.restarts}`,
+    budget: '≥ 24 h, 12 reconnects',
+    note: `${ok('dayOfData')} ${ok('reconnected')}`,
+  });
+  rows.push({
+    name: 'wall soak: JS heap, last third / first third',
+    value: `×${r.heap.ratio.toFixed(3)}`,
+    budget: '< ×1.15',
+    note: `${(r.heap.firstThirdMedian / 1e6).toFixed(1)} → ${(r.heap.lastThirdMedian / 1e6).toFixed(1)} MB, ${ok('heapFlat')}`,
+  });
+  rows.push({
+    name: 'wall soak: DOM nodes per page, worst ratio',
+    value: `×${Math.max(...Object.values(r.nodes.byPage).map((f) => f.ratio)).toFixed(3)}`,
+    budget: '< ×1.10',
+    note: `${ok('nodesFlat')}; listeners ${ok('listenersFlat')}; errors ${ok('noErrors')}`,
+  });
+}
+
 async function main() {
   console.log(`gigawatt bench: ${SECONDS}s windows, node ${process.version}`);
   // BENCH_ONLY=history,browser runs a subset (names below).
@@ -322,6 +360,7 @@ async function main() {
     ['server', serverUnderLoad],
     ['fanout', fanOut],
     ['browser', browserCosts],
+    ['soak', wallSoak],
   ];
   for (const [name, run] of sections) if (!only || only.includes(name)) await run();
   const w = Math.max(...rows.map((r) => r.name.length));
