@@ -1,4 +1,4 @@
-import { siteSampleSchema } from '@gigawatt/shared';
+import { defaultFleet, siteSampleSchema } from '@gigawatt/shared';
 import { openRecording, type ReadMessagesOptions, type RecordedMessage } from '@gigawatt/shared/recording';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from './createSimulator.ts';
@@ -50,7 +50,14 @@ describe('synthesizeRecording', () => {
       halls: [{ site: 'ohio', hall: 'h11' }],
       created: FROM,
       source: 'mock-telemetry synthesize 2 sites',
+      fleet: expect.anything(),
     });
+    // The fleet of the recorded sites travels with the file: their config, and only the GPU models they use.
+    const fleet = rec.metadata!.fleet!;
+    expect(fleet.sites.map((s) => s.id)).toEqual(['ohio', 'texas']);
+    expect(fleet.sites[0]).toEqual(defaultFleet.sites.find((s) => s.id === 'ohio'));
+    const models = new Set(fleet.sites.flatMap((s) => s.halls.map((h) => h.gpuModel)));
+    expect(fleet.gpuModels.map((m) => m.id).sort()).toEqual([...models].sort());
     expect(rec.startTime).toBe(FROM);
     expect(rec.endTime).toBe(FROM + 6 * MIN - 1000);
     expect(rec.topics.map((t) => [t.topic, t.messageCount])).toEqual([

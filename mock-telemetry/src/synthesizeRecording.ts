@@ -5,6 +5,7 @@ import {
   DEFAULT_CHUNK_SIZE,
   type RecordingLevel,
   type RecordingMetadata,
+  restrictFleet,
 } from '@gigawatt/shared/recording';
 import { createSimulator } from './createSimulator.ts';
 import { DEFAULT_SEED } from './defaultSeed.ts';
@@ -151,6 +152,8 @@ export function planSynthesis(options: SynthesizeOptions): SynthesisPlan {
       ...(level === 'rack' && !allRacks ? { halls: rackHalls } : {}),
       created,
       source: `mock-telemetry synthesize${scenario ? ` (${options.scenario})` : ''}${allSites ? '' : ` ${plural(sites.length, 'site')}`}`,
+      // The file then renders on its own (a dropped file, a server with another fleet).
+      fleet: restrictFleet(fleet, sites),
     },
     fleet,
   };

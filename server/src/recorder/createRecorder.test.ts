@@ -108,6 +108,8 @@ describe('createRecorder: always-on segments', () => {
       const opened = await openRecording(file);
       await file.close();
       expect(opened.metadata).toMatchObject({ level: 'hall', sites: defaultFleet.sites.map((x) => x.id) });
+      // The fleet travels with the file (compaction keeps it), so it renders without this server.
+      expect(opened.metadata?.fleet).toEqual(defaultFleet);
       // One chunk per second while recording, repacked into a few large chunks once finished.
       expect(opened.chunkCount).toBeLessThan(4);
     }
@@ -166,6 +168,11 @@ describe('createRecorder: captures', () => {
     expect(messages.filter((m) => m.kind === 'racks')).toHaveLength(5);
     expect(messages.filter((m) => m.kind === 'alert')).toHaveLength(1);
     expect(await r.stopCapture(id)).toMatchObject({ state: 'complete' });
+    // A capture's fleet is the part it covers.
+    const file = await openFileReadable(r.filePath(id));
+    const opened = await openRecording(file);
+    await file.close();
+    expect(opened.metadata?.fleet?.sites).toEqual([ohio]);
   });
 
   it('site level keeps SiteSamples without halls; list, remove', async () => {

@@ -132,11 +132,10 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       // A listener's bug must not stop recording.
     }
   };
-  const fleetSites = fleet.sites.map((s) => s.id);
   const clock = () => Math.floor(now());
 
   const infos = new Map<string, RecordingInfo>();
-  for (const info of await loadRecordings(dataDir, { fleetSites, source, emit })) infos.set(info.id, info);
+  for (const info of await loadRecordings(dataDir, { fleet, source, emit })) infos.set(info.id, info);
 
   const active = new Map<string, ActiveRecording>();
   let segment: { rec: ActiveRecording; endsAt: number } | undefined;
@@ -196,7 +195,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       },
       close: () => inner.close(),
     };
-    const metadata = metadataOf(info, fleetSites, source);
+    const metadata = metadataOf(info, fleet, source);
     const rec = new ActiveRecording({ info, files, sink, metadata, maxQueueBytes });
     active.set(id, rec);
     infos.set(id, rec.info());

@@ -1,4 +1,5 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import type { FleetConfig } from '@gigawatt/shared';
 import {
   createRecordingWriter,
   openRecording,
@@ -15,7 +16,8 @@ import { type RecordingFiles, recordingFiles, recordingsDir } from './recordingF
 import { readSidecar, writeSidecar } from './sidecarFile.ts';
 
 export interface LoadOptions {
-  fleetSites: readonly string[];
+  /** The fleet written into recordings rebuilt without their own metadata record. */
+  fleet: FleetConfig;
   source: string;
   emit: (
     event:
@@ -58,7 +60,7 @@ async function repair(
   files: RecordingFiles,
   options: LoadOptions,
 ): Promise<RecordingInfo> {
-  const metadata = metadataOf(info, options.fleetSites, options.source);
+  const metadata = metadataOf(info, options.fleet, options.source);
   const exists = await stat(files.mcap).then(
     () => true,
     () => false,

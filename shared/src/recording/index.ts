@@ -38,4 +38,5 @@ export * from './recordingMetadata.ts';
 export { boundedReadable, bytesReadable, MAX_READ_BYTES } from './recordingReadable.ts';
 export * from './recordingTopics.ts';
 export { type RecoveryResult, recoverRecording, recoverRecordingTo } from './recoverRecording.ts';
+export { restrictFleet } from './restrictFleet.ts';
 export { type RewriteOptions, type RewriteResult, rewriteRecording } from './rewriteRecording.ts';
