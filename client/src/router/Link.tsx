@@ -1,25 +1,34 @@
-import type { AnchorHTMLAttributes, MouseEvent, ReactNode } from 'react';
-import { navigate } from './navigation.ts';
+import { type AnchorHTMLAttributes, type MouseEvent, type ReactNode, useSyncExternalStore } from 'react';
+import { carryReplayParams } from '../replay/replayUrl.ts';
+import { navigate, subscribeLocation } from './navigation.ts';
 
 interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> {
   href: string;
   replace?: boolean;
+  /** False: the link leaves replay mode (otherwise it keeps the current recording and playhead). */
+  keepReplay?: boolean;
   children: ReactNode;
 }
 
+const search = (): string => window.location.search;
+const serverSearch = (): string => '';
+
 /** An ordinary anchor (open in new tab, copy link all work) that navigates in-app on a plain click. */
-export function Link({ href, replace, onClick, children, ...rest }: LinkProps) {
+export function Link({ href, replace, keepReplay = true, onClick, children, ...rest }: LinkProps) {
+  // In replay mode the anchor itself names the recording, so "open in new tab" stays in the replay.
+  const current = useSyncExternalStore(subscribeLocation, search, serverSearch);
+  const shown = keepReplay ? carryReplayParams(href, current) : href;
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     if (rest.target && rest.target !== '_self') return;
     e.preventDefault();
-    navigate(href, { replace });
+    navigate(href, { replace, keepReplay });
     // A new page starts at the top, as a full navigation would.
     if (!replace) window.scrollTo(0, 0);
   };
   return (
-    <a href={href} onClick={handle} {...rest}>
+    <a href={shown} onClick={handle} {...rest}>
       {children}
     </a>
   );

@@ -1,3 +1,5 @@
+import { carryReplayParams } from '../replay/replayUrl.ts';
+
 /**
  * A tiny history router: the URL is the single source of view state, read with
  * useSyncExternalStore and changed with history.pushState.
@@ -25,8 +27,18 @@ export function locationSnapshot(): string {
   return `${window.location.pathname}${window.location.search}`;
 }
 
-export function navigate(href: string, options: { replace?: boolean } = {}): void {
-  const url = new URL(href, window.location.href);
+export interface NavigateOptions {
+  replace?: boolean;
+  /**
+   * Replay mode is app-wide: by default a target without `rec` keeps the current recording, playhead
+   * and speed (the site links, the exec controls). False leaves replay ("back to live").
+   */
+  keepReplay?: boolean;
+}
+
+export function navigate(href: string, options: NavigateOptions = {}): void {
+  const target = options.keepReplay === false ? href : carryReplayParams(href, window.location.search);
+  const url = new URL(target, window.location.href);
   if (url.origin !== window.location.origin) {
     window.location.assign(url.href);
     return;

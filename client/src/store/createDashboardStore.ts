@@ -248,6 +248,37 @@ export function resetData(store: DashboardStore): void {
   });
 }
 
+/**
+ * Forgets everything of the previous source, the fleet included (a recording may carry another fleet,
+ * and its clock starts at its own playhead): the views wait for the new source's hello as on a first
+ * load, so no chart asks for history against the old source's clock.
+ */
+export function resetForSource(
+  store: DashboardStore,
+  capabilities: ReadonlySet<SourceCapability>,
+  status: SourceStatus,
+): void {
+  const i = internalsOf(store);
+  i.fleetJson = '';
+  const s = store.getState();
+  store.setState({
+    fleet: null,
+    index: null,
+    status,
+    capabilities,
+    error: null,
+    latest: null,
+    totals: null,
+    sites: new Map(),
+    lastUpdateAt: null,
+    clock: null,
+    series: new Map(),
+    dataVersion: s.dataVersion + 1,
+    racks: null,
+    alerts: new Map(),
+  });
+}
+
 /** The server's idea of "now" (its clock may run faster than the wall's), for history and ages. */
 export function serverNow(store: DashboardStore): number {
   return serverTimeAt(store.getState().clock, internalsOf(store).now());
