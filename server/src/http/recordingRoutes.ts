@@ -124,6 +124,14 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
   );
 
   r.get(
+    '/api/recordings/:id/annotations',
+    handle(async (req, res) => {
+      const annotations = await recorder.annotations(checkId(req.params.id as string));
+      res.json({ annotations });
+    }),
+  );
+
+  r.get(
     '/api/recordings/:id/file',
     handle(async (req, res) => {
       const id = checkId(req.params.id as string);

@@ -2,7 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeRackBlock, type RackBlock } from '@gigawatt/shared';
-import { bytesReadable, openRecording, recordingInfoSchema } from '@gigawatt/shared/recording';
+import {
+  annotationSchema,
+  bytesReadable,
+  openRecording,
+  recordingInfoSchema,
+} from '@gigawatt/shared/recording';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
 import { makeSample, TEST_OPERATOR_TOKEN, testConfig } from '../testing/fixtures.ts';
@@ -146,6 +151,70 @@ describe('recordings API', () => {
     expect(notes).toMatchObject([
       { text: 'Pump 2 tripped', author: 'Eve', t: (base + 1) * 1000, end: (base + 3) * 1000 },
     ]);
+  });
+
+  it('lists a recording’s annotations sorted by t: finished (from the file) and running (not yet flushed)', async () => {
+    const annotate = (target: string, t: number, text: string) =>
+      fetch(`${server.url}/api/recordings/${target}/annotations`, {
+        method: 'POST',
+        headers: op,
+        body: JSON.stringify({ t, text, author: 'Eve' }),
+      });
+    // Added out of order: the list comes back by t.
+    expect((await annotate(id, (base + 4) * 1000, 'Back to normal')).status).toBe(201);
+    expect((await annotate(id, base * 1000, 'Before the trip')).status).toBe(201);
+    const done = await fetch(`${server.url}/api/recordings/${id}/annotations`);
+    expect(done.status).toBe(200);
+    const { annotations } = (await done.json()) as { annotations: unknown[] };
+    const parsed = annotations.map((a) => annotationSchema.parse(a));
+    expect(parsed.map((a) => [a.t, a.text])).toEqual([
+      [base * 1000, 'Before the trip'],
+      [(base + 1) * 1000, 'Pump 2 tripped'],
+      [(base + 4) * 1000, 'Back to normal'],
+    ]);
+
+    // A running capture: its file has no index yet, and the note is not even flushed.
+    const started = await fetch(`${server.url}/api/recordings`, {
+      method: 'POST',
+      headers: op,
+      body: JSON.stringify({ name: 'running', level: 'site', sites: ['ohio'] }),
+    });
+    const running = recordingInfoSchema.parse(((await started.json()) as { recording: unknown }).recording);
+    expect((await annotate(running.id, (base + 2) * 1000, 'Still going')).status).toBe(201);
+    const live = (await (await fetch(`${server.url}/api/recordings/${running.id}/annotations`)).json()) as {
+      annotations: { text: string }[];
+    };
+    expect(live.annotations.map((a) => a.text)).toEqual(['Still going']);
+    await fetch(`${server.url}/api/recordings/${running.id}/stop`, { method: 'POST', headers: op });
+    const after = (await (await fetch(`${server.url}/api/recordings/${running.id}/annotations`)).json()) as {
+      annotations: { text: string }[];
+    };
+    expect(after.annotations.map((a) => a.text)).toEqual(['Still going']);
+
+    const unknown = await fetch(`${server.url}/api/recordings/cap-20260101T000000Z-00000000/annotations`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/no recording/);
+    for (const bad of ['..%2F..%2Fetc', 'cap-2026', 'current']) {
+      const res = await fetch(`${server.url}/api/recordings/${bad}/annotations`);
+      expect(res.status, bad).toBe(400);
+    }
+  });
+
+  it('annotations need the viewer token where one is set, like the other reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gigawatt-rec-viewer-'));
+    const locked = await createGigawattServer(
+      testConfig({ GIGAWATT_RECORD: 'on', GIGAWATT_DATA_DIR: dir, GIGAWATT_VIEWER_TOKEN: 'viewer-secret-1' }),
+    );
+    try {
+      const path = `${locked.url}/api/recordings/cap-20260101T000000Z-00000000/annotations`;
+      expect((await fetch(path)).status).toBe(401);
+      expect((await fetch(path, { headers: { authorization: 'Bearer wrong-token-1' } })).status).toBe(403);
+      // Past the gate, the id is simply unknown.
+      expect((await fetch(`${path}?token=viewer-secret-1`)).status).toBe(404);
+    } finally {
+      await locked.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

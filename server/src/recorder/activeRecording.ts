@@ -33,6 +33,11 @@ export class ActiveRecording {
   readonly #sites: ReadonlySet<string> | undefined;
   readonly #halls: ReadonlySet<string> | undefined;
   dropped = 0;
+  /**
+   * Annotations written so far: a running file has no index to read them back from, so
+   * GET …/annotations answers from here until the file is finished.
+   */
+  readonly annotations: Annotation[] = [];
   /** Set once a write failed and the recorder has stopped this recording. */
   failed = false;
 
@@ -95,7 +100,9 @@ export class ActiveRecording {
   }
 
   writeAnnotation(annotation: Annotation): WriteOutcome {
-    return this.#write((w) => w.writeAnnotation(annotation));
+    const outcome = this.#write((w) => w.writeAnnotation(annotation));
+    if (outcome === 'written') this.annotations.push(annotation);
+    return outcome;
   }
 
   #write(f: (w: RecordingWriter) => void): WriteOutcome {

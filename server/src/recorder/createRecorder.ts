@@ -2,16 +2,20 @@ import { rm, stat } from 'node:fs/promises';
 import type { AlertEvent, FleetConfig, RackBlock, SiteSample } from '@gigawatt/shared';
 import { describeZodError } from '@gigawatt/shared';
 import {
+  ANNOTATIONS_TOPIC,
   type Annotation,
   annotationSchema,
   type CaptureRequest,
   captureRequestSchema,
+  openRecording,
+  RecordingError,
   type RecordingInfo,
   type RecordingScope,
 } from '@gigawatt/shared/recording';
 import { ActiveRecording, type WriteOutcome } from './activeRecording.ts';
 import { appendAnnotations } from './appendAnnotation.ts';
 import { compactRecordingFile } from './compactRecordingFile.ts';
+import { openFileReadable } from './fileReadable.ts';
 import { type OpenSink, openFileSink } from './fileSink.ts';
 import { loadRecordings } from './loadRecordings.ts';
 import { metadataOf } from './metadataOf.ts';
@@ -80,6 +84,11 @@ export interface Recorder {
    * annotation.t, plus every running capture). Resolves to the ids written to.
    */
   addAnnotation(target: string, annotation: Annotation): Promise<string[]>;
+  /**
+   * A recording's annotations, sorted by t: read from its /annotations channel, or (running, or failed
+   * and not yet recovered, so without an index) from what this recorder wrote. Throws RecorderError.
+   */
+  annotations(id: string): Promise<Annotation[]>;
   startCapture(request: CaptureRequest): Promise<string>;
   stopCapture(id: string): Promise<RecordingInfo>;
   remove(id: string): Promise<void>;
@@ -144,6 +153,8 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
   let writeErrors = 0;
   let closing = false;
   const background = new Set<Promise<unknown>>();
+  /** Annotations of recordings that failed this run: their files have no index until recovered. */
+  const failedNotes = new Map<string, Annotation[]>();
   const locks = new Map<string, Promise<unknown>>();
 
   /** One file operation at a time per recording (finish, compact, append, delete). */
@@ -212,6 +223,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       segmentRetryAt = clock() + retryMs;
     }
     writeErrors++;
+    failedNotes.set(rec.id, rec.annotations);
     const message = error instanceof Error ? error.message : String(error);
     const info = rec.info('failed', message);
     infos.set(rec.id, info);
@@ -279,6 +291,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     await withLock(id, async () => {
       const files = recordingFiles(dataDir, id);
       infos.delete(id);
+      failedNotes.delete(id);
       await rm(files.mcap, { force: true });
       await rm(files.sidecar, { force: true });
     });
@@ -440,6 +453,34 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
         }
       }
       return targets;
+    },
+
+    async annotations(id) {
+      known(id);
+      const byTime = (a: Annotation, b: Annotation) =>
+        a.t - b.t || a.createdAt - b.createdAt || a.id.localeCompare(b.id);
+      const notes = active.get(id)?.annotations ?? failedNotes.get(id);
+      if (notes) return [...notes].sort(byTime);
+      // Under the lock: not while an append or a compaction rewrites the file.
+      return withLock(id, async () => {
+        if (!infos.has(id)) throw new RecorderError('not-found', `no recording ${id}`);
+        const file = await openFileReadable(recordingFiles(dataDir, id).mcap);
+        try {
+          const rec = await openRecording(file);
+          const out: Annotation[] = [];
+          for await (const m of rec.readMessages({ topics: [ANNOTATIONS_TOPIC] })) {
+            if (m.kind === 'annotation') out.push(m.annotation);
+          }
+          return out.sort(byTime);
+        } catch (error) {
+          if (error instanceof RecordingError) {
+            throw new RecorderError('conflict', `recording ${id} cannot be read: ${error.message}`);
+          }
+          throw error;
+        } finally {
+          await file.close();
+        }
+      });
     },
 
     async startCapture(request) {
