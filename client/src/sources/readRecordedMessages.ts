@@ -1,0 +1,75 @@
+import {
+  asRecordingError,
+  decodeRecordedMessage,
+  logTimeOf,
+  type OpenedRecording,
+  type ParsedTopic,
+  parseTopic,
+  type RecordedMessage,
+  RecordingError,
+} from '@gigawatt/shared/recording';
+
+export interface ReadWindow {
+  /** ms, inclusive */
+  from: number;
+  /** ms, inclusive */
+  to: number;
+  topics: readonly string[];
+}
+
+/** Channel id → its Gigawatt topic, built once per file. */
+export type ChannelTopics = ReadonlyMap<number, { topic: string; parsed: ParsedTopic }>;
+
+export function channelTopics(opened: OpenedRecording): ChannelTopics {
+  const out = new Map<number, { topic: string; parsed: ParsedTopic }>();
+  for (const channel of opened.reader.channelsById.values()) {
+    const parsed = parseTopic(channel.topic);
+    if (parsed && channel.messageEncoding === 'json') out.set(channel.id, { topic: channel.topic, parsed });
+  }
+  return out;
+}
+
+/**
+ * Like OpenedRecording.readMessages, but a message that fails validation is skipped and reported
+ * instead of ending the read: the live path drops one malformed payload with a warning and keeps
+ * going, and playback of an otherwise good file should too. Damage to the file's structure (a bad
+ * chunk, a failed fetch) still ends the read, as a RecordingError.
+ */
+export async function* readRecordedMessages(
+  opened: OpenedRecording,
+  channels: ChannelTopics,
+  window: ReadWindow,
+  onInvalid: (error: RecordingError) => void,
+): AsyncGenerator<RecordedMessage, void, void> {
+  if (window.topics.length === 0 || window.to < window.from) return;
+  const messages = opened.reader.readMessages({
+    topics: [...window.topics],
+    startTime: logTimeOf(Math.max(0, window.from)),
+    endTime: logTimeOf(Math.max(0, window.to)),
+  });
+  try {
+    for (;;) {
+      let next: IteratorResult<{ channelId: number; logTime: bigint; data: Uint8Array }>;
+      try {
+        next = await messages.next();
+      } catch (error) {
+        throw asRecordingError(error, 'corrupt', 'cannot read the recording');
+      }
+      if (next.done) return;
+      const channel = channels.get(next.value.channelId);
+      if (!channel) continue;
+      let decoded: RecordedMessage;
+      try {
+        decoded = decodeRecordedMessage(channel.topic, channel.parsed, next.value.logTime, next.value.data);
+      } catch (error) {
+        if (!(error instanceof RecordingError)) throw error;
+        onInvalid(error);
+        continue;
+      }
+      yield decoded;
+    }
+  } finally {
+    // A consumer that stops early (a seek) must not leave the reader's chunk cursors behind.
+    await messages.return(undefined);
+  }
+}
