@@ -352,9 +352,36 @@ describe('RecordingSource', () => {
     const cut = open(bytes.subarray(0, bytes.byteLength - 100));
     await expect(cut).rejects.toBeInstanceOf(RecordingError);
     await expect(cut).rejects.toThrow(/x\.mcap.*(footer|cut short)/);
-    await expect(RecordingSource.open({ kind: 'bytes', bytes, name: 'x.mcap' }, {})).rejects.toThrow(
-      /no fleet/,
+    await expect(RecordingSource.open({ kind: 'bytes', bytes, name: 'x.mcap' }, {})).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/fleet/),
+    });
+  });
+
+  it("renders with the file's own fleet when it carries one, before any fallback", async () => {
+    const { bytes } = await buildRecording({
+      start: T0,
+      seconds: 3,
+      sites: ['texas', 'ohio'],
+      ownFleet: true,
+    });
+    const alone = await RecordingSource.open({ kind: 'bytes', bytes, name: 'own.mcap' });
+    expect(alone.fleet.sites.map((s) => s.id)).toEqual(['ohio', 'texas']);
+    const other = { ...defaultFleet, name: 'another fleet' };
+    const withFallback = await RecordingSource.open(
+      { kind: 'bytes', bytes, name: 'own.mcap' },
+      { fallbackFleet: other },
     );
+    expect(withFallback.fleet.name).toBe(defaultFleet.name);
+    // An older file (no fleet) takes the fallback, cut to the recorded sites.
+    const old = await buildRecording({ start: T0, seconds: 3, sites: ['missouri'] });
+    const s = await RecordingSource.open(
+      { kind: 'bytes', bytes: old.bytes, name: 'old.mcap' },
+      { fallbackFleet: other },
+    );
+    expect(s.fleet.name).toBe('another fleet');
+    expect(s.fleet.sites.map((x) => x.id)).toEqual(['missouri']);
+    expect(s.playback.recording.sites).toEqual(['missouri']);
   });
 });
 

@@ -1,7 +1,6 @@
 import {
   type FleetConfig,
   type FleetIndex,
-  fleetConfigSchema,
   type HallRef,
   type HistoryResponse,
   indexFleet,
@@ -19,9 +18,11 @@ import {
   type RecordingLevel,
   type RecordingMetadata,
   racksTopic,
+  restrictFleet,
   siteTopic,
 } from '@gigawatt/shared/recording';
 import { z } from 'zod';
+import { fleetOfRecording } from './fleetOfRecording.ts';
 import {
   HttpRangeError,
   type HttpRangeReadable,
@@ -96,32 +97,24 @@ const hallKey = (ref: HallRef): string => `${ref.site}/${ref.hall}`;
 const annotationsBodySchema = z.object({ annotations: z.array(annotationSchema) });
 
 /**
- * The file's own fleet if it carries one (metadata.fleet, newer files), else the fallback, cut to the
- * recorded sites. Read defensively: older shared builds have no `fleet` field on the metadata type.
+ * The fleet to render with (fleetOfRecording: the file's own, else the fallback cut to the recorded
+ * sites), cut to the sites the file has data for when the file has no metadata to name them.
  */
 function fleetFor(
   metadata: RecordingMetadata | undefined,
-  recordedSites: readonly string[],
+  fileSites: readonly string[],
   fallback: FleetConfig | undefined,
 ): FleetConfig {
-  const own = metadata && 'fleet' in metadata ? fleetConfigSchema.safeParse(metadata.fleet) : undefined;
-  const fleet = own?.success ? own.data : fallback;
-  if (!fleet) {
+  const resolved = fleetOfRecording(metadata, fallback);
+  if (!resolved.fleet) throw new RecordingError('invalid-input', resolved.reason);
+  const fleet = metadata ? resolved.fleet : restrictFleet(resolved.fleet, fileSites);
+  if (fleet.sites.length === 0) {
     throw new RecordingError(
       'invalid-input',
-      'the recording carries no fleet configuration and no server fleet is available to render it with',
+      `the recording's sites (${fileSites.join(', ')}) are not in the fleet configuration`,
     );
   }
-  const wanted = new Set(recordedSites);
-  const sites = fleet.sites.filter((s) => wanted.has(s.id));
-  if (sites.length === 0) {
-    throw new RecordingError(
-      'invalid-input',
-      `the recording's sites (${recordedSites.join(', ') || 'none'}) are not in the fleet configuration`,
-    );
-  }
-  const models = new Set(sites.flatMap((s) => s.halls.map((h) => h.gpuModel)));
-  return { ...fleet, gpuModels: fleet.gpuModels.filter((m) => models.has(m.id)), sites };
+  return fleet;
 }
 
 function describe(error: unknown): string {
@@ -289,8 +282,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
       );
     }
     const meta = opened.metadata;
-    const recorded = [...new Set([...(meta?.sites ?? []), ...fileSites])];
-    const fleet = fleetFor(meta, recorded, opts.fallbackFleet);
+    const fleet = fleetFor(meta, fileSites, opts.fallbackFleet);
     const channels = channelTopics(opened);
     const alerts: TimedAlertEvent[] = [];
     const annotations: Annotation[] = [];
@@ -298,11 +290,18 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
       .filter((t) => t.kind === 'alert' || t.kind === 'annotation')
       .map((t) => t.topic);
     const window = { from: opened.startTime, to: opened.endTime, topics: small };
-    for await (const m of readRecordedMessages(opened, channels, window, (e) =>
-      console.warn(`[gigawatt] ${e.message}`),
-    )) {
-      if (m.kind === 'alert') alerts.push({ t: wholeSecond(m.t), event: m.event });
-      else if (m.kind === 'annotation') annotations.push(m.annotation);
+    const warn = (e: RecordingError) => console.warn(`[gigawatt] ${e.message}`);
+    try {
+      for await (const m of readRecordedMessages(opened, channels, window, warn)) {
+        if (m.kind === 'alert') alerts.push({ t: wholeSecond(m.t), event: m.event });
+        else if (m.kind === 'annotation') annotations.push(m.annotation);
+      }
+    } catch (error) {
+      // One damaged chunk costs the markers after it, not the whole recording; playback reports it
+      // again if the playhead gets there. A server that stops answering is another matter.
+      if (error instanceof RecordingError && !(error.cause instanceof HttpRangeError)) {
+        console.warn(`[gigawatt] some alerts and notes of the recording are unreadable: ${error.message}`);
+      } else throw error;
     }
     const hasRacks = opened.topics.some((t) => t.kind === 'racks');
     const guessedLevel: RecordingLevel = hasRacks ? 'rack' : 'hall';

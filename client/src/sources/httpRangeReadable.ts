@@ -8,6 +8,8 @@ export interface HttpRangeReadable extends RecordingReadable {
   readonly bytesFetched: number;
   /** HTTP requests made so far. */
   readonly requests: number;
+  /** Bytes held in the block cache now (bounded by blockSize × maxBlocks). */
+  readonly cachedBytes: number;
   /** Aborts every request in flight; later reads fail. */
   abort(): void;
 }
@@ -69,6 +71,7 @@ export function httpRangeReadable(url: string, options: HttpRangeReadableOptions
   const pending = new Map<number, Promise<void>>();
   let bytesFetched = 0;
   let requests = 0;
+  let cachedBytes = 0;
   let size: Promise<number> | undefined;
 
   const headers = (range: string): Record<string, string> => ({
@@ -133,13 +136,21 @@ export function httpRangeReadable(url: string, options: HttpRangeReadableOptions
     return { body, total };
   }
 
-  function remember(index: number, bytes: Uint8Array): void {
+  function forget(index: number): void {
+    const old = blocks.get(index);
+    if (!old) return;
+    cachedBytes -= old.byteLength;
     blocks.delete(index);
+  }
+
+  function remember(index: number, bytes: Uint8Array): void {
+    forget(index);
     blocks.set(index, bytes);
+    cachedBytes += bytes.byteLength;
     while (blocks.size > maxBlocks) {
       const oldest = blocks.keys().next().value;
       if (oldest === undefined) break;
-      blocks.delete(oldest);
+      forget(oldest);
     }
   }
 
@@ -232,6 +243,9 @@ export function httpRangeReadable(url: string, options: HttpRangeReadableOptions
     },
     get requests() {
       return requests;
+    },
+    get cachedBytes() {
+      return cachedBytes;
     },
     abort: () => controller.abort(),
   };

@@ -6,7 +6,7 @@ import {
   type RackBlock,
   type SiteSample,
 } from '@gigawatt/shared';
-import { type Annotation, createRecordingWriter } from '@gigawatt/shared/recording';
+import { type Annotation, createRecordingWriter, restrictFleet } from '@gigawatt/shared/recording';
 import { makeTick } from '../store/testTicks.ts';
 import type { PlaybackTimer } from './playbackTimer.ts';
 
@@ -31,6 +31,8 @@ export interface FixtureOptions {
   annotations?: readonly number[];
   chunkSize?: number;
   fleet?: FleetConfig;
+  /** Write the recorded sites' fleet into the metadata, as current recorders do. */
+  ownFleet?: boolean;
 }
 
 export interface Fixture {
@@ -92,6 +94,7 @@ export async function buildRecording(options: FixtureOptions): Promise<Fixture> 
       sites: [...sites],
       created: options.start,
       source: 'client tests',
+      ...(options.ownFleet ? { fleet: restrictFleet(fleet, sites) } : {}),
     },
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
   });
