@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the budgets of ../shared/DESIGN.md against the real server and prints a
  * table; results go to bench/results/<timestamp>.json and bench/results/latest.json.
- * BENCH_SECONDS (default 20) sets each measuring window; BENCH_ONLY=simulator,history,server,fanout,browser
+ * BENCH_SECONDS (default 20) sets each measuring window; BENCH_ONLY=simulator,history,server,fanout,browser,replay,soak
  * runs a subset. The `soak` section (issue 3's long wall soak: ≥ 24 h of data time, a dozen restarts)
  * takes about 15 minutes; SOAK_RATE, SOAK_MINUTES and SOAK_RESTARTS tune it.
  */
@@ -14,6 +14,7 @@ import { CHROMIUM, ROOT, startServer } from '../e2e/harness.ts';
 import { backfillHistory } from '../server/src/sim/backfillHistory.ts';
 import { TelemetryStore } from '../server/src/store/telemetryStore.ts';
 import { type BrowserPerf, measurePage } from './browserPerf.ts';
+import { recordingBench } from './recordingBench.ts';
 import { processCpuSeconds, rssBytes } from './serverCpu.ts';
 import { soakBench } from './soak.ts';
 import { connectViewer, percentile, type Viewer } from './viewerLoad.ts';
@@ -314,6 +315,38 @@ async function browserCosts() {
   }
 }
 
+/** Issue 5 (DESIGN.md: a 24 h recording opens in ≤ 300 ms and seeks in ≤ 50 ms; 100× stays smooth). */
+async function replayCosts() {
+  const r = await recordingBench({ wallS: Math.min(SECONDS, 30) });
+  results.replay = r;
+  const mb = (b: number) => `${fmt(b / 1e6, 1)} MB`;
+  rows.push({
+    name: `replay: recording size per day (${r.recording.level} level, whole fleet)`,
+    value: mb(r.bytesPerDay),
+    budget: '—',
+    note: `${r.recording.name}: ${fmt(r.recording.hours, 1)} h, ${mb(r.recording.sizeBytes)}`,
+  });
+  rows.push({
+    name: 'replay: open a 24 h recording → first tick, p50 / p95',
+    value: `${fmt(r.openMs.p50, 0)} / ${fmt(r.openMs.p95, 0)} ms`,
+    budget: '≤ 300 ms',
+    note: `${r.openMs.n} opens, ${fmt(r.openMs.bytesFetched / 1024, 0)} KiB in ${r.openMs.requests} range requests`,
+  });
+  rows.push({
+    name: 'replay: seek → tick at the new playhead, p50 / p95',
+    value: `${fmt(r.seekMs.p50, 0)} / ${fmt(r.seekMs.p95, 0)} ms`,
+    budget: '≤ 50 ms',
+    note: `${r.seekMs.n} seeks, ${fmt(r.seekMs.bytesPerSeek / 1024, 0)} KiB fetched per seek`,
+  });
+  const p = r.playback100x;
+  rows.push({
+    name: `replay: 100× for ${fmt(p.wallS, 0)} s, recording seconds delivered`,
+    value: `${p.deliveredSeconds} of ${p.expectedSeconds}`,
+    budget: 'keeps up',
+    note: `${p.keepsUp ? 'keeps up' : 'FALLS BEHIND'}; ${p.missing} missing, ${p.duplicates} duplicates`,
+  });
+}
+
 /** Issue 3: /wall for at least 24 h of data time with a dozen server restarts; heap and DOM stay flat. */
 async function wallSoak() {
   if (!existsSync(CHROMIUM)) {
@@ -360,6 +393,7 @@ async function main() {
     ['server', serverUnderLoad],
     ['fanout', fanOut],
     ['browser', browserCosts],
+    ['replay', replayCosts],
     ['soak', wallSoak],
   ];
   for (const [name, run] of sections) if (!only || only.includes(name)) await run();
