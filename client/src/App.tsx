@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { AppHeader } from './components/AppHeader.tsx';
 import { useConnectionLabel } from './components/useFreshness.ts';
+import { useSourceMode } from './replay/ReplayContext.tsx';
 import type { Route } from './router/parseRoute.ts';
 import { useRoute } from './router/useRoute.ts';
 import { useStore } from './store/useStore.ts';
@@ -13,9 +14,9 @@ const WallView = lazy(() => import('./wall/WallView.tsx'));
 // Executives open it for two minutes on a phone: its charts and figures load only on /exec.
 const ExecView = lazy(() => import('./exec/ExecView.tsx'));
 
-const PLANNED: Record<string, string> = {
-  '/replay': 'Recording playback is not built yet.',
-};
+// Engineers only: the recordings list and the player's transport load when replay is used.
+const ReplayPage = lazy(() => import('./replay/ReplayPage.tsx'));
+const PlayerBar = lazy(() => import('./replay/PlayerBar.tsx'));
 
 function pageTitle(route: Route, siteName: string | null | undefined): string {
   switch (route.name) {
@@ -27,7 +28,9 @@ function pageTitle(route: Route, siteName: string | null | undefined): string {
     case 'wall':
       return 'Wall · Gigawatt';
     case 'planned':
-      return route.path === '/exec' ? 'Executive summary · Gigawatt' : 'Coming soon · Gigawatt';
+      return 'Executive summary · Gigawatt';
+    case 'replay':
+      return route.rec ? 'Replay · Fleet overview · Gigawatt' : 'Recordings · Gigawatt';
     case 'notFound':
       return 'Not found · Gigawatt';
   }
@@ -51,6 +54,7 @@ export function App() {
     route.name === 'site' && s.index ? (s.index.site(route.siteId)?.name ?? null) : undefined,
   );
   const label = useConnectionLabel();
+  const replaying = useSourceMode().kind !== 'live';
 
   // The tab title says when data is not live: useful for a background tab or a wall display's watcher.
   useEffect(() => {
@@ -76,14 +80,20 @@ export function App() {
       body = <SiteView siteId={route.siteId} hall={route.hall} color={route.color} />;
       break;
     case 'planned':
-      body =
-        route.path === '/exec' ? (
-          <Suspense fallback={null}>
-            <ExecView />
-          </Suspense>
-        ) : (
-          <NotFound title={`${route.path}: coming soon`} detail={PLANNED[route.path]} />
-        );
+      body = (
+        <Suspense fallback={null}>
+          <ExecView />
+        </Suspense>
+      );
+      break;
+    case 'replay':
+      body = route.rec ? (
+        <FleetOverview />
+      ) : (
+        <Suspense fallback={null}>
+          <ReplayPage />
+        </Suspense>
+      );
       break;
     case 'notFound':
       body = <NotFound title="Page not found" detail={`There is no page at ${route.path}.`} />;
@@ -100,6 +110,11 @@ export function App() {
         <ErrorBanner />
         {body}
       </main>
+      {replaying ? (
+        <Suspense fallback={null}>
+          <PlayerBar />
+        </Suspense>
+      ) : null}
     </>
   );
 }

@@ -1,13 +1,18 @@
+import { type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { tokenStore } from './auth/deviceTokens.ts';
 import { takeViewerToken } from './auth/tokenStorage.ts';
+import { bindReplayUrl } from './replay/bindReplayUrl.ts';
+import { openRecordingSource } from './replay/openRecordingSource.ts';
+import { AppServices } from './replay/ReplayContext.tsx';
+import { createSourceManager } from './replay/sourceManager.ts';
+import { subscribeLocation } from './router/navigation.ts';
 import { LiveSource } from './sources/LiveSource.ts';
-import { applySourceEvent, createDashboardStore } from './store/createDashboardStore.ts';
-import { createHistoryFiller } from './store/createHistoryFiller.ts';
+import { createDashboardStore } from './store/createDashboardStore.ts';
+import { createHistoryFiller, type HistoryFiller } from './store/createHistoryFiller.ts';
 import { createDebugHandle } from './store/debugHandle.ts';
-import { ServicesProvider } from './store/useStore.ts';
 import './styles.css';
 
 // A token in the URL is taken once into storage and out of the address bar; a stored one is kept
@@ -15,9 +20,37 @@ import './styles.css';
 const { token: viewerToken, cleanedHref } = takeViewerToken(window.location.href, tokenStore());
 if (cleanedHref !== null) window.history.replaceState(window.history.state, '', cleanedHref);
 
-const source = new LiveSource({ token: viewerToken });
-const store = createDashboardStore({ capabilities: source.capabilities });
-const history = createHistoryFiller(store, source);
+const store = createDashboardStore();
+
+// The server's fleet, for a recording that carries none of its own; asked for once, on first need.
+let serverFleet: Promise<FleetConfig | undefined> | null = null;
+const fallbackFleet = (): Promise<FleetConfig | undefined> => {
+  serverFleet ??= fetch('/api/fleet', {
+    headers: viewerToken ? { authorization: `Bearer ${viewerToken}` } : {},
+  })
+    .then(async (res) => {
+      const parsed = fleetConfigSchema.safeParse(res.ok ? await res.json() : null);
+      return parsed.success ? parsed.data : undefined;
+    })
+    .catch(() => undefined)
+    .then((fleet) => {
+      if (!fleet) serverFleet = null;
+      return fleet;
+    });
+  return serverFleet;
+};
+
+// One store and one history filler for the app's life; the source behind them changes (live, or a
+// recording named by the URL's `rec=`).
+let history: HistoryFiller;
+const sources = createSourceManager({
+  store,
+  history: () => history,
+  createLive: () => new LiveSource({ token: viewerToken }),
+  openRecording: openRecordingSource,
+  fallbackFleet,
+});
+history = createHistoryFiller(store, sources);
 
 // Counts store subscribers, so a leak check can see that rotating pages returns to the same figure.
 let subscribers = 0;
@@ -34,19 +67,19 @@ store.subscribe = (listener) => {
 };
 window.__gigawatt = createDebugHandle(store, history, () => subscribers);
 
-source.start((event) => {
-  // Before the reset reaches the store: charts re-ask for history as soon as their buffers change.
-  if (event.type === 'reset') history.clear();
-  applySourceEvent(store, event);
-  if (event.type === 'gap') history.fillGap(event.from, event.to);
+const binding = bindReplayUrl({
+  manager: sources,
+  viewerToken,
+  autoplay: (pathname) => pathname.replace(/\/+$/, '') === '/wall',
+  subscribeLocation,
 });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <ServicesProvider services={{ store, history, source, viewerToken }}>
+    <AppServices services={{ store, history, viewerToken }} manager={sources} binding={binding}>
       <App />
-    </ServicesProvider>
+    </AppServices>
   </StrictMode>,
 );

@@ -22,7 +22,7 @@ type LogState =
 
 /** Recent alerts from GET /api/alerts (newest first), fetched when opened: who acknowledged, when it ended. */
 export function AlertLog() {
-  const { viewerToken } = useServices();
+  const { viewerToken, source } = useServices();
   const [state, setState] = useState<LogState>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
   const load = useCallback(() => {
@@ -41,6 +41,8 @@ export function AlertLog() {
     );
   }, [viewerToken]);
   useEffect(() => () => abort.current?.abort(), []);
+  // The server's log is the live one; a recording's alerts are on the player's scrubber instead.
+  if (source.kind !== 'live') return null;
 
   return (
     <details

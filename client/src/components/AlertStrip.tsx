@@ -4,14 +4,14 @@ import { formatClock } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import { siteHref } from '../router/parseRoute.ts';
 import { sortAlerts } from '../store/openAlerts.ts';
-import { useStore } from '../store/useStore.ts';
+import { useServices, useStore } from '../store/useStore.ts';
 import { AckDialog } from './AckDialog.tsx';
 import { AckLine } from './AckLine.tsx';
 import { SeverityIcon } from './SeverityIcon.tsx';
 
 const MAX_SHOWN = 6;
 
-function AlertItem({ alert, onAck }: { alert: Alert; onAck: (id: string) => void }) {
+function AlertItem({ alert, onAck }: { alert: Alert; onAck: ((id: string) => void) | null }) {
   const acked = alert.state === 'acknowledged';
   return (
     <li
@@ -30,7 +30,7 @@ function AlertItem({ alert, onAck }: { alert: Alert; onAck: (id: string) => void
       <span className="alert-meta num">since {formatClock(alert.start)}</span>
       {acked && alert.ack ? (
         <AckLine ack={alert.ack} className="alert-meta" />
-      ) : (
+      ) : onAck === null ? null : (
         <button
           type="button"
           className="button button-small alert-ack-button"
@@ -57,6 +57,8 @@ export function AlertStrip({ site }: { site?: string }) {
     [open, site],
   );
   const onAck = useCallback((id: string) => setAcking(open.get(id) ?? null), [open]);
+  // A recording's alerts are history: nothing to acknowledge on the live server.
+  const canAck = useServices().source.kind === 'live';
   const onClose = useCallback(() => setAcking(null), []);
   const dialog = acking ? <AckDialog alert={acking} onClose={onClose} /> : null;
   if (list.length === 0) return dialog;
@@ -66,7 +68,7 @@ export function AlertStrip({ site }: { site?: string }) {
     <section aria-label="Open alerts" className="alerts" data-alerts={list.length}>
       <ul className="alerts-list">
         {shown.map((a) => (
-          <AlertItem key={a.id} alert={a} onAck={onAck} />
+          <AlertItem key={a.id} alert={a} onAck={canAck ? onAck : null} />
         ))}
       </ul>
       {hidden > 0 || showAll ? (

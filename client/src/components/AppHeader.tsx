@@ -30,6 +30,15 @@ export function AppHeader({ route }: { route: Route }) {
             {s.name}
           </Link>
         ))}
+        {/* The recordings list (leaves replay mode: opening another recording starts from it). */}
+        <Link
+          href="/replay"
+          keepReplay={false}
+          className="appnav-replay"
+          aria-current={route.name === 'replay' && !route.rec ? 'page' : undefined}
+        >
+          Replay
+        </Link>
       </nav>
       <ConnectionIndicator />
     </header>

@@ -1,13 +1,12 @@
 import type { FleetConfig, HistoryResponse } from '@gigawatt/shared';
 import type { PlaybackController } from '../sources/PlaybackController.ts';
+import type { RecordingInput } from '../sources/RecordingSource.ts';
 import type { HistoryQuery, SourceCapability, TelemetrySource } from '../sources/TelemetrySource.ts';
 import { applySourceEvent, type DashboardStore, resetForSource } from '../store/createDashboardStore.ts';
 import type { HistoryFiller } from '../store/createHistoryFiller.ts';
 
 /** What RecordingSource.open reads: a server recording (HTTP range reads) or a file's bytes. */
-export type RecordingInput =
-  | { kind: 'url'; url: string; id?: string; token?: string }
-  | { kind: 'bytes'; bytes: Uint8Array; name: string };
+export type { RecordingInput };
 
 export interface RecordingOpenOptions {
   /** Used when the file carries no fleet of its own. */

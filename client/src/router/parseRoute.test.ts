@@ -40,7 +40,8 @@ describe('parseRoute', () => {
   });
 
   it('recognises planned routes and unknown paths', () => {
-    expect(parseRoute('/replay')).toEqual({ name: 'planned', path: '/replay' });
+    expect(parseRoute('/replay')).toEqual({ name: 'replay', rec: false });
+    expect(parseRoute('/replay', '?rec=cap-1&t=2026-11-23T14:05:09Z')).toEqual({ name: 'replay', rec: true });
     expect(parseRoute('/nope')).toEqual({ name: 'notFound', path: '/nope' });
     expect(parseRoute('/site/')).toEqual({ name: 'notFound', path: '/site/' });
     expect(parseRoute('/site/%E0%A4%A')).toEqual({ name: 'notFound', path: '/site/%E0%A4%A' });

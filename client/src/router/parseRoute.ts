@@ -6,10 +6,12 @@ export type Route =
   | { name: 'site'; siteId: string; hall: string | null; color: RackColor }
   /** The kiosk; its options (rotate, page, sites, theme) are read by the wall itself. */
   | { name: 'wall'; search: string }
-  | { name: 'planned'; path: '/exec' | '/replay' }
+  | { name: 'planned'; path: '/exec' }
+  /** The recordings list; with `rec=` the fleet overview of that recording, under the player. */
+  | { name: 'replay'; rec: boolean }
   | { name: 'notFound'; path: string };
 
-const PLANNED = new Set(['/exec', '/replay']);
+const PLANNED = new Set(['/exec']);
 
 function decode(s: string): string | null {
   try {
@@ -25,7 +27,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   const q = new URLSearchParams(search);
   if (path === '/' || path === '' || path === '/index.html') return { name: 'fleet' };
   if (path === '/wall') return { name: 'wall', search: q.toString() };
-  if (PLANNED.has(path)) return { name: 'planned', path: path as '/exec' | '/replay' };
+  if (PLANNED.has(path)) return { name: 'planned', path: '/exec' };
+  if (path === '/replay') return { name: 'replay', rec: q.has('rec') };
   const site = /^\/site\/([^/]+)$/.exec(path);
   if (site) {
     const siteId = decode(site[1]!);
@@ -48,6 +51,8 @@ export function formatRoute(route: Route): string {
       return '/';
     case 'planned':
       return route.path;
+    case 'replay':
+      return '/replay';
     case 'wall':
       return route.search ? `/wall?${route.search}` : '/wall';
     case 'notFound':

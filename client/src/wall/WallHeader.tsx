@@ -2,6 +2,8 @@ import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { useServerNow } from '../components/useFreshness.ts';
 import { useNow } from '../components/useNow.ts';
 import { formatClock } from '../format/format.ts';
+import { formatDate, formatHms } from '../replay/formatReplay.ts';
+import { usePlayhead } from '../replay/ReplayContext.tsx';
 import { formatDuration } from './parseDuration.ts';
 
 export interface WallPageInfo {
@@ -53,6 +55,8 @@ function PageIndicator({ pages, index, nextAt }: Pick<WallHeaderProps, 'pages' |
 /** Brand, the page's name, the rotation, the server's clock and LIVE / RECONNECTING / STALE. */
 export function WallHeader({ title, subtitle, pages, index, nextAt }: WallHeaderProps) {
   const serverNow = useServerNow();
+  // A drill replays a recording: the clock is the playhead, with its date (it is not today).
+  const playhead = usePlayhead();
   return (
     <header className="wall-header">
       <div className="wall-brand">
@@ -64,9 +68,19 @@ export function WallHeader({ title, subtitle, pages, index, nextAt }: WallHeader
         <p className="wall-subtitle">{subtitle}</p>
       </div>
       <PageIndicator pages={pages} index={index} nextAt={nextAt} />
-      <time className="wall-clock num" dateTime={new Date(serverNow).toISOString()}>
-        {formatClock(serverNow)}
-      </time>
+      {playhead !== null ? (
+        <time
+          className="wall-clock wall-replay-clock num"
+          dateTime={new Date(playhead).toISOString()}
+          data-playhead={playhead}
+        >
+          <span className="wall-replay-date">{formatDate(playhead)}</span> {formatHms(playhead)}
+        </time>
+      ) : (
+        <time className="wall-clock num" dateTime={new Date(serverNow).toISOString()}>
+          {formatClock(serverNow)}
+        </time>
+      )}
       <ConnectionIndicator className="wall-conn" />
     </header>
   );

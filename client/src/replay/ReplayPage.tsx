@@ -1,0 +1,256 @@
+import { type DragEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Link } from '../router/Link.tsx';
+import { navigate } from '../router/navigation.ts';
+import { useServices } from '../store/useStore.ts';
+import { formatBytes, formatDurationMs, formatSpan } from './formatReplay.ts';
+import { useSourceManager } from './ReplayContext.tsx';
+import { fetchRecordings, type RecordingListItem } from './recordingsApi.ts';
+import { LOCAL_REC } from './replayUrl.ts';
+import './replay.css';
+
+type ListState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ok'; recordings: RecordingListItem[] };
+
+const KIND_LABEL: Record<string, string> = {
+  segment: 'Always-on',
+  capture: 'Capture',
+  demo: 'Demo',
+};
+
+const STATE_LABEL: Record<string, string> = {
+  recording: 'recording now',
+  recovered: 'recovered after a crash',
+  failed: 'failed',
+};
+
+/** Files above this are refused before reading: the whole file is held in the page's memory. */
+const MAX_LOCAL_BYTES = 1.5e9;
+
+/**
+ * `/replay`: the server's recordings, newest first, and a local `.mcap` file to drop or pick. Opening
+ * one puts the whole app in replay mode (the URL's `rec=`); the fleet overview shows under the player.
+ */
+export default function ReplayPage() {
+  const { viewerToken } = useServices();
+  const [list, setList] = useState<ListState>({ kind: 'loading' });
+
+  const load = useCallback(
+    (signal?: AbortSignal) => {
+      setList({ kind: 'loading' });
+      fetchRecordings(viewerToken, signal ? { signal } : {}).then(
+        (recordings) => {
+          if (!signal?.aborted) setList({ kind: 'ok', recordings });
+        },
+        (e: unknown) => {
+          if (!signal?.aborted)
+            setList({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+        },
+      );
+    },
+    [viewerToken],
+  );
+  useEffect(() => {
+    const c = new AbortController();
+    load(c.signal);
+    return () => c.abort();
+  }, [load]);
+
+  return (
+    <div className="replay-page">
+      <h1 className="replay-heading">Recordings</h1>
+      <p className="replay-intro muted">
+        Open a recording to replay it second by second on every view: fleet, sites, wall and executive
+        summary. Times are in your time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone}); hover a
+        time for RFC 3339.
+      </p>
+      <LocalFile />
+      <section className="panel replay-list" aria-labelledby="rec-list-title">
+        <div className="replay-list-head">
+          <h2 id="rec-list-title" className="panel-title">
+            On the server
+          </h2>
+          <button type="button" className="button button-small" onClick={() => load()}>
+            Refresh
+          </button>
+        </div>
+        {list.kind === 'loading' ? <p className="muted">Loading…</p> : null}
+        {list.kind === 'error' ? (
+          <p className="ack-error" role="alert">
+            {list.message}
+          </p>
+        ) : null}
+        {list.kind === 'ok' && list.recordings.length === 0 ? (
+          <p className="muted">No recordings yet. The always-on recorder adds one per segment.</p>
+        ) : null}
+        {list.kind === 'ok' && list.recordings.length > 0 ? (
+          <RecordingTable recordings={list.recordings} />
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function RecordingTable({ recordings }: { recordings: RecordingListItem[] }) {
+  return (
+    <div className="replay-table-wrap">
+      <table className="replay-table">
+        <thead>
+          <tr>
+            <th scope="col">Recording</th>
+            <th scope="col">Time span</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Size</th>
+            <th scope="col">Level</th>
+            <th scope="col">Sites</th>
+            <th scope="col">
+              <span className="visually-hidden">Open</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {recordings.map((r) => (
+            <RecordingRow key={r.id} r={r} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RecordingRow({ r }: { r: RecordingListItem }) {
+  const end = r.end ?? r.start;
+  const openable = r.state !== 'recording' && r.state !== 'failed';
+  const iso = `${new Date(r.start).toISOString()} – ${new Date(end).toISOString()}`;
+  return (
+    <tr data-recording={r.id} data-kind={r.kind}>
+      <th scope="row" className="rt-name">
+        <span className="rt-title">{r.name}</span>
+        <span className="rt-meta">
+          <span className={`rt-kind rt-kind-${r.kind}`}>{KIND_LABEL[r.kind] ?? r.kind}</span>
+          {STATE_LABEL[r.state] ? (
+            <span className={`rt-state rt-state-${r.state}`}>{STATE_LABEL[r.state]}</span>
+          ) : null}
+          {r.error ? <span className="rt-error">{r.error}</span> : null}
+        </span>
+      </th>
+      <td className="num">
+        <time dateTime={new Date(r.start).toISOString()} title={iso}>
+          {formatSpan(r.start, end)}
+        </time>
+      </td>
+      <td className="num">{formatDurationMs(end - r.start)}</td>
+      <td className="num">{formatBytes(r.sizeBytes)}</td>
+      <td>{r.level}</td>
+      <td className="rt-sites">{r.sites.length > 0 ? r.sites.join(', ') : 'all'}</td>
+      <td>
+        {openable ? (
+          <Link
+            href={`/replay?rec=${encodeURIComponent(r.id)}`}
+            keepReplay={false}
+            className="button button-primary rt-open"
+            aria-label={`Open ${r.name}`}
+          >
+            Open
+          </Link>
+        ) : (
+          <span className="muted">{r.state === 'recording' ? 'Still recording' : 'Cannot open'}</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** A dropped or picked `.mcap` file, opened in the page: nothing is uploaded. */
+function LocalFile() {
+  const manager = useSourceManager();
+  const inputId = useId();
+  const hintId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const open = async (file: File) => {
+    setError(null);
+    if (file.size > MAX_LOCAL_BYTES) {
+      setError(
+        `${file.name} is ${formatBytes(file.size)}; a local file must be under ${formatBytes(MAX_LOCAL_BYTES)}.`,
+      );
+      return;
+    }
+    setBusy(file.name);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const r = await manager.open({
+        rec: LOCAL_REC,
+        name: file.name,
+        input: { kind: 'bytes', bytes, name: file.name },
+        tentative: true,
+      });
+      if (r.ok) navigate(`/replay?rec=${LOCAL_REC}`, { keepReplay: false });
+      else setError(`${file.name} cannot be played: ${r.message}`);
+    } catch (e) {
+      setError(`${file.name} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(null);
+      if (input.current) input.current.value = '';
+    }
+  };
+
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setOver(false);
+    const file = e.dataTransfer.files[0];
+    if (file) void open(file);
+  };
+
+  return (
+    <section className="panel replay-drop-panel" aria-labelledby={`${inputId}-title`}>
+      <h2 id={`${inputId}-title`} className="panel-title">
+        A file on this computer
+      </h2>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop target; the file picker inside is the accessible way in. */}
+      <div
+        className={`replay-drop${over ? ' is-over' : ''}`}
+        data-dropzone
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        <p>
+          Drop an <strong>.mcap</strong> recording here, or{' '}
+          <label htmlFor={inputId} className="replay-pick">
+            choose a file
+          </label>
+          <input
+            ref={input}
+            id={inputId}
+            className="visually-hidden"
+            type="file"
+            accept=".mcap,application/x-mcap"
+            aria-describedby={hintId}
+            disabled={busy !== null}
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              if (file) void open(file);
+            }}
+          />
+        </p>
+        <p id={hintId} className="field-hint">
+          Opened in this browser only: a local file's link cannot be shared.
+        </p>
+        {busy ? <p aria-live="polite">Opening {busy}…</p> : null}
+        {error ? (
+          <p className="ack-error" role="alert" data-drop-error>
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}
