@@ -64,6 +64,9 @@ export async function startServer(
       GIGAWATT_DATA_DIR: join(tmpdir(), `gigawatt-e2e-${p}`),
       GIGAWATT_INGEST_TOKEN: 'e2e-ingest-token',
       GIGAWATT_OPERATOR_TOKEN: 'e2e-operator-token',
+      // Browser tests start many servers on new data folders: synthesizing the demos (~200 MB, a day at
+      // hall level) for each would only load the machine the tests run on. A test that wants them sets '1'.
+      GIGAWATT_DEMOS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -39,6 +39,8 @@ describe('configuration', () => {
     [{ GIGAWATT_INGEST_TOKEN: 'short' }, /at least 8/],
     [{ REDIS_URL: 'not a url' }, /REDIS_URL/],
     [{ GIGAWATT_BACKFILL: 'forever' }, /duration/],
+    [{ GIGAWATT_DEMOS: 'sometimes' }, /GIGAWATT_DEMOS="sometimes"/],
+    [{ GIGAWATT_DEMOS: 'on', GIGAWATT_RECORD: 'off' }, /GIGAWATT_DEMOS=on needs recording/],
   ])('refuses %o with a clear message', (env, re) => {
     expect(() => loadConfig([], env)).toThrow(ConfigError);
     expect(() => loadConfig([], env)).toThrow(re);
@@ -50,6 +52,16 @@ describe('configuration', () => {
     const bad = join(tmpdir(), `fleet-${process.pid}.json`);
     writeFileSync(bad, JSON.stringify({ name: 'x', gpuModels: [], sites: [] }));
     expect(() => loadConfig([], { GIGAWATT_FLEET: bad })).toThrow(/GIGAWATT_FLEET=.*gpuModels/);
+  });
+
+  it('makes demo recordings by default only where the built-in simulator runs and recording is on', () => {
+    expect(loadConfig([], {}).demos).toEqual({ enabled: true });
+    expect(loadConfig([], { GIGAWATT_SIMULATE: 'off' }).demos).toEqual({ enabled: false });
+    expect(loadConfig([], { GIGAWATT_RECORD: 'off' }).demos).toEqual({ enabled: false });
+    expect(loadConfig(['--demos', '0'], {}).demos).toEqual({ enabled: false });
+    expect(loadConfig([], { GIGAWATT_SIMULATE: 'off', GIGAWATT_DEMOS: 'yes' }).demos).toEqual({
+      enabled: true,
+    });
   });
 
   it('parses durations', () => {

@@ -28,6 +28,11 @@ export interface ServerConfig {
   /** Simulated seconds per wall second (1 = real time). */
   clockRate: number;
   recording: { enabled: boolean; segmentMs: number; maxBytes: number; maxAgeMs: number };
+  /**
+   * Demo recordings synthesized in the background at first start. `durationMs` shortens every demo
+   * (tests only; not a variable).
+   */
+  demos: { enabled: boolean; durationMs?: number };
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +109,8 @@ const envSchema = z.object({
     .string()
     .refine((s) => (parseDuration(s) ?? 0) >= 60_000, 'must be a duration such as 7d or 12h')
     .default('7d'),
+  /** Default: on when the built-in simulator runs (and recording is on). */
+  GIGAWATT_DEMOS: boolText.optional(),
 });
 
 /** Flags mirror the variables (`--port 9000` = `PORT=9000`); a flag wins over the environment. */
@@ -127,6 +134,7 @@ const flagToEnv: Record<string, keyof z.input<typeof envSchema>> = {
   'record-segment': 'GIGAWATT_RECORD_SEGMENT',
   'record-max-bytes': 'GIGAWATT_RECORD_MAX_BYTES',
   'record-max-age': 'GIGAWATT_RECORD_MAX_AGE',
+  demos: 'GIGAWATT_DEMOS',
 };
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -158,6 +166,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.GIGAWATT_DEMOS === true && !e.GIGAWATT_RECORD) {
+    throw new ConfigError(
+      'invalid configuration:\n  GIGAWATT_DEMOS=on needs recording (GIGAWATT_RECORD=on): demos are recordings',
+    );
+  }
   let fleet = defaultFleet;
   let fleetSource = 'built-in default fleet';
   if (e.GIGAWATT_FLEET) {
@@ -189,6 +202,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       maxBytes: parseSize(e.GIGAWATT_RECORD_MAX_BYTES)!,
       maxAgeMs: parseDuration(e.GIGAWATT_RECORD_MAX_AGE)!,
     },
+    demos: { enabled: e.GIGAWATT_DEMOS ?? (e.GIGAWATT_SIMULATE && e.GIGAWATT_RECORD) },
   };
 }
 

@@ -13,6 +13,7 @@ import { type Namespace, Server } from 'socket.io';
 import { type AlertEngine, createAlertEngine, loadAlertRules } from './alerts/index.ts';
 import { createInProcessBus } from './bus/telemetryBus.ts';
 import type { ServerConfig } from './config.ts';
+import { type DemoRun, startDemoRecordings } from './demos/startDemoRecordings.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { attachIngestNamespace } from './ingest/ingestNamespace.ts';
 import { IngestService } from './ingest/ingestService.ts';
@@ -34,6 +35,8 @@ export interface GigawattServer {
   recorder: Recorder | undefined;
   sim: Simulator | undefined;
   backfill: { ms: number; calls: number } | undefined;
+  /** Demo recordings being made in the background (GIGAWATT_DEMOS); `done` resolves when they are. */
+  demos: DemoRun | undefined;
   close(): Promise<void>;
 }
 
@@ -180,6 +183,26 @@ export async function createGigawattServer(config: ServerConfig): Promise<Gigawa
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+
+  // After listening: a first start is not delayed by synthesizing a day of demo data.
+  const demos =
+    config.demos.enabled && recorder
+      ? startDemoRecordings({
+          dataDir: config.dataDir,
+          fleet: config.fleet,
+          seed: config.seed,
+          recorder,
+          now,
+          ...(config.demos.durationMs === undefined ? {} : { durationMs: config.demos.durationMs }),
+          onEvent: (e) => {
+            if (e.type === 'warning') console.warn(`[demos] ${e.message}`);
+            else
+              console.log(
+                `[demos] made "${e.scenario}" (${e.id}): ${(e.bytes / 1e6).toFixed(1)} MB in ${(e.ms / 1000).toFixed(1)} s`,
+              );
+          },
+        })
+      : undefined;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   return {
@@ -192,9 +215,11 @@ export async function createGigawattServer(config: ServerConfig): Promise<Gigawa
     recorder,
     sim,
     backfill,
+    demos,
     async close() {
       stopSim();
       stopTicks();
+      await demos?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await recorder?.close();
       await bus.close();

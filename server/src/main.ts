@@ -25,6 +25,7 @@ async function main() {
       ? `gigawatt: built-in simulator on (seed ${config.seed})`
       : 'gigawatt: simulator off; waiting for producers',
   );
+  if (server.demos) console.log('gigawatt: making the demo recordings in the background (first start only)');
   if (config.ingestTokenGenerated) {
     console.log(
       `gigawatt: ingest token for this run: ${config.ingestToken}  (set GIGAWATT_INGEST_TOKEN to fix it)`,

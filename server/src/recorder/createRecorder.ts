@@ -1,4 +1,5 @@
-import { rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { AlertEvent, FleetConfig, RackBlock, SiteSample } from '@gigawatt/shared';
 import { describeZodError } from '@gigawatt/shared';
 import {
@@ -11,16 +12,18 @@ import {
   RecordingError,
   type RecordingInfo,
   type RecordingScope,
+  recordingInfoSchema,
 } from '@gigawatt/shared/recording';
 import { ActiveRecording, type WriteOutcome } from './activeRecording.ts';
 import { appendAnnotations } from './appendAnnotation.ts';
 import { compactRecordingFile } from './compactRecordingFile.ts';
 import { openFileReadable } from './fileReadable.ts';
 import { type OpenSink, openFileSink } from './fileSink.ts';
+import { inspectIncoming } from './inspectIncoming.ts';
 import { loadRecordings } from './loadRecordings.ts';
 import { metadataOf } from './metadataOf.ts';
 import { RecorderError } from './recorderError.ts';
-import { newRecordingId, recordingFiles } from './recordingFiles.ts';
+import { newRecordingId, recordingFiles, recordingsDir } from './recordingFiles.ts';
 import { selectExpired } from './selectExpired.ts';
 import { writeSidecar } from './sidecarFile.ts';
 
@@ -66,6 +69,12 @@ export type RecorderEvent =
   /** Something at start-up or in the background that did not stop recording. */
   | { type: 'warning'; message: string };
 
+export interface AdoptRequest {
+  kind: 'demo' | 'import';
+  /** Display name (metadata only); default: the file's own name, else "Imported recording". */
+  name?: string;
+}
+
 export interface RecorderStats {
   active: number;
   recordings: number;
@@ -89,6 +98,12 @@ export interface Recorder {
    * and not yet recovered, so without an index) from what this recorder wrote. Throws RecorderError.
    */
   annotations(id: string): Promise<Annotation[]>;
+  /**
+   * Takes a finished file from inside `<dataDir>/recordings` (an upload, a synthesized demo) into the
+   * list under a new generated id: checked (and, cut short, recovered) first. Takes ownership of the
+   * file: it is moved into place, or deleted when refused (RecorderError 'invalid').
+   */
+  adopt(path: string, request: AdoptRequest): Promise<RecordingInfo>;
   startCapture(request: CaptureRequest): Promise<string>;
   stopCapture(id: string): Promise<RecordingInfo>;
   remove(id: string): Promise<void>;
@@ -483,6 +498,53 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       });
     },
 
+    async adopt(path, request) {
+      const discard = () => rm(path, { force: true }).catch(() => {});
+      // A rename within the folder: never a copy from (or to) anywhere else.
+      if (dirname(resolve(path)) !== recordingsDir(dataDir)) {
+        await discard();
+        throw new RecorderError('invalid', 'only files inside the recordings folder can be adopted');
+      }
+      if (closing) {
+        await discard();
+        throw new RecorderError('conflict', 'the recorder is shutting down');
+      }
+      const created = clock();
+      const id = newRecordingId(request.kind, created);
+      const files = recordingFiles(dataDir, id);
+      return withLock(id, async () => {
+        try {
+          const incoming = await inspectIncoming(path);
+          const parsed = recordingInfoSchema.safeParse({
+            id,
+            kind: request.kind,
+            name: request.name ?? incoming.metadata?.name ?? 'Imported recording',
+            level: incoming.level,
+            scope: incoming.scope,
+            start: incoming.start ?? created,
+            end: incoming.end ?? incoming.start ?? created,
+            size: incoming.size,
+            messages: incoming.messages,
+            state: incoming.recovered ? 'recovered' : 'complete',
+            ...(incoming.recovered ? { error: incoming.recovered.slice(0, 500) } : {}),
+            created,
+          });
+          if (!parsed.success) {
+            throw new RecorderError('invalid', `not a usable recording: ${describeZodError(parsed.error)}`);
+          }
+          // The file first, then its sidecar: a crash between leaves an .mcap without a sidecar, which
+          // start-up deletes (a sidecar without its file would list a recording that cannot open).
+          await rename(path, files.mcap);
+          await saveSidecar(parsed.data);
+          infos.set(id, parsed.data);
+          return parsed.data;
+        } catch (error) {
+          await discard();
+          throw error;
+        }
+      });
+    },
+
     async startCapture(request) {
       const r = captureRequestSchema.safeParse(request);
       if (!r.success) throw new RecorderError('invalid', describeZodError(r.error));
@@ -510,7 +572,10 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     async stopCapture(id) {
       const info = known(id);
       if (info.kind !== 'capture')
-        throw new RecorderError('conflict', `${id} is an always-on segment, not a capture`);
+        throw new RecorderError(
+          'conflict',
+          `${id} is not a capture (it is a ${info.kind}): there is nothing to stop`,
+        );
       const rec = active.get(id);
       // Stopping twice is harmless: the second call returns the finished recording.
       return rec ? finish(rec) : info;

@@ -97,6 +97,17 @@ export async function loadRecordings(dataDir: string, options: LoadOptions): Pro
   const names = await readdir(dir);
   // Half-written temporaries of a recovery, compaction or sidecar update: the originals are intact.
   for (const name of names) if (name.endsWith('.tmp')) await rm(`${dir}/${name}`, { force: true });
+  // A recording file without a sidecar: a file adopted (upload, demo) by a process that died before it
+  // wrote the sidecar. Never listed, so it would only take space. (Captures and segments write their
+  // sidecar before their first byte.)
+  const present = new Set(names);
+  for (const name of names) {
+    const id = name.endsWith('.mcap') ? name.slice(0, -'.mcap'.length) : '';
+    if (RECORDING_ID_PATTERN.test(id) && !present.has(`${id}.json`)) {
+      options.emit({ type: 'warning', message: `deleting ${name}: no sidecar (an adoption cut short)` });
+      await rm(`${dir}/${name}`, { force: true });
+    }
+  }
   const out: RecordingInfo[] = [];
   for (const name of names) {
     const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';

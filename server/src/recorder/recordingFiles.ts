@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { RECORDING_ID_PATTERN } from '@gigawatt/shared/recording';
+import { RECORDING_ID_PATTERN, type RecordingKind } from '@gigawatt/shared/recording';
 import { RecorderError } from './recorderError.ts';
 
 export interface RecordingFiles {
@@ -28,11 +28,26 @@ export function recordingFiles(dataDir: string, id: string): RecordingFiles {
   return { dir, mcap, sidecar: join(dir, `${id}.json`), temp: join(dir, `${id}.mcap.tmp`) };
 }
 
+const ID_PREFIX: Record<RecordingKind, string> = {
+  segment: 'seg',
+  capture: 'cap',
+  demo: 'demo',
+  import: 'imp',
+};
+
 /** "seg-20260601T120000Z-1a2b3c4d": sortable by time, random tail so two in one second never clash. */
-export function newRecordingId(kind: 'segment' | 'capture', now: number): string {
+export function newRecordingId(kind: RecordingKind, now: number): string {
   const stamp = new Date(now)
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
-  return `${kind === 'segment' ? 'seg' : 'cap'}-${stamp}-${randomBytes(4).toString('hex')}`;
+  return `${ID_PREFIX[kind]}-${stamp}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * A fresh file in the recordings folder for bytes that are not a recording yet (an upload, a demo
+ * being synthesized). The ".tmp" suffix means start-up deletes it if the process dies first.
+ */
+export function incomingPath(dataDir: string): string {
+  return join(recordingsDir(dataDir), `incoming-${randomBytes(8).toString('hex')}.tmp`);
 }

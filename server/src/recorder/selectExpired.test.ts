@@ -46,4 +46,13 @@ describe('selectExpired', () => {
     expect(selectExpired(all, { maxBytes: 1e9, maxAgeMs: 5 * H, now: NOW })).toEqual([rec(1).id, rec(2).id]);
     expect(selectExpired(all, { maxBytes: 1e9, maxAgeMs: 0, now: NOW })).toEqual(all.map((r) => r.id));
   });
+
+  it('never picks demos or imports, however old or large', () => {
+    const all = [
+      rec(1, { kind: 'demo', id: 'demo-20260601T010000Z-00000001', size: 1e12 }),
+      rec(2, { kind: 'import', id: 'imp-20260601T020000Z-00000002', size: 1e12 }),
+      rec(3),
+    ];
+    expect(selectExpired(all, { maxBytes: 0, maxAgeMs: 0, now: NOW })).toEqual([rec(3).id]);
+  });
 });

@@ -8,8 +8,9 @@ export interface RetentionLimits {
 
 /**
  * Always-on segments to delete, oldest first: those that ended before now − maxAgeMs, then more until
- * all segments (the one being written included) fit in maxBytes. Captures are never chosen: an engineer
- * made them on purpose and deletes them explicitly. A segment still being written is never chosen.
+ * all segments (the one being written included) fit in maxBytes. Captures, demos and imports are never
+ * chosen: someone made or brought them on purpose and deletes them explicitly. A segment still being
+ * written is never chosen.
  */
 export function selectExpired(recordings: readonly RecordingInfo[], limits: RetentionLimits): string[] {
   const segments = recordings.filter((r) => r.kind === 'segment');

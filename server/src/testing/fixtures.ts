@@ -60,6 +60,7 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
     GIGAWATT_BACKFILL: '0s',
     GIGAWATT_CLIENT_DIR: '/nonexistent-client-dir',
     GIGAWATT_RECORD: 'off',
+    GIGAWATT_DEMOS: 'off',
     ...env,
   });
 }

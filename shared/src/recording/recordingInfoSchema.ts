@@ -35,11 +35,20 @@ export const captureRequestSchema = z.object({
 export type CaptureRequest = z.infer<typeof captureRequestSchema>;
 
 /**
- * Generated ids only ("seg-20260601T120000Z-1a2b3c4d"): the strict pattern is what lets an id be used in
- * a file name, so nothing a client sends can name a path.
+ * Generated ids only ("seg-20260601T120000Z-1a2b3c4d"; "cap-", "demo-" and "imp-" for the other kinds):
+ * the strict pattern is what lets an id be used in a file name, so nothing a client sends can name a
+ * path. Ids never come from names.
  */
-export const RECORDING_ID_PATTERN = /^(seg|cap)-\d{8}T\d{6}Z-[0-9a-f]{8}$/;
+export const RECORDING_ID_PATTERN = /^(seg|cap|demo|imp)-\d{8}T\d{6}Z-[0-9a-f]{8}$/;
 export const recordingIdSchema = z.string().regex(RECORDING_ID_PATTERN, 'not a recording id');
+
+/**
+ * segment: the always-on recorder's rolling files (the only kind retention deletes); capture: started by
+ * an engineer; demo: synthesized scenarios the built-in simulator ships with; import: a file an engineer
+ * uploaded (POST /api/recordings/import).
+ */
+export const recordingKindSchema = z.enum(['segment', 'capture', 'demo', 'import']);
+export type RecordingKind = z.infer<typeof recordingKindSchema>;
 
 export const recordingStateSchema = z.enum(['recording', 'complete', 'recovered', 'failed']);
 export type RecordingState = z.infer<typeof recordingStateSchema>;
@@ -47,7 +56,7 @@ export type RecordingState = z.infer<typeof recordingStateSchema>;
 /** One recording as GET /api/recordings lists it (and as the server's JSON sidecar stores it). */
 export const recordingInfoSchema = z.object({
   id: recordingIdSchema,
-  kind: z.enum(['segment', 'capture']),
+  kind: recordingKindSchema,
   name: recordingNameSchema,
   level: recordingLevelSchema,
   scope: recordingScopeSchema,
