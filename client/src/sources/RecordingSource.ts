@@ -1,51 +1,27 @@
-import {
-  type FleetConfig,
-  type FleetIndex,
-  type HallRef,
-  type HistoryResponse,
-  indexFleet,
-  type RackBlock,
-  type SiteSample,
-  type Tick,
-} from '@gigawatt/shared';
-import {
-  type Annotation,
-  annotationSchema,
-  asRecordingError,
-  type OpenedRecording,
-  openRecording,
-  RecordingError,
-  type RecordingLevel,
-  type RecordingMetadata,
-  racksTopic,
-  restrictFleet,
-  siteTopic,
-} from '@gigawatt/shared/recording';
+import type { FleetConfig, FleetIndex, HallRef, HistoryResponse, SiteSample, Tick } from '@gigawatt/shared';
+import { indexFleet } from '@gigawatt/shared';
+import { type Annotation, annotationSchema, racksTopic, siteTopic } from '@gigawatt/shared/recording';
 import { z } from 'zod';
-import { fleetOfRecording } from './fleetOfRecording.ts';
+import { HttpRangeError } from './httpRangeReadable.ts';
 import {
-  HttpRangeError,
-  type HttpRangeReadable,
-  httpRangeReadable,
-  type RecordingReadable,
-} from './httpRangeReadable.ts';
+  type LoadedRecording,
+  type LoadRecordingOptions,
+  loadRecording,
+  type RecordingInput,
+} from './loadRecording.ts';
 import {
   MAX_SPEED,
   MIN_SPEED,
   type PlaybackController,
   type PlaybackMarker,
   type PlaybackState,
-  type RecordingSummary,
 } from './PlaybackController.ts';
-import { alertsActiveAt, playbackMarkers, type TimedAlertEvent, wholeSecond } from './playbackMarkers.ts';
+import { alertsActiveAt, playbackMarkers, wholeSecond } from './playbackMarkers.ts';
 import { defaultPlaybackTimer, type PlaybackTimer } from './playbackTimer.ts';
-import {
-  type ChannelTopics,
-  channelTopics,
-  type ReadWindow,
-  readRecordedMessages,
-} from './readRecordedMessages.ts';
+import { createRackReader, type RackReader } from './rackReader.ts';
+import { type ReadWindow, readRecordedMessages } from './readRecordedMessages.ts';
 import { historyFromSamples, parseHistorySeries, sitesForSeries } from './recordingHistory.ts';
+import { SampleWindow } from './SampleWindow.ts';
 import type {
   HistoryQuery,
   SourceCapability,
@@ -55,19 +31,11 @@ import type {
   TelemetrySource,
 } from './TelemetrySource.ts';
 
-/** A recording on the server (read with range requests) or a file dropped on the page. */
-export type RecordingInput =
-  | { kind: 'url'; url: string; id?: string; token?: string }
-  | { kind: 'bytes'; bytes: Uint8Array; name: string };
+export type { RecordingInput } from './loadRecording.ts';
 
-export interface RecordingSourceOptions {
-  /** The fleet to render with when the file carries none (normally the server's /api/fleet). */
-  fallbackFleet?: FleetConfig;
-  fetch?: typeof fetch;
+export interface RecordingSourceOptions extends LoadRecordingOptions {
   /** Origin of the server for the annotations API; empty for the page's own origin. */
   baseUrl?: string;
-  /** Viewer token for the file and the annotations (a URL input's own token wins). */
-  token?: string;
   /** First playhead (ms; clamped to the recording, floored to a second). Default: its start. */
   startAt?: number;
   /** Initial speed (clamped to [MIN_SPEED, MAX_SPEED]). Default 1. */
@@ -75,9 +43,6 @@ export interface RecordingSourceOptions {
   /** Wall clock. */
   now?: () => number;
   timer?: PlaybackTimer;
-  /** Range-reader tuning (tests, bench). */
-  blockSize?: number;
-  maxBlocks?: number;
 }
 
 /** Frames per second of the playback loop while playing. */
@@ -88,64 +53,18 @@ const NOTIFY_MS = 250;
 const MIN_AHEAD_MS = 60_000;
 /** …and at least this much wall time at the current speed, so 100× playback never waits on a read. */
 const AHEAD_WALL_MS = 10_000;
-/** A rack block is shown if it is at most this old at the playhead (rack recorders may skip seconds). */
-const RACK_LOOKBACK_MS = 10_000;
 /** Forward steps up to this far play through (no reset, charts keep their data). */
 const STEP_THROUGH_MAX_MS = 60_000;
 
 const hallKey = (ref: HallRef): string => `${ref.site}/${ref.hall}`;
 const annotationsBodySchema = z.object({ annotations: z.array(annotationSchema) });
 
-/**
- * The fleet to render with (fleetOfRecording: the file's own, else the fallback cut to the recorded
- * sites), cut to the sites the file has data for when the file has no metadata to name them.
- */
-function fleetFor(
-  metadata: RecordingMetadata | undefined,
-  fileSites: readonly string[],
-  fallback: FleetConfig | undefined,
-): FleetConfig {
-  const resolved = fleetOfRecording(metadata, fallback);
-  if (!resolved.fleet) throw new RecordingError('invalid-input', resolved.reason);
-  const fleet = metadata ? resolved.fleet : restrictFleet(resolved.fleet, fileSites);
-  if (fleet.sites.length === 0) {
-    throw new RecordingError(
-      'invalid-input',
-      `the recording's sites (${fileSites.join(', ')}) are not in the fleet configuration`,
-    );
-  }
-  return fleet;
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A file problem stays a RecordingError (its code kept), prefixed with the file's name. */
-function openError(error: unknown, name: string): Error {
-  if (error instanceof HttpRangeError) return error;
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof HttpRangeError) return cause;
-  const e = asRecordingError(error, 'corrupt', `cannot open "${name}"`);
-  return e;
-}
-
-function nameOf(input: RecordingInput, metadata: RecordingMetadata | undefined): string {
-  if (metadata) return metadata.name;
-  if (input.kind === 'bytes') return input.name;
-  if (input.id) return input.id;
-  return decodeURIComponent(input.url.split(/[?#]/)[0]?.split('/').pop() ?? '') || input.url;
-}
-
-interface Init {
-  input: RecordingInput;
-  opened: OpenedRecording;
-  readable: HttpRangeReadable | undefined;
-  fleet: FleetConfig;
-  summary: RecordingSummary;
-  alerts: TimedAlertEvent[];
-  annotations: Annotation[];
-  opts: RecordingSourceOptions;
+function clampSpeed(speed: number): number {
+  return Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
 }
 
 /**
@@ -162,23 +81,19 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   readonly kind = 'recording' as const;
   readonly capabilities: ReadonlySet<SourceCapability>;
 
+  readonly #rec: LoadedRecording;
   readonly #input: RecordingInput;
-  readonly #opened: OpenedRecording;
-  readonly #readable: HttpRangeReadable | undefined;
-  readonly #channels: ChannelTopics;
-  readonly #fleet: FleetConfig;
   readonly #index: FleetIndex;
   readonly #siteOrder: readonly string[];
   readonly #siteTopics: readonly string[];
   readonly #rackTopics: ReadonlyMap<string, string>;
-  readonly #summary: RecordingSummary;
-  readonly #alerts: readonly TimedAlertEvent[];
-  readonly #fileAnnotations: readonly Annotation[];
   #markers: readonly PlaybackMarker[];
   readonly #opts: RecordingSourceOptions;
   readonly #now: () => number;
   readonly #timer: PlaybackTimer;
   readonly #abort = new AbortController();
+  readonly #window: SampleWindow;
+  readonly #racks: RackReader;
 
   #listener: SourceListener | null = null;
   #started = false;
@@ -192,26 +107,15 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   #anchorPos = 0;
   #anchorWall = 0;
   #cancelFrame: (() => void) | null = null;
-  /** The clock sent with the last hello drifted from the playhead (a read stalled playback). */
+  /** The clock sent with the last hello ran on while a read held the playhead back. */
   #resync = false;
 
   /** Last second handed to the views since the last reset; null right after one. */
   #shown: number | null = null;
-  /** Bumped on every reset, so late rack reads of an old position are dropped. */
+  /** Bumped on every reset, so a late rack read of an old position is dropped. */
   #resetGen = 0;
 
-  // The window of site samples read so far: every second in [loadedFrom, loadedThrough] is complete.
-  #samples = new Map<number, Map<string, SiteSample>>();
-  #loadedFrom = 0;
-  #loadedThrough = 0;
-  #loading: Promise<void> | null = null;
-  /** Bumped when the window is dropped (a seek away from it): an older read stops and is discarded. */
-  #dataGen = 0;
-  #readFailed = false;
-
   readonly #halls = new Map<string, { ref: HallRef; count: number }>();
-  #rackWanted: number | null = null;
-  #rackReading: Promise<void> | null = null;
 
   readonly #playbackListeners = new Set<(state: PlaybackState) => void>();
   #state: PlaybackState;
@@ -221,114 +125,23 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   #warnedInvalid = false;
 
   /**
-   * Opens a recording: reads its header, index and metadata (a few requests for a URL), its alerts
-   * and annotations (small channels, for the markers), and resolves the fleet to render it with.
-   * Rejects with a RecordingError for a file that is not a usable recording (not MCAP, cut short,
-   * empty, no telemetry) and an HttpRangeError when the server cannot serve it.
+   * Opens a recording (see loadRecording: a few range requests for a URL). Rejects with a
+   * RecordingError naming the file when it is not a usable recording (not MCAP, cut short, empty, no
+   * telemetry, no fleet to render it with) and with an HttpRangeError when the server cannot serve it.
    */
   static async open(input: RecordingInput, opts: RecordingSourceOptions = {}): Promise<RecordingSource> {
-    const label = input.kind === 'bytes' ? input.name : (input.id ?? input.url);
-    let readable: HttpRangeReadable | undefined;
-    let opened: OpenedRecording;
-    let sizeBytes: number;
-    try {
-      let data: RecordingReadable | Uint8Array;
-      if (input.kind === 'url') {
-        const token = input.token ?? opts.token;
-        readable = httpRangeReadable(input.url, {
-          ...(token ? { token } : {}),
-          ...(opts.fetch ? { fetch: opts.fetch } : {}),
-          ...(opts.blockSize ? { blockSize: opts.blockSize } : {}),
-          ...(opts.maxBlocks ? { maxBlocks: opts.maxBlocks } : {}),
-        });
-        data = readable;
-        sizeBytes = Number(await readable.size());
-      } else {
-        data = input.bytes;
-        sizeBytes = input.bytes.byteLength;
-      }
-      if (sizeBytes === 0) throw new RecordingError('truncated', 'the file is empty (0 bytes)');
-      opened = await openRecording(data);
-    } catch (error) {
-      readable?.abort();
-      throw openError(error, label);
-    }
-    try {
-      return await RecordingSource.#build(input, opts, opened, readable, sizeBytes);
-    } catch (error) {
-      readable?.abort();
-      throw openError(error, label);
-    }
+    return new RecordingSource(input, await loadRecording(input, opts), opts);
   }
 
-  static async #build(
-    input: RecordingInput,
-    opts: RecordingSourceOptions,
-    opened: OpenedRecording,
-    readable: HttpRangeReadable | undefined,
-    sizeBytes: number,
-  ): Promise<RecordingSource> {
-    if (opened.startTime === undefined || opened.endTime === undefined) {
-      throw new RecordingError(
-        'truncated',
-        'the recording holds no messages (stopped before its first second?)',
-      );
-    }
-    const fileSites = opened.topics.flatMap((t) => (t.kind === 'site' && t.site ? [t.site] : []));
-    if (fileSites.length === 0) {
-      throw new RecordingError(
-        'invalid-input',
-        'the file holds no Gigawatt site telemetry (no /site/<id> channel)',
-      );
-    }
-    const meta = opened.metadata;
-    const fleet = fleetFor(meta, fileSites, opts.fallbackFleet);
-    const channels = channelTopics(opened);
-    const alerts: TimedAlertEvent[] = [];
-    const annotations: Annotation[] = [];
-    const small = opened.topics
-      .filter((t) => t.kind === 'alert' || t.kind === 'annotation')
-      .map((t) => t.topic);
-    const window = { from: opened.startTime, to: opened.endTime, topics: small };
-    const warn = (e: RecordingError) => console.warn(`[gigawatt] ${e.message}`);
-    try {
-      for await (const m of readRecordedMessages(opened, channels, window, warn)) {
-        if (m.kind === 'alert') alerts.push({ t: wholeSecond(m.t), event: m.event });
-        else if (m.kind === 'annotation') annotations.push(m.annotation);
-      }
-    } catch (error) {
-      // One damaged chunk costs the markers after it, not the whole recording; playback reports it
-      // again if the playhead gets there. A server that stops answering is another matter.
-      if (error instanceof RecordingError && !(error.cause instanceof HttpRangeError)) {
-        console.warn(`[gigawatt] some alerts and notes of the recording are unreadable: ${error.message}`);
-      } else throw error;
-    }
-    const hasRacks = opened.topics.some((t) => t.kind === 'racks');
-    const guessedLevel: RecordingLevel = hasRacks ? 'rack' : 'hall';
-    const summary: RecordingSummary = {
-      id: input.kind === 'url' ? input.id : undefined,
-      name: nameOf(input, meta),
-      start: wholeSecond(opened.startTime),
-      end: wholeSecond(opened.endTime),
-      level: meta?.level ?? guessedLevel,
-      sites: fleet.sites.map((s) => s.id),
-      sizeBytes,
-    };
-    return new RecordingSource({ input, opened, readable, fleet, summary, alerts, annotations, opts });
-  }
-
-  private constructor(init: Init) {
-    this.#input = init.input;
-    this.#opened = init.opened;
-    this.#readable = init.readable;
-    this.#channels = channelTopics(init.opened);
-    this.#fleet = init.fleet;
-    this.#index = indexFleet(init.fleet);
-    this.#siteOrder = init.fleet.sites.map((s) => s.id);
-    const topics = new Set(init.opened.topics.map((t) => t.topic));
-    this.#siteTopics = this.#siteOrder.map(siteTopic).filter((t) => topics.has(t));
+  private constructor(input: RecordingInput, rec: LoadedRecording, opts: RecordingSourceOptions) {
+    this.#rec = rec;
+    this.#input = input;
+    this.#index = indexFleet(rec.fleet);
+    this.#siteOrder = rec.fleet.sites.map((s) => s.id);
+    const inFile = new Set(rec.opened.topics.map((t) => t.topic));
+    this.#siteTopics = this.#siteOrder.map(siteTopic).filter((t) => inFile.has(t));
     const racks = new Map<string, string>();
-    for (const t of init.opened.topics) {
+    for (const t of rec.opened.topics) {
       if (t.kind === 'racks' && t.site && t.hall && this.#index.hall(t.site, t.hall)) {
         racks.set(hallKey({ site: t.site, hall: t.hall }), racksTopic(t.site, t.hall));
       }
@@ -337,17 +150,34 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     const caps: SourceCapability[] = ['seek', 'playback', 'history'];
     if (racks.size > 0) caps.push('rackDetail');
     this.capabilities = new Set(caps);
-    this.#summary = init.summary;
-    this.#alerts = init.alerts;
-    this.#fileAnnotations = init.annotations;
-    this.#markers = playbackMarkers(init.alerts, init.annotations);
-    this.#opts = init.opts;
-    this.#now = init.opts.now ?? Date.now;
-    this.#timer = init.opts.timer ?? defaultPlaybackTimer;
-    this.#speed = clampSpeed(init.opts.speed ?? 1);
-    this.#t = this.#clamp(init.opts.startAt ?? init.summary.start);
-    this.#loadedFrom = this.#t;
-    this.#loadedThrough = this.#t - 1000;
+    this.#markers = playbackMarkers(rec.alerts, rec.annotations);
+    this.#opts = opts;
+    this.#now = opts.now ?? Date.now;
+    this.#timer = opts.timer ?? defaultPlaybackTimer;
+    this.#speed = clampSpeed(opts.speed ?? 1);
+    this.#t = this.#clamp(opts.startAt ?? rec.summary.start);
+    this.#window = new SampleWindow(
+      {
+        read: (w) => this.#read(w),
+        topics: this.#siteTopics,
+        onProgress: () => {
+          if (this.#stopped) return;
+          this.#catchUp();
+          this.#pump();
+        },
+        onError: (error) => this.#readFailed(error),
+      },
+      this.#t,
+    );
+    this.#racks = createRackReader({
+      read: (w) => this.#read(w),
+      topics: () => [...this.#halls.keys()].flatMap((k) => this.#rackTopics.get(k) ?? []),
+      generation: () => this.#resetGen,
+      deliver: (block, gen) => {
+        // A block read for a position a seek has since left would show the wrong moment.
+        if (gen === this.#resetGen && this.#halls.has(hallKey(block))) this.#emit({ type: 'racks', block });
+      },
+    });
     this.#state = this.#snapshot();
     this.#notified = this.#state;
   }
@@ -360,12 +190,12 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
 
   /** The fleet the recording is rendered with (the file's own, or the fallback cut to its sites). */
   get fleet(): FleetConfig {
-    return this.#fleet;
+    return this.#rec.fleet;
   }
 
   /** Bytes fetched so far for a URL input (0 for bytes in memory). */
   get bytesFetched(): number {
-    return this.#readable?.bytesFetched ?? 0;
+    return this.#rec.readable?.bytesFetched ?? 0;
   }
 
   start(listener: SourceListener): void {
@@ -386,8 +216,9 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     this.#cancelFrame = null;
     this.#listener = null;
     this.#abort.abort();
-    this.#readable?.abort();
-    this.#samples.clear();
+    this.#rec.readable?.abort();
+    this.#window.close();
+    this.#racks.close();
   }
 
   subscribeHall(ref: HallRef): () => void {
@@ -397,7 +228,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     else {
       this.#halls.set(key, { ref, count: 1 });
       // Show the hall at the playhead at once, also while paused.
-      if (this.#shown !== null) this.#requestRacks(this.#shown);
+      if (this.#shown !== null) this.#racks.request(this.#shown);
     }
     let released = false;
     return () => {
@@ -408,23 +239,30 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     };
   }
 
+  /**
+   * The server's history answer, computed from the file (see historyFromSamples): reads the site
+   * channels the series need between from and to, clamped to the recording.
+   */
   async fetchHistory(query: HistoryQuery, signal?: AbortSignal): Promise<HistoryResponse> {
     const refs = parseHistorySeries(query.series, this.#index);
-    const from = Math.max(query.from, this.#summary.start);
-    const to = Math.min(query.to, this.#summary.end + 999);
+    const { start, end } = this.#rec.summary;
+    const from = Math.max(query.from, start);
+    const to = Math.min(query.to, end + 999);
     const have = new Set(this.#siteTopics);
     const topics = sitesForSeries(refs, this.#index)
       .map(siteTopic)
       .filter((t) => have.has(t));
-    const stopSignal = this.#abort.signal;
-    const samples = async function* (source: RecordingSource): AsyncGenerator<SiteSample> {
-      for await (const m of source.#read({ from, to, topics })) {
-        if (stopSignal.aborted || signal?.aborted) break;
+    const stopped = this.#abort.signal;
+    const messages = this.#read({ from, to, topics });
+    async function* samples(): AsyncGenerator<SiteSample> {
+      for await (const m of messages) {
+        if (stopped.aborted || signal?.aborted) break;
         if (m.kind === 'site') yield m.sample;
       }
-    };
-    const res = await historyFromSamples(samples(this), query, { from, to }, this.#index, signal);
+    }
+    const res = await historyFromSamples(samples(), query, { from, to }, this.#index, signal);
     if (signal?.aborted) throw signal.reason ?? new DOMException('aborted', 'AbortError');
+    if (stopped.aborted) throw new DOMException('the recording was closed', 'AbortError');
     return res;
   }
 
@@ -445,11 +283,10 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
 
   play(): void {
     if (this.#playing || this.#stopped) return;
-    if (this.#t >= this.#summary.end && !this.#loop) this.#seekTo(this.#summary.start);
-    this.#readFailed = false;
+    // At the end, play means "from the top" (what every media player does).
+    if (this.#t >= this.#rec.summary.end && !this.#loop) this.#seekTo(this.#rec.summary.start);
+    this.#window.retry();
     this.#playing = true;
-    this.#anchorPos = this.#t;
-    this.#anchorWall = this.#now();
     this.#resync = false;
     this.#hello();
     this.#pump();
@@ -467,10 +304,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     if (!Number.isFinite(speed)) return;
     const next = clampSpeed(speed);
     if (next === this.#speed) return;
-    if (this.#playing) {
-      this.#anchorPos = this.#position();
-      this.#anchorWall = this.#now();
-    }
+    if (this.#playing) this.#advance();
     this.#speed = next;
     if (this.#playing) {
       this.#hello();
@@ -532,7 +366,8 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
       headers: token ? { authorization: `Bearer ${token}` } : {},
       signal: this.#abort.signal,
     });
-    // A server without the annotations API (or a recording it no longer lists): the file's notes stand.
+    // A server without the annotations API (or one that no longer lists the recording): the file's
+    // notes stand.
     if (res.status === 404) return;
     const body: unknown = await res.json().catch(() => null);
     if (!res.ok) {
@@ -544,16 +379,18 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     }
     const parsed = annotationsBodySchema.safeParse(body);
     if (!parsed.success) throw new Error('annotations response is malformed');
-    const byId = new Map(this.#fileAnnotations.map((a) => [a.id, a]));
+    if (this.#stopped) return;
+    // The server's list includes what the file holds; by id, so a note the file also has counts once.
+    const byId = new Map<string, Annotation>(this.#rec.annotations.map((a) => [a.id, a]));
     for (const a of parsed.data.annotations) byId.set(a.id, a);
-    this.#markers = playbackMarkers(this.#alerts, [...byId.values()]);
+    this.#markers = playbackMarkers(this.#rec.alerts, [...byId.values()]);
     this.#notify(true);
   }
 
   /** Resolves once no read is in flight (tests and screenshots wait for a settled screen). */
   async idle(): Promise<void> {
-    while (this.#loading || this.#rackReading) {
-      await Promise.all([this.#loading, this.#rackReading]);
+    while (this.#window.reading || this.#racks.reading) {
+      await Promise.all([this.#window.reading, this.#racks.reading]);
     }
   }
 
@@ -564,27 +401,30 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   }
 
   #clamp(t: number): number {
-    return Math.min(this.#summary.end, Math.max(this.#summary.start, wholeSecond(t)));
+    const { start, end } = this.#rec.summary;
+    return Math.min(end, Math.max(start, wholeSecond(t)));
   }
 
   #position(): number {
     return this.#anchorPos + (this.#now() - this.#anchorWall) * this.#speed;
   }
 
+  /**
+   * Tells the store where the playhead is and how fast it moves (rate 0 while paused), so its "now"
+   * (history windows, ages) follows the playhead; the source's own clock restarts from the same point.
+   * Same fleet, so the store keeps its buffers; the alerts are those open at the playhead.
+   */
   #hello(): void {
+    this.#anchorPos = this.#t;
+    this.#anchorWall = this.#now();
     this.#emit({
       type: 'hello',
-      fleet: this.#fleet,
+      fleet: this.#rec.fleet,
       serverTime: this.#t,
       lastSeq: this.#t / 1000,
-      alerts: alertsActiveAt(this.#alerts, this.#t),
+      alerts: alertsActiveAt(this.#rec.alerts, this.#t),
       clockRate: this.#playing ? this.#speed : 0,
     });
-    if (this.#playing) {
-      // The store's clock starts at the playhead now: keep the source's clock in step with it.
-      this.#anchorPos = this.#t;
-      this.#anchorWall = this.#now();
-    }
   }
 
   #halt(): void {
@@ -596,18 +436,11 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   }
 
   #seekTo(t: number): void {
-    const target = this.#clamp(t);
-    this.#t = target;
+    this.#t = this.#clamp(t);
     this.#shown = null;
     this.#resetGen++;
-    if (target < this.#loadedFrom || target > this.#loadedThrough) {
-      this.#samples.clear();
-      this.#dataGen++;
-      this.#loadedFrom = target;
-      this.#loadedThrough = target - 1000;
-    }
-    this.#readFailed = false;
     this.#resync = false;
+    this.#window.moveTo(this.#t);
     this.#emit({ type: 'reset' });
     this.#hello();
     this.#catchUp();
@@ -627,7 +460,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   /** Moves the playhead to where the wall clock says it is, within what has been read. */
   #advance(): void {
     if (!this.#playing) return;
-    const end = this.#summary.end;
+    const end = this.#rec.summary.end;
     let target = wholeSecond(this.#position());
     const loop = this.#loop;
     if (loop && target > loop.to) {
@@ -636,18 +469,18 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
       return;
     }
     target = Math.min(target, end);
-    if (target > this.#loadedThrough) {
+    const through = this.#window.through;
+    if (target > through) {
       // The read is behind: hold the playhead where the data ends and let the clock wait for it.
-      target = Math.max(this.#t, Math.min(target, this.#loadedThrough));
-      this.#anchorPos = target;
+      this.#t = Math.max(this.#t, Math.min(target, through));
+      this.#anchorPos = this.#t;
       this.#anchorWall = this.#now();
       this.#resync = true;
     } else if (this.#resync && target > this.#t) {
       this.#resync = false;
       this.#t = target;
       this.#hello();
-    }
-    this.#t = Math.max(this.#t, target);
+    } else this.#t = Math.max(this.#t, target);
     this.#catchUp();
     this.#pump();
     if (this.#t >= end && this.#shown === end && !loop) {
@@ -661,12 +494,12 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   #catchUp(): void {
     if (this.#stopped || !this.#listener) return;
     const before = this.#shown;
-    let s = before === null ? this.#t : before + 1000;
+    const through = this.#window.through;
     const ticks: Tick[] = [];
     let shown = before;
-    for (; s <= this.#t && s <= this.#loadedThrough; s += 1000) {
+    for (let s = before === null ? this.#t : before + 1000; s <= this.#t && s <= through; s += 1000) {
       shown = s;
-      const bySite = this.#samples.get(s);
+      const bySite = this.#window.at(s);
       if (!bySite) continue;
       const sites: SiteSample[] = [];
       for (const id of this.#siteOrder) {
@@ -675,132 +508,47 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
       }
       if (sites.length > 0) ticks.push({ t: s, seq: s / 1000, sites });
     }
-    if (shown === before || shown === null) return;
+    if (shown === null || shown === before) return;
     this.#shown = shown;
     if (ticks.length > 0) this.#emit({ type: 'ticks', ticks });
     // The hello carried the alerts open at the playhead; after it, the events crossed.
-    const crossedFrom = before === null ? this.#t : before;
-    for (const a of this.#alerts) {
+    const crossedFrom = before ?? this.#t;
+    for (const a of this.#rec.alerts) {
       if (a.t > shown) break;
       if (a.t > crossedFrom) this.#emit({ type: 'alert', event: a.event });
     }
-    if (this.#halls.size > 0) this.#requestRacks(shown);
-    // Seconds behind the playhead are never shown again without a reset (which re-reads): drop them.
-    for (const k of this.#samples.keys()) {
-      if (k >= shown) break;
-      this.#samples.delete(k);
-    }
-    this.#loadedFrom = Math.max(this.#loadedFrom, shown);
+    if (this.#halls.size > 0) this.#racks.request(shown);
+    // Seconds behind the playhead are never shown again without a reset (which re-reads).
+    this.#window.dropBefore(shown);
   }
 
-  // ---- reading ---------------------------------------------------------------------------------
-
   #read(window: ReadWindow) {
-    return readRecordedMessages(this.#opened, this.#channels, window, (e) => {
+    return readRecordedMessages(this.#rec.opened, this.#rec.channels, window, (e) => {
       if (!this.#warnedInvalid) console.warn(`[gigawatt] skipped an invalid message: ${e.message}`);
       this.#warnedInvalid = true;
     });
   }
 
-  /** Starts the next read-ahead window if the playhead is getting close to the end of what was read. */
+  /** Keeps the read-ahead going: more of it at higher speeds. */
   #pump(): void {
-    if (this.#loading || this.#stopped || this.#readFailed || !this.#started) return;
+    if (this.#stopped || !this.#started) return;
     const ahead = this.#playing ? Math.max(MIN_AHEAD_MS, this.#speed * AHEAD_WALL_MS) : MIN_AHEAD_MS;
-    const through = this.#loadedThrough;
-    if (through >= this.#summary.end || through >= this.#t + ahead / 2) return;
-    const from = Math.max(through + 1000, this.#t);
-    const to = Math.min(this.#summary.end, from + ahead);
-    const gen = this.#dataGen;
-    this.#loading = this.#loadWindow(from, to, gen).finally(() => {
-      this.#loading = null;
-      if (this.#stopped) return;
-      this.#catchUp();
-      this.#pump();
-    });
+    this.#window.ensure(this.#t, ahead, this.#rec.summary.end);
   }
 
-  async #loadWindow(from: number, to: number, gen: number): Promise<void> {
-    let last = from - 1000;
-    const current = () => gen === this.#dataGen && !this.#stopped;
-    try {
-      for await (const m of this.#read({ from, to: to + 999, topics: this.#siteTopics })) {
-        if (!current()) return;
-        if (m.kind !== 'site') continue;
-        const s = wholeSecond(m.t);
-        if (s > last) {
-          // Messages come in time order: every second before this one is complete.
-          if (s - 1000 > this.#loadedThrough) {
-            this.#loadedThrough = s - 1000;
-            if (this.#shown === null || this.#shown < this.#t) this.#catchUp();
-          }
-          last = s;
-        }
-        let bySite = this.#samples.get(s);
-        if (!bySite) {
-          bySite = new Map();
-          this.#samples.set(s, bySite);
-        }
-        bySite.set(m.sample.site, m.sample);
-      }
-      if (current()) this.#loadedThrough = Math.max(this.#loadedThrough, to);
-    } catch (error) {
-      if (!current()) return;
-      this.#readFailed = true;
-      const kind =
-        error instanceof HttpRangeError
-          ? error.status === 401 || error.status === 403
-            ? 'auth'
-            : 'network'
-          : error instanceof RecordingError && error.cause instanceof HttpRangeError
-            ? 'network'
-            : 'payload';
-      this.#emit({ type: 'error', kind, message: `Playback stopped: ${describe(error)}` });
-      if (this.#playing) this.#halt();
-    }
-  }
-
-  #requestRacks(t: number): void {
-    if (this.#rackTopics.size === 0) return;
-    this.#rackWanted = t;
-    this.#rackReading ??= this.#readRacks().finally(() => {
-      this.#rackReading = null;
-    });
-  }
-
-  /** Reads the newest rack block at or before the wanted second for every subscribed hall. */
-  async #readRacks(): Promise<void> {
-    while (this.#rackWanted !== null && !this.#stopped) {
-      const t = this.#rackWanted;
-      this.#rackWanted = null;
-      const gen = this.#resetGen;
-      const wanted = [...this.#halls.keys()].flatMap((k) => {
-        const topic = this.#rackTopics.get(k);
-        return topic ? [topic] : [];
-      });
-      if (wanted.length === 0) continue;
-      const newest = new Map<string, RackBlock>();
-      try {
-        for await (const m of this.#read({ from: t - RACK_LOOKBACK_MS, to: t + 999, topics: wanted })) {
-          if (this.#stopped) return;
-          if (m.kind === 'racks') newest.set(hallKey(m.block), m.block);
-        }
-      } catch (error) {
-        console.warn(`[gigawatt] cannot read rack detail: ${describe(error)}`);
-        continue;
-      }
-      // A block read for a position a seek has since left would show the wrong moment.
-      if (gen !== this.#resetGen) continue;
-      for (const [key, block] of newest) {
-        if (this.#halls.has(key)) this.#emit({ type: 'racks', block });
-      }
-    }
+  #readFailed(error: unknown): void {
+    const cause = error instanceof Error ? error.cause : undefined;
+    const http = error instanceof HttpRangeError ? error : cause instanceof HttpRangeError ? cause : null;
+    const kind = http ? (http.status === 401 || http.status === 403 ? 'auth' : 'network') : 'payload';
+    this.#emit({ type: 'error', kind, message: `Playback stopped: ${describe(error)}` });
+    if (this.#playing) this.#halt();
   }
 
   // ---- playback state --------------------------------------------------------------------------
 
   #snapshot(): PlaybackState {
     return {
-      recording: this.#summary,
+      recording: this.#rec.summary,
       t: this.#t,
       playing: this.#playing,
       speed: this.#speed,
@@ -822,7 +570,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   #notify(force: boolean): void {
     if (this.#stopped) return;
     const now = this.#now();
-    // While playing, the playhead moves ten times a second; the player's clock needs a few updates.
+    // While playing, the playhead moves ten times a second; a player's clock needs a few updates.
     if (!force && now - this.#lastNotify < NOTIFY_MS) return;
     if (!this.#changed(this.#notified)) return;
     this.#state = this.#changed(this.#state) ? this.#snapshot() : this.#state;
@@ -830,8 +578,4 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     this.#lastNotify = now;
     for (const l of this.#playbackListeners) l(this.#state);
   }
-}
-
-function clampSpeed(speed: number): number {
-  return Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
 }

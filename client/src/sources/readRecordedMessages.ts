@@ -17,6 +17,21 @@ export interface ReadWindow {
   topics: readonly string[];
 }
 
+/** Work between yields to the event loop: a long read must not freeze the page (a 50 ms long task). */
+const SLICE_MS = 8;
+
+type Yielder = { yield?: () => Promise<void> };
+
+/**
+ * Lets rendering and input run. `scheduler.yield` where the browser has it (not throttled in a
+ * background tab, unlike timers), else a macrotask.
+ */
+function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Yielder }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Channel id → its Gigawatt topic, built once per file. */
 export type ChannelTopics = ReadonlyMap<number, { topic: string; parsed: ParsedTopic }>;
 
@@ -33,7 +48,8 @@ export function channelTopics(opened: OpenedRecording): ChannelTopics {
  * Like OpenedRecording.readMessages, but a message that fails validation is skipped and reported
  * instead of ending the read: the live path drops one malformed payload with a warning and keeps
  * going, and playback of an otherwise good file should too. Damage to the file's structure (a bad
- * chunk, a failed fetch) still ends the read, as a RecordingError.
+ * chunk, a failed fetch) still ends the read, as a RecordingError. Yields to the event loop every few
+ * milliseconds of work.
  */
 export async function* readRecordedMessages(
   opened: OpenedRecording,
@@ -47,8 +63,15 @@ export async function* readRecordedMessages(
     startTime: logTimeOf(Math.max(0, window.from)),
     endTime: logTimeOf(Math.max(0, window.to)),
   });
+  let sliceStart = performance.now();
   try {
     for (;;) {
+      // Bytes in memory resolve every read at once: without this a day-long history query would run
+      // as one task.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
       let next: IteratorResult<{ channelId: number; logTime: bigint; data: Uint8Array }>;
       try {
         next = await messages.next();

@@ -1,0 +1,191 @@
+import type { FleetConfig } from '@gigawatt/shared';
+import {
+  type Annotation,
+  asRecordingError,
+  type OpenedRecording,
+  openRecording,
+  RecordingError,
+  type RecordingLevel,
+  type RecordingMetadata,
+  restrictFleet,
+} from '@gigawatt/shared/recording';
+import { fleetOfRecording } from './fleetOfRecording.ts';
+import {
+  HttpRangeError,
+  type HttpRangeReadable,
+  httpRangeReadable,
+  type RecordingReadable,
+} from './httpRangeReadable.ts';
+import type { RecordingSummary } from './PlaybackController.ts';
+import { type TimedAlertEvent, wholeSecond } from './playbackMarkers.ts';
+import { type ChannelTopics, channelTopics, readRecordedMessages } from './readRecordedMessages.ts';
+
+/** A recording on the server (read with range requests) or a file dropped on the page. */
+export type RecordingInput =
+  | { kind: 'url'; url: string; id?: string; token?: string }
+  | { kind: 'bytes'; bytes: Uint8Array; name: string };
+
+export interface LoadRecordingOptions {
+  /** The fleet to render with when the file carries none (normally the server's /api/fleet). */
+  fallbackFleet?: FleetConfig;
+  fetch?: typeof fetch;
+  /** Viewer token (a URL input's own token wins). */
+  token?: string;
+  /** Range-reader tuning (tests, bench). */
+  blockSize?: number;
+  maxBlocks?: number;
+}
+
+/** An opened recording and everything read up front: its fleet, summary, alerts and annotations. */
+export interface LoadedRecording {
+  opened: OpenedRecording;
+  channels: ChannelTopics;
+  /** The range reader of a URL input (undefined for bytes in memory). */
+  readable: HttpRangeReadable | undefined;
+  fleet: FleetConfig;
+  summary: RecordingSummary;
+  /** In time order. */
+  alerts: TimedAlertEvent[];
+  annotations: Annotation[];
+}
+
+/**
+ * The fleet to render with (fleetOfRecording: the file's own, else the fallback cut to the recorded
+ * sites), cut to the sites the file has data for when the file has no metadata to name them.
+ */
+function fleetFor(
+  metadata: RecordingMetadata | undefined,
+  fileSites: readonly string[],
+  fallback: FleetConfig | undefined,
+): FleetConfig {
+  const resolved = fleetOfRecording(metadata, fallback);
+  if (!resolved.fleet) throw new RecordingError('invalid-input', resolved.reason);
+  const fleet = metadata ? resolved.fleet : restrictFleet(resolved.fleet, fileSites);
+  if (fleet.sites.length === 0) {
+    throw new RecordingError(
+      'invalid-input',
+      `the recording's sites (${fileSites.join(', ')}) are not in the fleet configuration`,
+    );
+  }
+  return fleet;
+}
+
+/** A file problem stays a RecordingError (its code kept) naming the file; a server problem says so. */
+function openError(error: unknown, name: string): Error {
+  if (error instanceof HttpRangeError) return error;
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof HttpRangeError) return cause;
+  return asRecordingError(error, 'corrupt', `cannot open "${name}"`);
+}
+
+function nameOf(input: RecordingInput, metadata: RecordingMetadata | undefined): string {
+  if (metadata) return metadata.name;
+  if (input.kind === 'bytes') return input.name;
+  if (input.id) return input.id;
+  const last = input.url.split(/[?#]/)[0]?.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last) || input.url;
+  } catch {
+    return last || input.url;
+  }
+}
+
+async function openInput(
+  input: RecordingInput,
+  opts: LoadRecordingOptions,
+): Promise<{ opened: OpenedRecording; readable: HttpRangeReadable | undefined; sizeBytes: number }> {
+  let data: RecordingReadable | Uint8Array = input.kind === 'bytes' ? input.bytes : new Uint8Array(0);
+  let readable: HttpRangeReadable | undefined;
+  let sizeBytes = input.kind === 'bytes' ? input.bytes.byteLength : 0;
+  if (input.kind === 'url') {
+    const token = input.token ?? opts.token;
+    readable = httpRangeReadable(input.url, {
+      ...(token ? { token } : {}),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.blockSize ? { blockSize: opts.blockSize } : {}),
+      ...(opts.maxBlocks ? { maxBlocks: opts.maxBlocks } : {}),
+    });
+    data = readable;
+    sizeBytes = Number(await readable.size());
+  }
+  if (sizeBytes === 0) throw new RecordingError('truncated', 'the file is empty (0 bytes)');
+  return { opened: await openRecording(data), readable, sizeBytes };
+}
+
+/** Alerts and annotations are small channels: read whole at open for the markers and the hello. */
+async function readMarkers(
+  opened: OpenedRecording,
+  channels: ChannelTopics,
+  from: number,
+  to: number,
+): Promise<{ alerts: TimedAlertEvent[]; annotations: Annotation[] }> {
+  const alerts: TimedAlertEvent[] = [];
+  const annotations: Annotation[] = [];
+  const topics = opened.topics
+    .filter((t) => t.kind === 'alert' || t.kind === 'annotation')
+    .map((t) => t.topic);
+  const warn = (e: RecordingError) => console.warn(`[gigawatt] ${e.message}`);
+  try {
+    for await (const m of readRecordedMessages(opened, channels, { from, to, topics }, warn)) {
+      if (m.kind === 'alert') alerts.push({ t: wholeSecond(m.t), event: m.event });
+      else if (m.kind === 'annotation') annotations.push(m.annotation);
+    }
+  } catch (error) {
+    // One damaged chunk costs the markers after it, not the whole recording; playback reports it
+    // again if the playhead gets there. A server that stops answering is another matter.
+    if (!(error instanceof RecordingError) || error.cause instanceof HttpRangeError) throw error;
+    console.warn(`[gigawatt] some alerts and notes of the recording are unreadable: ${error.message}`);
+  }
+  return { alerts, annotations };
+}
+
+/**
+ * Opens a recording: its header, index and metadata (a few range requests for a URL), then its alerts
+ * and annotations, and resolves the fleet to render it with. Rejects with a RecordingError naming the
+ * file when it is not a usable recording (not MCAP, cut short, empty, no telemetry, no fleet) and with
+ * an HttpRangeError when the server cannot serve it (404, 401/403, no range support, offline).
+ */
+export async function loadRecording(
+  input: RecordingInput,
+  opts: LoadRecordingOptions = {},
+): Promise<LoadedRecording> {
+  const label = input.kind === 'bytes' ? input.name : (input.id ?? input.url);
+  let readable: HttpRangeReadable | undefined;
+  try {
+    const o = await openInput(input, opts);
+    readable = o.readable;
+    const { opened } = o;
+    if (opened.startTime === undefined || opened.endTime === undefined) {
+      throw new RecordingError(
+        'truncated',
+        'the recording holds no messages (stopped before its first second?)',
+      );
+    }
+    const fileSites = opened.topics.flatMap((t) => (t.kind === 'site' && t.site ? [t.site] : []));
+    if (fileSites.length === 0) {
+      throw new RecordingError(
+        'invalid-input',
+        'the file holds no Gigawatt site telemetry (no /site/<id> channel)',
+      );
+    }
+    const meta = opened.metadata;
+    const fleet = fleetFor(meta, fileSites, opts.fallbackFleet);
+    const channels = channelTopics(opened);
+    const { alerts, annotations } = await readMarkers(opened, channels, opened.startTime, opened.endTime);
+    const level: RecordingLevel =
+      meta?.level ?? (opened.topics.some((t) => t.kind === 'racks') ? 'rack' : 'hall');
+    const summary: RecordingSummary = {
+      id: input.kind === 'url' ? input.id : undefined,
+      name: nameOf(input, meta),
+      start: wholeSecond(opened.startTime),
+      end: wholeSecond(opened.endTime),
+      level,
+      sites: fleet.sites.map((s) => s.id),
+      sizeBytes: o.sizeBytes,
+    };
+    return { opened, channels, readable, fleet, summary, alerts, annotations };
+  } catch (error) {
+    readable?.abort();
+    throw openError(error, label);
+  }
+}
