@@ -130,6 +130,43 @@ describe('RecordingSource', () => {
     expect(store.getState().latest?.t).toBe(T0 + 60_000);
   });
 
+  it('sends a hello (no reset) on play, pause and speed changes, with the clock rate of the moment', async () => {
+    const r = await rig();
+    r.events.splice(0);
+    r.source.play();
+    await r.run(2000);
+    r.source.setSpeed(4);
+    await r.run(1000);
+    r.source.pause();
+    const hellos = r.of('hello').map((h) => [h.serverTime - T0, h.clockRate]);
+    expect(hellos).toEqual([
+      [0, 1],
+      [2000, 4],
+      [6000, 0],
+    ]);
+    expect(r.of('reset')).toHaveLength(0);
+    expect(r.tickTimes().at(-1)).toBe(T0 + 6000);
+    r.events.splice(0);
+    r.source.play();
+    r.source.seek(T0 + 50_000); // a seek while playing keeps playing
+    await r.source.idle();
+    expect(r.events.map((e) => e.type)).toEqual(['hello', 'reset', 'hello', 'ticks']);
+    expect(r.of('hello').at(-1)).toMatchObject({ serverTime: T0 + 50_000, clockRate: 4 });
+    expect(r.source.playback.playing).toBe(true);
+  });
+
+  it('gives up a history query when its signal aborts', async () => {
+    const r = await rig();
+    const ctrl = new AbortController();
+    ctrl.abort(new Error('chart unmounted'));
+    await expect(
+      r.source.fetchHistory(
+        { series: ['fleet:pue'], from: T0, to: T0 + 100_000, maxPoints: 10 },
+        ctrl.signal,
+      ),
+    ).rejects.toThrow(/unmounted/);
+  });
+
   it('seeks with a reset, a hello at the new playhead and the tick there', async () => {
     const r = await rig();
     r.events.splice(0);
