@@ -59,7 +59,10 @@ export interface PlaybackState {
  */
 export interface PlaybackController {
   readonly playback: PlaybackState;
-  /** Called on every change of the playback state (not on every frame: at most a few times a second while playing). */
+  /**
+   * Called on every change of the playback state (not on every frame: at most a few times a second
+   * while playing). `playback` itself is a snapshot that keeps its identity until something changes.
+   */
   onPlayback(listener: (state: PlaybackState) => void): () => void;
   play(): void;
   pause(): void;
@@ -69,11 +72,17 @@ export interface PlaybackController {
   seek(t: number): void;
   /** Pauses and moves by whole seconds (+1 / -1 for the step buttons and arrow keys). */
   step(seconds: number): void;
-  /** Sets or clears the A–B loop; a loop is clamped to the recording and needs from < to. */
+  /**
+   * Sets or clears the A–B loop; a loop is clamped to the recording and needs from < to (one that does
+   * not is ignored, the previous loop kept). Playing past `to` wraps to `from` (a reset, as a seek).
+   */
   setLoop(loop: { from: number; to: number } | null): void;
   /** Seeks to the next / previous alert marker after / before the playhead; false if there is none. */
   seekAlert(direction: 1 | -1): boolean;
-  /** Re-reads annotations (after one was added), updating `markers`. */
+  /**
+   * Re-reads annotations from the server (after one was added), updating `markers`; a no-op for a
+   * local file. Rejects when the server answers with an error other than 404.
+   */
   refreshAnnotations(): Promise<void>;
 }
 
