@@ -96,6 +96,9 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
   const mode = RACK_MODES[color];
 
   useEffect(() => source.subscribeHall({ site, hall }), [source, site, hall]);
+  // A recording made at site or hall level has no racks to wait for: say so instead of "waiting".
+  const noRacks = !source.capabilities.has('rackDetail');
+  const waiting = noRacks ? 'this recording has no rack detail' : 'waiting for rack data';
 
   useEffect(() => {
     const box = wrap.current;
@@ -188,8 +191,8 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
         box.dataset.state = 'live';
         box.dataset.t = String(block!.t);
       } else {
-        text = `${label}: ${n.toLocaleString('en-US')} racks, waiting for rack data.`;
-        box.dataset.state = 'waiting';
+        text = `${label}: ${n.toLocaleString('en-US')} racks, ${waiting}.`;
+        box.dataset.state = noRacks ? 'none' : 'waiting';
       }
       box.dataset.racks = String(n);
       box.setAttribute('aria-label', text);
@@ -241,7 +244,7 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
       cv.removeEventListener('pointermove', onMove);
       cv.removeEventListener('pointerleave', onLeave);
     };
-  }, [store, site, hall, racks, rackKw, color, label, mode]);
+  }, [store, site, hall, racks, rackKw, color, label, mode, noRacks, waiting]);
 
   return (
     <div className="heatmap">
@@ -249,9 +252,9 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
         ref={wrap}
         className="heatmap-plot"
         role="img"
-        aria-label={`${label}: ${racks} racks, waiting for rack data.`}
+        aria-label={`${label}: ${racks} racks, ${waiting}.`}
         data-racks={racks}
-        data-state="waiting"
+        data-state={noRacks ? 'none' : 'waiting'}
         data-color={color}
       >
         <canvas ref={canvas} className="heatmap-canvas" />

@@ -10,7 +10,7 @@ import {
 } from '../sources/PlaybackController.ts';
 import { LIVE_WINDOW_MS } from '../store/createDashboardStore.ts';
 import { useServices } from '../store/useStore.ts';
-import { formatDate, formatHms, formatSpeed, formatZone } from './formatReplay.ts';
+import { formatDate, formatDay, formatHms, formatSpeed, formatZone } from './formatReplay.ts';
 import { NoteDialog } from './NoteDialog.tsx';
 import { usePlayback, useReplayNotices, useSourceMode } from './ReplayContext.tsx';
 import { fetchExportCsv } from './recordingsApi.ts';
@@ -124,10 +124,22 @@ function goRecordings(e: React.MouseEvent<HTMLAnchorElement>) {
   navigate('/replay', { keepReplay: false });
 }
 
+/** A button's words: in full where there is room, one word on a phone (the full words stay its name). */
+function Label({ long, short }: { long: string; short: string }) {
+  return (
+    <>
+      <span className="pl-text">{long}</span>
+      <span className="pl-short" aria-hidden="true">
+        {short}
+      </span>
+    </>
+  );
+}
+
 function BackToLive() {
   return (
     <button type="button" className="button pl-live" onClick={backToLive}>
-      <Icon d={ICONS.live} /> <span className="pl-text">Back to live</span>
+      <Icon d={ICONS.live} /> <Label long="Back to live" short="Live" />
     </button>
   );
 }
@@ -345,8 +357,11 @@ function Transport({
           </button>
         </fieldset>
         <time className="player-time num" dateTime={rfc} title={rfc} data-t={t} data-playhead={rfc}>
-          <span className="pt-date">{formatDate(t)}</span> <strong className="pt-hms">{formatHms(t)}</strong>{' '}
-          <span className="pt-zone">{formatZone(t)}</span>
+          <span className="pt-date">{formatDate(t)}</span>
+          <span className="pt-date-short" aria-hidden="true">
+            {formatDay(t)}
+          </span>{' '}
+          <strong className="pt-hms">{formatHms(t)}</strong> <span className="pt-zone">{formatZone(t)}</span>
         </time>
         <label className="pl-speed">
           <span className="pl-label">Speed</span>
@@ -418,17 +433,17 @@ function Transport({
             disabled={rec === LOCAL_REC}
             title={rec === LOCAL_REC ? 'A local file cannot be opened from a link' : undefined}
           >
-            <Icon d={ICONS.link} /> <span className="pl-text">Copy link to this moment</span>
+            <Icon d={ICONS.link} /> <Label long="Copy link to this moment" short="Link" />
           </button>
           <button
             type="button"
             className="button pl-btn"
             onClick={exportCsv}
             disabled={exporting}
-            aria-label={`Export ${formatHms(win.from)}–${formatHms(win.to)} as CSV`}
+            aria-label={`Export window (CSV): ${formatHms(win.from)}–${formatHms(win.to)}`}
           >
             <Icon d={ICONS.csv} />{' '}
-            <span className="pl-text">{exporting ? 'Exporting…' : 'Export window (CSV)'}</span>
+            <Label long={exporting ? 'Exporting…' : 'Export window (CSV)'} short="CSV" />
           </button>
           <button
             type="button"
@@ -437,7 +452,7 @@ function Transport({
             disabled={local || recording.id === undefined}
             title={local ? 'Notes are kept on the server; a local file cannot take them' : undefined}
           >
-            <Icon d={ICONS.note} /> <span className="pl-text">Add note</span>
+            <Icon d={ICONS.note} /> <Label long="Add note" short="Note" />
           </button>
         </div>
         <p className="player-flash" aria-live="polite">

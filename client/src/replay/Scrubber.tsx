@@ -201,10 +201,17 @@ function MarkerLane({ markers, lane, start, span, pendingA, onSeek, onHover }: M
             data-marker-id={m.id}
             data-t={m.t}
             data-severity={m.kind === 'alert' ? m.severity : undefined}
-            onClick={() => onSeek(m.t)}
+            onClick={() => {
+              // The label was read on the way in; now the frame it points at is what matters.
+              onHover(null);
+              onSeek(m.t);
+            }}
             onPointerEnter={() => onHover({ t: m.t, text: markerText(m) })}
             onPointerLeave={() => onHover(null)}
-            onFocus={() => onHover({ t: m.t, text: markerText(m) })}
+            onFocus={(e) => {
+              // Keyboard focus names the marker; a click's focus does not cover the time with a tip.
+              if (e.currentTarget.matches(':focus-visible')) onHover({ t: m.t, text: markerText(m) });
+            }}
             onBlur={() => onHover(null)}
           >
             {m.kind === 'alert' ? <SeverityIcon severity={m.severity} /> : <NoteIcon />}

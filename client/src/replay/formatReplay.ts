@@ -27,6 +27,9 @@ const shortFmt = new Intl.DateTimeFormat(LOCALE, {
 
 /** "Mon, Nov 23, 2026" */
 export const formatDate = (t: number): string => dateFmt.format(t);
+const dayFmt = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric' });
+/** "Nov 23" */
+export const formatDay = (t: number): string => dayFmt.format(t);
 /** "14:05:09" */
 export const formatHms = (t: number): string => timeFmt.format(t);
 /** "EST", "GMT+1" */

@@ -1,0 +1,371 @@
+import './debugWindow.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openRecording } from '@gigawatt/shared/recording';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserAvailable,
+  launchBrowser,
+  openPage,
+  type RunningServer,
+  screenshot,
+  startServer,
+  statusText,
+} from './harness.ts';
+import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
+
+const available = browserAvailable();
+const OPERATOR = 'e2e-operator-token';
+
+const iso = (t: number) => `${new Date(t).toISOString().slice(0, 19)}Z`;
+
+/** The playhead the player shows (ms), from its <time data-t>. */
+async function playhead(page: Page): Promise<number> {
+  return Number(await page.locator('.player-time').getAttribute('data-t'));
+}
+
+async function texasPower(page: Page): Promise<{ text: string; value: number }> {
+  const el = page
+    .getByRole('region', { name: 'Texas', exact: true })
+    .locator('[data-metric="facilityPowerMw"]')
+    .first();
+  return {
+    text: ((await el.textContent()) ?? '').trim(),
+    value: Number(await el.getAttribute('data-value')),
+  };
+}
+
+/** Every chart on the page holds at least `min` points. */
+async function chartsFilled(page: Page, min: number): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page
+          .locator('[data-chart]')
+          .evaluateAll((els) =>
+            els.length === 0 ? 0 : Math.min(...els.map((e) => Number(e.getAttribute('data-points') ?? 0))),
+          ),
+      { timeout: 15_000 },
+    )
+    .toBeGreaterThanOrEqual(min);
+}
+
+/** Where the file says Texas was at second t: the figure the page must show. */
+async function texasInFile(path: string, t: number): Promise<number> {
+  const rec = await openRecording(new Uint8Array(await readFile(path)));
+  for await (const m of rec.readMessages({ from: t, to: t, topics: ['/site/texas'] })) {
+    if (m.kind === 'site' && m.sample.t === t) return m.sample.facilityPowerMw;
+  }
+  throw new Error(`no Texas sample at ${iso(t)} in the file`);
+}
+
+const mw = (x: number) =>
+  `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)} MW`;
+
+describe.skipIf(!available)('/replay: recordings played in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir: string;
+  let fx: ReplayFixture;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'gigawatt-e2e-replay-'));
+    // Three hours ago: well before the server's own always-on segment.
+    fx = await writeReplayFixture(dataDir, Date.now() - 3 * 3600_000);
+    server = await startServer({ GIGAWATT_DATA_DIR: dataDir });
+    browser = await launchBrowser();
+    ({ context, page, errors } = await openPage(browser, { width: 1600, height: 1000 }));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists the recording and opens it: REPLAY, the playhead in the URL', async () => {
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
+    await page.getByRole('link', { name: 'Replay', exact: true }).click();
+    const row = page.locator(`[data-recording="${fx.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('.rt-title').textContent()).toBe(fx.name);
+    expect(await row.textContent()).toMatch(/19 min 59 s/);
+    expect(await row.textContent()).toMatch(/\d MB/);
+    // The span's exact ends are one hover away.
+    expect(await row.locator('time').getAttribute('title')).toContain(new Date(fx.start).toISOString());
+    await row.getByRole('link', { name: `Open ${fx.name}` }).click();
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
+    await page.locator('.player-time').waitFor();
+    expect(await playhead(page)).toBe(fx.start);
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/replay');
+    expect(url.searchParams.get('rec')).toBe(fx.id);
+    expect(url.searchParams.get('t')).toBe(iso(fx.start));
+    // The fleet overview renders the recording: every site panel is there.
+    for (const name of ['Louisiana', 'Ohio', 'Texas', 'Missouri'])
+      await page.getByRole('region', { name, exact: true }).waitFor();
+    // Both alerts and the note are on the scrubber.
+    expect(await page.locator('[data-marker="alert"]').count()).toBe(2);
+    expect(await page.locator('[data-marker="annotation"]').count()).toBeGreaterThanOrEqual(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('seeks to the alert marker: the alert is shown and the charts fill with the minutes before it', async () => {
+    const marker = page.locator(`[data-marker-id="${fx.crash.id}"]`);
+    expect(await marker.getAttribute('aria-label')).toContain(fx.crash.title);
+    await marker.click();
+    await expect.poll(() => playhead(page)).toBe(fx.crash.t);
+    const alert = page.locator(`.alerts [data-alert-id="${fx.crash.id}"]`);
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.getAttribute('data-severity')).toBe('critical');
+    expect(await alert.textContent()).toContain(fx.crash.title);
+    // A recording's alert is history: nothing to acknowledge.
+    expect(await alert.getByRole('button', { name: /Acknowledge/ }).count()).toBe(0);
+    // Eight minutes of the recording lie behind the playhead: the charts show them.
+    await chartsFilled(page, 300);
+    expect(new URL(page.url()).searchParams.get('t')).toBe(iso(fx.crash.t));
+    // [ and ] step between alerts.
+    await page.keyboard.press('[');
+    await expect.poll(() => playhead(page)).toBe(fx.warning.t);
+    await page.keyboard.press(']');
+    await expect.poll(() => playhead(page)).toBe(fx.crash.t);
+    await page.waitForTimeout(800);
+    await screenshot(page, 'replay-fleet-1600x1000');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the figures the file holds at that second', async () => {
+    await page.locator('.player').getByRole('button', { name: 'Forward 1 second' }).click();
+    await page.locator('.player').getByRole('button', { name: 'Forward 1 second' }).click();
+    const t = fx.crash.t + 2000;
+    await expect.poll(() => playhead(page)).toBe(t);
+    const expected = await texasInFile(fx.path, t);
+    await expect.poll(async () => (await texasPower(page)).value).toBeCloseTo(expected, 9);
+    expect((await texasPower(page)).text).toBe(mw(expected));
+  });
+
+  it('plays at 10×: about ten seconds of recording per second', async () => {
+    await page.getByLabel('Playback speed').selectOption('10');
+    // Space on the speed list would open it: take focus back to the page, as a click on it would.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const before = await playhead(page);
+    const wall0 = Date.now();
+    await page.keyboard.press(' ');
+    await expect.poll(() => page.locator('.pl-play').getAttribute('data-playing')).toBe('true');
+    await page.waitForTimeout(3000);
+    const after = await playhead(page);
+    const wall = (Date.now() - wall0) / 1000;
+    await page.keyboard.press(' ');
+    await expect.poll(() => page.locator('.pl-play').getAttribute('data-playing')).toBe('false');
+    const rate = (after - before) / 1000 / wall;
+    expect(rate).toBeGreaterThan(7);
+    expect(rate).toBeLessThan(11.5);
+    // Paused, the address bar names the frame shown and the speed.
+    const url = new URL(page.url());
+    expect(url.searchParams.get('speed')).toBe('10');
+    expect(url.searchParams.get('t')).toBe(iso(await playhead(page)));
+    expect(errors).toEqual([]);
+  });
+
+  it('loops an A–B span: the playhead wraps from B back to A', async () => {
+    const a = await playhead(page);
+    await page.getByRole('button', { name: 'Set A' }).click();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => playhead(page)).toBe(a + 40_000);
+    await page.getByRole('button', { name: 'Set B' }).click();
+    const loop = await page.locator('.scrub-loop').getAttribute('data-loop');
+    expect(loop).toBe(`${iso(a)}/${iso(a + 40_000)}`);
+    await expect.poll(() => new URL(page.url()).searchParams.get('loop')).toBe(loop);
+    await page.getByLabel('Playback speed').selectOption('25');
+    await page.getByRole('button', { name: 'Play' }).click();
+    const seen: number[] = [];
+    const until = Date.now() + 4500;
+    while (Date.now() < until) {
+      seen.push(await playhead(page));
+      await page.waitForTimeout(150);
+    }
+    await page.getByRole('button', { name: 'Pause' }).click();
+    // Every frame inside the loop, and at least one wrap (a step back in time).
+    for (const t of seen) {
+      expect(t).toBeGreaterThanOrEqual(a);
+      expect(t).toBeLessThanOrEqual(a + 40_000);
+    }
+    expect(seen.some((t, i) => i > 0 && t < seen[i - 1]!)).toBe(true);
+    await page.getByRole('button', { name: 'Clear loop' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.has('loop')).toBe(false);
+    await page.getByLabel('Playback speed').selectOption('1');
+    expect(errors).toEqual([]);
+  });
+
+  let link = '';
+  let linkedPower = { text: '', value: 0 };
+
+  it('copies a link to this moment that opens the same frame in a new page', async () => {
+    await page.locator(`[data-marker-id="${fx.crash.id}"]`).click();
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
+    const t = fx.crash.t + 7000;
+    await expect.poll(() => playhead(page)).toBe(t);
+    linkedPower = await texasPower(page);
+    await page.getByRole('button', { name: 'Copy link to this moment' }).click();
+    const field = page.getByLabel('Link to this moment');
+    link = await field.inputValue();
+    expect(new URL(link).searchParams.get('t')).toBe(iso(t));
+    expect(new URL(link).searchParams.get('rec')).toBe(fx.id);
+
+    const other = await openPage(browser, { width: 1600, height: 1000 });
+    await other.page.goto(link);
+    await expect.poll(() => statusText(other.page), { timeout: 15_000 }).toBe('REPLAY');
+    await expect.poll(() => playhead(other.page), { timeout: 15_000 }).toBe(t);
+    await expect
+      .poll(async () => (await texasPower(other.page)).text, { timeout: 10_000 })
+      .toBe(linkedPower.text);
+    expect((await texasPower(other.page)).value).toBe(linkedPower.value);
+    expect(linkedPower.value).toBeCloseTo(await texasInFile(fx.path, t), 9);
+    // The same alert is open there too.
+    await other.page.locator(`.alerts [data-alert-id="${fx.crash.id}"]`).waitFor();
+    expect(other.errors).toEqual([]);
+    await other.context.close();
+  });
+
+  it('keeps the recording across views: the site view replays the same second', async () => {
+    const t = await playhead(page);
+    const nav = page
+      .getByRole('navigation', { name: 'Sites' })
+      .getByRole('link', { name: 'Texas', exact: true });
+    expect(await nav.getAttribute('href')).toContain(`rec=${fx.id}`);
+    await nav.click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/site/texas');
+    expect(new URL(page.url()).searchParams.get('rec')).toBe(fx.id);
+    expect(await statusText(page)).toBe('REPLAY');
+    expect(await playhead(page)).toBe(t);
+    await chartsFilled(page, 300);
+    await page.waitForTimeout(800);
+    await screenshot(page, 'replay-site-texas-1600x1000');
+    expect(errors).toEqual([]);
+  });
+
+  it('adds a note at the playhead: it shows on the scrubber for everyone', async () => {
+    const before = await page.locator('[data-marker="annotation"]').count();
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a note to the recording' });
+    await dialog.getByLabel('Note').fill('Breaker trip seen here');
+    await dialog.getByLabel('Your name').fill('Dana');
+    await dialog.getByLabel('Operator token').fill(OPERATOR);
+    await dialog.getByRole('button', { name: 'Save note' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('[data-marker="annotation"]').count()).toBe(before + 1);
+    const res = await fetch(`${server.url}/api/recordings/${fx.id}/annotations`);
+    const body = (await res.json()) as { annotations: Array<{ text: string; author: string; t: number }> };
+    const note = body.annotations.find((a) => a.text === 'Breaker trip seen here');
+    expect(note).toMatchObject({ author: 'Dana', t: await playhead(page) });
+    expect(errors).toEqual([]);
+  });
+
+  it('exports the window the charts show as CSV', async () => {
+    const t = await playhead(page);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^Export window \(CSV\)/ }).click();
+    const file = await download;
+    const text = await readFile((await file.path())!, 'utf8');
+    const lines = text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toMatch(/^time,site,facilityPowerMw \(MW\)/);
+    // 15 minutes would reach before the start: the window is [start, t], four sites a second.
+    const seconds = (t - fx.start) / 1000 + 1;
+    expect(lines.length - 1).toBe(seconds * 4);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${new Date(t).toISOString()},`));
+  });
+
+  it('plays a dropped local file, and says clearly when a file is not MCAP', async () => {
+    await page.goto(`${server.url}/replay`);
+    const input = page.locator('input[type="file"]');
+    await input.setInputFiles({
+      name: 'notes.mcap',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('hello'),
+    });
+    const error = page.locator('[data-drop-error]');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.textContent()).toMatch(/notes\.mcap.*not an MCAP file/);
+    expect(await statusText(page)).toBe('LIVE');
+
+    await input.setInputFiles(fx.path);
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
+    expect(new URL(page.url()).searchParams.get('rec')).toBe('local');
+    expect(await page.locator('.player').textContent()).toContain('local file — link cannot be shared');
+    expect(await page.getByRole('button', { name: 'Copy link to this moment' }).isDisabled()).toBe(true);
+    const before = await playhead(page);
+    await page.getByLabel('Playback speed').selectOption('10');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => playhead(page), { timeout: 10_000 }).toBeGreaterThan(before + 10_000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    // Its CSV comes from the file in the page.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^Export window \(CSV\)/ }).click();
+    const text = await readFile((await (await download).path())!, 'utf8');
+    expect(text.split('\n').length).toBeGreaterThan(40);
+    expect(errors).toEqual([]);
+  });
+
+  it('goes back to live', async () => {
+    await page.getByRole('button', { name: 'Back to live' }).click();
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('LIVE');
+    const url = new URL(page.url());
+    for (const k of ['rec', 't', 'speed', 'loop']) expect(url.searchParams.has(k), k).toBe(false);
+    expect(await page.locator('.player').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('a bad t in a link is ignored with a notice, never a crash', async () => {
+    await page.goto(`${server.url}/?rec=${fx.id}&t=yesterday`);
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
+    expect(await page.locator('[data-notice]').textContent()).toMatch(/Ignored t=yesterday/);
+    expect(await playhead(page)).toBe(fx.start);
+    expect(errors).toEqual([]);
+  });
+
+  it('drills on the wall: REPLAY and the playhead, playing, with no controls', async () => {
+    const wall = await openPage(browser, { width: 1920, height: 1080 });
+    await wall.page.goto(`${server.url}/wall?page=texas&rec=${fx.id}&t=${iso(fx.crash.t - 10_000)}&speed=5`);
+    await expect.poll(() => statusText(wall.page), { timeout: 15_000 }).toBe('REPLAY');
+    const clock = wall.page.locator('.wall-replay-clock');
+    await clock.waitFor();
+    const t0 = Number(await clock.getAttribute('data-playhead'));
+    expect(t0).toBeGreaterThanOrEqual(fx.crash.t - 10_000);
+    await expect
+      .poll(async () => Number(await clock.getAttribute('data-playhead')), { timeout: 10_000 })
+      .toBeGreaterThan(t0 + 5000);
+    expect(await wall.page.locator('.player').count()).toBe(0);
+    expect(await wall.page.locator('button, select, input').count()).toBe(0);
+    await wall.page.locator(`.wall [data-alert-id="${fx.crash.id}"]`).waitFor({ timeout: 15_000 });
+    await screenshot(wall.page, 'replay-wall-texas-1920x1080');
+    expect(wall.errors).toEqual([]);
+    await wall.context.close();
+  });
+
+  it('fits a 390×844 phone: the player wraps, nothing scrolls sideways', async () => {
+    const phone = await openPage(browser, { width: 390, height: 844 });
+    await phone.page.goto(link);
+    await expect.poll(() => statusText(phone.page), { timeout: 15_000 }).toBe('REPLAY');
+    await phone.page.locator('.player-time').waitFor();
+    await phone.page.waitForTimeout(1000);
+    const overflow = await phone.page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    // The player leaves most of the screen to the view.
+    const h = await phone.page.locator('.player').evaluate((el) => el.getBoundingClientRect().height);
+    expect(h).toBeLessThan(844 * 0.4);
+    await screenshot(phone.page, 'replay-fleet-390x844');
+    expect(phone.errors).toEqual([]);
+    await phone.context.close();
+  });
+});
