@@ -1,7 +1,8 @@
 import { defaultFleet, fleetMetric, hallMetric, indexFleet, rollupFleet, siteMetric } from '@gigawatt/shared';
-import { RecordingError } from '@gigawatt/shared/recording';
+import { openRecording, RecordingError } from '@gigawatt/shared/recording';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applySourceEvent, createDashboardStore, serverNow } from '../store/createDashboardStore.ts';
+import { HISTORY_CHUNK_BUDGET } from './historyWindows.ts';
 import type { PlaybackState } from './PlaybackController.ts';
 import { RecordingSource } from './RecordingSource.ts';
 import { buildRecording, type Fixture, manualClock } from './recordingFixture.ts';
@@ -323,6 +324,29 @@ describe('RecordingSource', () => {
     ).rejects.toThrow(/unknown site/);
     const outside = await r.source.fetchHistory({ series: ['fleet:pue'], from: 0, to: 1000, maxPoints: 10 });
     expect(outside.series[0]!.t).toEqual([]);
+  });
+
+  it('samples chunks for a long span instead of reading the whole file, without skewing roll-ups', async () => {
+    const r = await rig({ seconds: 600, chunkSize: 16 * 1024 });
+    expect((await openRecording(r.fixture.bytes)).chunkCount).toBeGreaterThan(HISTORY_CHUNK_BUDGET);
+    const idx = indexFleet(defaultFleet);
+    const res = await r.source.fetchHistory({
+      series: ['fleet:itPowerMw'],
+      from: T0,
+      to: T0 + 599_999,
+      maxPoints: 100,
+    });
+    const s = res.series[0]!;
+    expect(res.stepMs).toBe(6000);
+    expect(s.t.length).toBeGreaterThan(40);
+    expect(s.t.length).toBeLessThanOrEqual(100);
+    s.t.forEach((t, i) => {
+      const truth = [0, 1, 2, 3, 4, 5].map((k) =>
+        fleetMetric(rollupFleet(r.fixture.samples.get(t + k * 1000)!, idx), 'itPowerMw'),
+      );
+      expect(s.min[i]).toBeGreaterThanOrEqual(Math.min(...truth) - 1e-9);
+      expect(s.max[i]).toBeLessThanOrEqual(Math.max(...truth) + 1e-9);
+    });
   });
 
   it('reference-counts hall subscriptions and sends racks of subscribed halls at the playhead', async () => {

@@ -2,6 +2,7 @@ import type { FleetConfig, FleetIndex, HallRef, HistoryResponse, SiteSample, Tic
 import { indexFleet } from '@gigawatt/shared';
 import { type Annotation, annotationSchema, racksTopic, siteTopic } from '@gigawatt/shared/recording';
 import { z } from 'zod';
+import { historyWindows } from './historyWindows.ts';
 import { HttpRangeError } from './httpRangeReadable.ts';
 import {
   type LoadedRecording,
@@ -241,7 +242,8 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
 
   /**
    * The server's history answer, computed from the file (see historyFromSamples): reads the site
-   * channels the series need between from and to, clamped to the recording.
+   * channels the series need between from and to, clamped to the recording. Exact over a chart's
+   * window; over long spans (hours of a day-long file) it samples chunks (see historyWindows).
    */
   async fetchHistory(query: HistoryQuery, signal?: AbortSignal): Promise<HistoryResponse> {
     const refs = parseHistorySeries(query.series, this.#index);
@@ -252,12 +254,17 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     const topics = sitesForSeries(refs, this.#index)
       .map(siteTopic)
       .filter((t) => have.has(t));
+    const wanted = new Set(topics);
+    const ids = new Set([...this.#rec.channels].flatMap(([id, c]) => (wanted.has(c.topic) ? [id] : [])));
+    const windows = historyWindows(this.#rec.opened.reader.chunkIndexes, ids, from, to);
     const stopped = this.#abort.signal;
-    const messages = this.#read({ from, to, topics });
+    const read = (w: ReadWindow) => this.#read(w);
     async function* samples(): AsyncGenerator<SiteSample> {
-      for await (const m of messages) {
-        if (stopped.aborted || signal?.aborted) break;
-        if (m.kind === 'site') yield m.sample;
+      for (const w of windows) {
+        for await (const m of read({ ...w, topics })) {
+          if (stopped.aborted || signal?.aborted) return;
+          if (m.kind === 'site') yield m.sample;
+        }
       }
     }
     const res = await historyFromSamples(samples(), query, { from, to }, this.#index, signal);
