@@ -29,7 +29,7 @@ function fakeServer(bytes: Uint8Array): FakeServer {
         return new Response(JSON.stringify(server.annotations.body), { status: server.annotations.status });
       }
       const range = /^bytes=(\d+)-(\d+)$/.exec(new Headers(init?.headers).get('range') ?? '');
-      if (!range) return new Response(bytes, { status: 200 });
+      if (!range) return new Response(bytes.slice(), { status: 200 });
       if (server.delayMs > 0) await new Promise((r) => setTimeout(r, server.delayMs));
       const start = Number(range[1]);
       const end = Math.min(Number(range[2]), bytes.byteLength - 1);
