@@ -36,7 +36,7 @@ describe('RecordingSource on damaged files', () => {
   const open = (bytes: Uint8Array, clock = manualClock(0)) =>
     RecordingSource.open(
       { kind: 'bytes', bytes, name: 'damaged.mcap' },
-      { fallbackFleet: defaultFleet, now: clock.now, timer: clock.timer },
+      { fallbackFleet: defaultFleet, now: clock.now, scheduler: clock.scheduler },
     );
 
   /** Opens, then plays the whole file with racks and history; returns what came out. */

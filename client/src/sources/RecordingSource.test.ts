@@ -35,7 +35,7 @@ async function rig(
   const clock = manualClock(5_000_000);
   const source = await RecordingSource.open(
     { kind: 'bytes', bytes: fixture.bytes, name: 'fixture.mcap' },
-    { fallbackFleet: defaultFleet, now: clock.now, timer: clock.timer, ...opts },
+    { fallbackFleet: defaultFleet, now: clock.now, scheduler: clock.scheduler, ...opts },
   );
   rigs.push(source);
   const events: SourceEvent[] = [];
@@ -451,7 +451,7 @@ describeTelemetrySource('RecordingSource', async () => {
   const clock = manualClock(1_000_000);
   const source = await RecordingSource.open(
     { kind: 'bytes', bytes: fixture.bytes, name: 'contract.mcap' },
-    { fallbackFleet: defaultFleet, now: clock.now, timer: clock.timer },
+    { fallbackFleet: defaultFleet, now: clock.now, scheduler: clock.scheduler },
   );
   const settle = async () => {
     await source.idle();

@@ -18,7 +18,7 @@ import {
   type PlaybackState,
 } from './PlaybackController.ts';
 import { alertsActiveAt, playbackMarkers, wholeSecond } from './playbackMarkers.ts';
-import { defaultPlaybackTimer, type PlaybackTimer } from './playbackTimer.ts';
+import { defaultPlaybackScheduler, type PlaybackScheduler } from './playbackScheduler.ts';
 import { createRackReader, type RackReader } from './rackReader.ts';
 import { type ReadWindow, readRecordedMessages } from './readRecordedMessages.ts';
 import { historyFromSamples, parseHistorySeries, sitesForSeries } from './recordingHistory.ts';
@@ -41,9 +41,10 @@ export interface RecordingSourceOptions extends LoadRecordingOptions {
   startAt?: number;
   /** Initial speed (clamped to [MIN_SPEED, MAX_SPEED]). Default 1. */
   speed?: number;
-  /** Wall clock. */
+  /** Wall clock (ms); the playhead moves by speed × its progress. */
   now?: () => number;
-  timer?: PlaybackTimer;
+  /** Runs the ~10 Hz playback frames (default setTimeout); tests pass a manual one with `now`. */
+  scheduler?: PlaybackScheduler;
 }
 
 /** Frames per second of the playback loop while playing. */
@@ -91,7 +92,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   #markers: readonly PlaybackMarker[];
   readonly #opts: RecordingSourceOptions;
   readonly #now: () => number;
-  readonly #timer: PlaybackTimer;
+  readonly #scheduler: PlaybackScheduler;
   readonly #abort = new AbortController();
   readonly #window: SampleWindow;
   readonly #racks: RackReader;
@@ -154,7 +155,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     this.#markers = playbackMarkers(rec.alerts, rec.annotations);
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
-    this.#timer = opts.timer ?? defaultPlaybackTimer;
+    this.#scheduler = opts.scheduler ?? defaultPlaybackScheduler;
     this.#speed = clampSpeed(opts.speed ?? 1);
     this.#t = this.#clamp(opts.startAt ?? rec.summary.start);
     this.#window = new SampleWindow(
@@ -456,7 +457,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
 
   #scheduleFrame(): void {
     this.#cancelFrame?.();
-    this.#cancelFrame = this.#timer(() => {
+    this.#cancelFrame = this.#scheduler(() => {
       this.#cancelFrame = null;
       if (!this.#playing || this.#stopped) return;
       this.#advance();

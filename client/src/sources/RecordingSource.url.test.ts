@@ -58,7 +58,7 @@ describe('RecordingSource over HTTP', () => {
         fetch: server.fetch,
         baseUrl: BASE,
         now: clock.now,
-        timer: clock.timer,
+        scheduler: clock.scheduler,
         blockSize: 4096,
       },
     ).then((source) => ({ source, clock }));

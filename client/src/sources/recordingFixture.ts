@@ -8,7 +8,7 @@ import {
 } from '@gigawatt/shared';
 import { type Annotation, createRecordingWriter, restrictFleet } from '@gigawatt/shared/recording';
 import { makeTick } from '../store/testTicks.ts';
-import type { PlaybackTimer } from './playbackTimer.ts';
+import type { PlaybackScheduler } from './playbackScheduler.ts';
 
 /*
  * Test helpers (nothing but tests imports them): small recordings of the default fleet, built with the
@@ -141,7 +141,7 @@ export async function buildRecording(options: FixtureOptions): Promise<Fixture> 
 
 export interface ManualClock {
   now: () => number;
-  timer: PlaybackTimer;
+  scheduler: PlaybackScheduler;
   /** Moves time on by `ms`, running every timer that falls due on the way, in order. */
   advance(ms: number): void;
   pending(): number;
@@ -153,7 +153,7 @@ export function manualClock(start = 0): ManualClock {
   const timers = new Map<number, { at: number; fn: () => void }>();
   return {
     now: () => now,
-    timer: (fn, ms) => {
+    scheduler: (fn, ms) => {
       const id = nextId++;
       timers.set(id, { at: now + Math.max(0, ms), fn });
       return () => {
