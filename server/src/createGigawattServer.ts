@@ -11,6 +11,7 @@ import {
 } from '@gigawatt/shared';
 import { type Namespace, Server } from 'socket.io';
 import { type AlertEngine, createAlertEngine, loadAlertRules } from './alerts/index.ts';
+import { recorderAlert } from './alerts/recorderAlert.ts';
 import { createInProcessBus } from './bus/telemetryBus.ts';
 import type { ServerConfig } from './config.ts';
 import { type DemoRun, startDemoRecordings } from './demos/startDemoRecordings.ts';
@@ -18,7 +19,7 @@ import { createHttpApp } from './http/createHttpApp.ts';
 import { attachIngestNamespace } from './ingest/ingestNamespace.ts';
 import { IngestService } from './ingest/ingestService.ts';
 import { LiveFanout } from './live/liveFanout.ts';
-import { createRecorder, type Recorder } from './recorder/createRecorder.ts';
+import { createRecorder, type Recorder, type RecorderOptions } from './recorder/createRecorder.ts';
 import { startSecondTimer } from './secondTimer.ts';
 import { createServerClock } from './serverClock.ts';
 import { backfillHistory } from './sim/backfillHistory.ts';
@@ -55,7 +56,15 @@ const TICK_DEADLINE_MS = 500;
 /** Longer stalls than this are gaps, not backlog: catching up further would stall the loop again. */
 const MAX_CATCH_UP_S = 30;
 
-export async function createGigawattServer(config: ServerConfig): Promise<GigawattServer> {
+/** Seams for tests: a recorder over a failing disk, a quicker retry. */
+export interface ServerHooks {
+  recorder?: Pick<RecorderOptions, 'openSink' | 'retryMs' | 'flushMs'>;
+}
+
+export async function createGigawattServer(
+  config: ServerConfig,
+  hooks: ServerHooks = {},
+): Promise<GigawattServer> {
   const clock = createServerClock(config.clockRate);
   const now = () => clock.now();
   const started = now();
@@ -64,6 +73,8 @@ export async function createGigawattServer(config: ServerConfig): Promise<Gigawa
   const bus = createInProcessBus();
   const ingest = new IngestService(idx, store, bus, now);
   const alerts = createAlertEngine({ rules: loadAlertRules(config.alertRulesPath), idx, startedAt: started });
+  let recorderFailures = 0;
+  let publishLater: ((events: AlertEvent[]) => void) | undefined;
 
   const recorder = config.recording.enabled
     ? await createRecorder({
@@ -73,11 +84,17 @@ export async function createGigawattServer(config: ServerConfig): Promise<Gigawa
         segmentMs: config.recording.segmentMs,
         maxBytes: config.recording.maxBytes,
         maxAgeMs: config.recording.maxAgeMs,
+        ...hooks.recorder,
         onEvent: (e) => {
           if (e.type === 'error') console.error(`[recorder] ${e.id} stopped: ${e.error}`);
           else if (e.type === 'warning') console.warn(`[recorder] ${e.message}`);
           else if (e.type === 'recovered')
             console.log(`[recorder] recovered ${e.id} (${e.messages} messages)`);
+          else if (e.type === 'resumed') console.log(`[recorder] writing again (${e.id})`);
+          if (e.type === 'error') recorderFailures++;
+          const alert = recorderAlert(alerts, e, recorderFailures, now());
+          // Before the server is wired (start-up), the engine keeps it: viewers get it on connect.
+          if (alert) publishLater?.([alert]);
         },
       })
     : undefined;
@@ -110,6 +127,7 @@ export async function createGigawattServer(config: ServerConfig): Promise<Gigawa
     live.emitAlerts(events);
     if (recorder) for (const e of events) recorder.onAlert(e, now());
   };
+  publishLater = publishAlerts;
   bus.onSample((s) => {
     recorder?.onSample(s);
     store.putSample(s);

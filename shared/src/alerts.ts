@@ -11,10 +11,19 @@ export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1
 export const alertStateSchema = z.enum(['raised', 'acknowledged', 'cleared']);
 export type AlertState = z.infer<typeof alertStateSchema>;
 
-export const alertScopeSchema = z.object({
-  site: idSchema,
-  hall: idSchema.optional(),
-});
+/**
+ * Where an alert applies: a site, a hall of a site, or (no site) the fleet as a whole, for conditions
+ * of the system rather than of a site, such as the recorder failing (rule "recorder-failed").
+ */
+export const alertScopeSchema = z
+  .object({
+    site: idSchema.optional(),
+    hall: idSchema.optional(),
+  })
+  .refine((s) => s.hall === undefined || s.site !== undefined, {
+    message: 'a hall needs its site',
+    path: ['hall'],
+  });
 export type AlertScope = z.infer<typeof alertScopeSchema>;
 
 export const alertAckSchema = z.object({

@@ -2,7 +2,7 @@ import type { Alert, Severity } from '@gigawatt/shared';
 import { useCallback, useMemo, useState } from 'react';
 import { formatClock } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
-import { siteHref } from '../router/parseRoute.ts';
+import { alertConcerns, alertHref } from '../store/alertScope.ts';
 import { sortAlerts } from '../store/openAlerts.ts';
 import { useServices, useStore } from '../store/useStore.ts';
 import { AckDialog } from './AckDialog.tsx';
@@ -19,12 +19,13 @@ function AlertItem({ alert, onAck }: { alert: Alert; onAck: ((id: string) => voi
       data-alert-id={alert.id}
       data-severity={alert.severity}
       data-state={alert.state}
+      data-scope={alert.scope.site ?? 'fleet'}
     >
       <span className="alert-sev">
         <SeverityIcon severity={alert.severity} />
         {alert.severity.toUpperCase()}
       </span>
-      <Link className="alert-title" href={siteHref(alert.scope.site, alert.scope.hall ?? null)}>
+      <Link className="alert-title" href={alertHref(alert)}>
         {alert.title}
       </Link>
       <span className="alert-meta num">since {formatClock(alert.start)}</span>
@@ -53,7 +54,7 @@ export function AlertStrip({ site }: { site?: string }) {
   const [acking, setAcking] = useState<Alert | null>(null);
   const [showAll, setShowAll] = useState(false);
   const list = useMemo(
-    () => sortAlerts([...open.values()].filter((a) => site === undefined || a.scope.site === site)),
+    () => sortAlerts([...open.values()].filter((a) => site === undefined || alertConcerns(a, site))),
     [open, site],
   );
   const onAck = useCallback((id: string) => setAcking(open.get(id) ?? null), [open]);
@@ -81,7 +82,10 @@ export function AlertStrip({ site }: { site?: string }) {
   );
 }
 
-/** How many open alerts a site has, and the worst severity among them (for a panel badge). */
+/**
+ * How many open alerts a site has, and the worst severity among them (for a panel badge). Fleet-wide
+ * alerts (the recorder) are not the site's: they show in the alert strip, not on every site's badge.
+ */
 export function useSiteAlertSummary(site: string): { count: number; worst: Severity | null } {
   const count = useStore((s) => {
     let n = 0;

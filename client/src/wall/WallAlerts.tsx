@@ -4,6 +4,7 @@ import { AckLine } from '../components/AckLine.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { useConnectionLabel, useServerNow } from '../components/useFreshness.ts';
 import { formatClock } from '../format/format.ts';
+import { alertConcerns } from '../store/alertScope.ts';
 import { sortAlerts } from '../store/openAlerts.ts';
 import { useStore } from '../store/useStore.ts';
 
@@ -56,6 +57,7 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
       data-alert-id={alert.id}
       data-severity={alert.severity}
       data-state={alert.state}
+      data-scope={alert.scope.site ?? 'fleet'}
     >
       <span className="wall-alert-sev">
         <SeverityIcon severity={alert.severity} />
@@ -83,7 +85,8 @@ export function WallAlerts({ sites }: { sites: readonly string[] | null }) {
   const asOf = useStore((s) => s.latest?.t ?? null);
   const list = useMemo(() => {
     const only = sites ? new Set(sites) : null;
-    return sortAlerts([...open.values()].filter((a) => !only || only.has(a.scope.site)));
+    // A fleet-wide alert (the recorder stopped) shows on every page of the wall.
+    return sortAlerts([...open.values()].filter((a) => !only || alertConcerns(a, only)));
   }, [open, sites]);
   if (list.length === 0) return <AllClear live={live} asOf={asOf} />;
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };

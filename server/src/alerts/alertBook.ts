@@ -29,8 +29,9 @@ export const UPDATE_MIN_INTERVAL_MS = 10_000;
 
 export const DEFAULT_MAX_LOG = 1000;
 
-/** `${rule}:${site}` or `${rule}:${site}:${hall}`: at most one open alert per key. */
+/** `${rule}:${site}`, `${rule}:${site}:${hall}` or (fleet-wide) `${rule}`: at most one open alert per key. */
 export function scopeKey(rule: string, scope: AlertScope): string {
+  if (scope.site === undefined) return rule;
   return scope.hall === undefined ? `${rule}:${scope.site}` : `${rule}:${scope.site}:${scope.hall}`;
 }
 

@@ -2,13 +2,14 @@ import {
   type Alert,
   type AlertEvent,
   type AlertRule,
+  type AlertScope,
   alertRulesSchema,
   describeZodError,
   type FleetIndex,
   type RackBlock,
   type SiteSample,
 } from '@gigawatt/shared';
-import { type AckResult, AlertBook, DEFAULT_MAX_LOG } from './alertBook.ts';
+import { type AckResult, AlertBook, type AlertDraft, DEFAULT_MAX_LOG, scopeKey } from './alertBook.ts';
 import { createRuleRunner } from './createRuleRunner.ts';
 import type { RuleRunner } from './ruleRunner.ts';
 
@@ -32,6 +33,14 @@ export interface AlertEngine {
   /** Call about once a second with the server clock: feed staleness is judged here. */
   onClock(now: number): AlertEvent[];
   acknowledge(id: string, ack: { by: string; comment: string }, now: number): AckResult;
+  /**
+   * An alert from outside the rules (the recorder failing to write): raised, or updated when one of
+   * its rule and scope is already open (level: see AlertReading). Its life then follows the same book,
+   * log and acknowledgement as a rule's.
+   */
+  raise(draft: AlertDraft, now: number, level?: number): AlertEvent | undefined;
+  /** Clears what raise() raised; undefined when nothing of that rule and scope is open. */
+  clear(rule: string, scope: AlertScope, now: number): AlertEvent | undefined;
   /** Raised and acknowledged alerts, most severe first, then newest first. */
   active(): Alert[];
   /** Newest first, raised, acknowledged and cleared, at most maxLog. */
@@ -93,6 +102,18 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     acknowledge(id, ack, now) {
       seen(now);
       return book.acknowledge(id, ack, now);
+    },
+
+    raise(draft, now, level = 0) {
+      seen(now);
+      const key = scopeKey(draft.rule, draft.scope);
+      if (book.isOpen(key)) return book.update(key, { title: draft.title, value: draft.value, level }, now);
+      return book.raise(key, draft, now, level);
+    },
+
+    clear(rule, scope, now) {
+      seen(now);
+      return book.clear(scopeKey(rule, scope), now);
     },
 
     active: () => book.active(),

@@ -95,7 +95,9 @@ export class ActiveRecording {
   }
 
   writeAlert(event: AlertEvent, t: number): WriteOutcome {
-    if (!this.takesSite(event.alert.scope.site)) return 'skipped';
+    // A fleet-wide alert (the recorder itself failing) belongs in every recording.
+    const site = event.alert.scope.site;
+    if (site !== undefined && !this.takesSite(site)) return 'skipped';
     return this.#write((w) => w.writeAlert(event, t));
   }
 

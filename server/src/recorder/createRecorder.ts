@@ -60,6 +60,11 @@ export type RecorderEvent =
   | { type: 'error'; id: string; kind: RecordingInfo['kind']; error: string }
   /** Messages dropped because the disk could not keep up (count so far for this recording). */
   | { type: 'dropped'; id: string; count: number }
+  /**
+   * Recording works again after write errors: a recording opened since the last failure has reached
+   * the disk. Clear the alert.
+   */
+  | { type: 'resumed'; id: string }
   /** A recording cut short (crash) was rebuilt at start-up. */
   | { type: 'recovered'; id: string; messages: number; reason: string | undefined }
   /** Retention deleted an always-on segment. */
@@ -168,6 +173,12 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
   let writeErrors = 0;
   let closing = false;
   const background = new Set<Promise<unknown>>();
+  /**
+   * Set by a write failure; a recording opened after it that then reaches the disk shows the disk
+   * works again ('resumed'). Recordings that were already open say nothing about it either way.
+   */
+  let failing = false;
+  const openedSinceFailure = new Set<ActiveRecording>();
   /** Annotations of recordings that failed this run: their files have no index until recovered. */
   const failedNotes = new Map<string, Annotation[]>();
   const locks = new Map<string, Promise<unknown>>();
@@ -225,6 +236,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     const rec = new ActiveRecording({ info, files, sink, metadata, maxQueueBytes });
     active.set(id, rec);
     infos.set(id, rec.info());
+    if (failing) openedSinceFailure.add(rec);
     return rec;
   }
 
@@ -238,6 +250,8 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       segmentRetryAt = clock() + retryMs;
     }
     writeErrors++;
+    failing = true;
+    openedSinceFailure.clear();
     failedNotes.set(rec.id, rec.annotations);
     const message = error instanceof Error ? error.message : String(error);
     const info = rec.info('failed', message);
@@ -253,6 +267,14 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     );
   }
 
+  /** `rec` has just reached the disk: after a failure, that is the news that recording works again. */
+  function noteWritten(rec: ActiveRecording) {
+    if (!failing || !openedSinceFailure.has(rec)) return;
+    failing = false;
+    openedSinceFailure.clear();
+    emit({ type: 'resumed', id: rec.id });
+  }
+
   /** Ends a recording: index and footer, sidecar "complete", then (segments) compaction and retention. */
   function finish(rec: ActiveRecording): Promise<RecordingInfo> {
     active.delete(rec.id);
@@ -265,6 +287,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
         fail(rec, error);
         return infos.get(rec.id)!;
       }
+      noteWritten(rec);
       let info = rec.info('complete');
       if (info.messages === 0 && info.end === undefined) info = { ...info, end: info.start };
       infos.set(rec.id, info);
@@ -368,6 +391,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
         return;
       }
       infos.set(rec.id, rec.info());
+      noteWritten(rec);
       if (rec.kind === 'capture' && rec.writer.stats.bytes > maxCaptureBytes && active.has(rec.id)) {
         emit({
           type: 'stopped',
