@@ -13,6 +13,7 @@ import {
   screenshot,
   startServer,
   statusText,
+  tolerate,
 } from './harness.ts';
 import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
 
@@ -329,6 +330,33 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
     expect(await page.locator('[data-notice]').textContent()).toMatch(/Ignored t=yesterday/);
     expect(await playhead(page)).toBe(fx.start);
+    expect(errors).toEqual([]);
+  });
+
+  it('replays the executive summary at the playhead, and its links keep the recording', async () => {
+    const t = fx.crash.t + 60_000;
+    await page.goto(`${server.url}/exec?rec=${fx.id}&t=${iso(t)}`);
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
+    const asOf = page.locator('[data-as-of]');
+    await expect.poll(async () => Number(await asOf.getAttribute('data-as-of')), { timeout: 15_000 }).toBe(t);
+    expect(await page.locator('[data-window]').textContent()).toMatch(/replayed/);
+    await page.locator('[data-copy="view"]').click();
+    const copied = await page.locator('.xshare input').inputValue();
+    expect(new URL(copied).searchParams.get('rec')).toBe(fx.id);
+    expect(errors).toEqual([]);
+  });
+
+  it('a link to a recording that is gone says so, and back to live works', async () => {
+    const quiet = tolerate(errors, [/Failed to load resource: the server responded with a status of 404/]);
+    await page.goto(`${server.url}/site/ohio?rec=cap-20200101T000000Z-00000000`);
+    const banner = page.locator('.banner-error');
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toMatch(/Cannot open the recording.*not found/);
+    quiet.end();
+    await page.getByRole('button', { name: 'Back to live' }).click();
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('LIVE');
+    expect(new URL(page.url()).pathname).toBe('/site/ohio');
+    await page.getByRole('region', { name: 'Ohio' }).first().waitFor();
     expect(errors).toEqual([]);
   });
 

@@ -40,7 +40,11 @@ function ErrorBanner() {
   const error = useStore((s) => s.error);
   if (!error) return null;
   const title =
-    error.kind === 'protocol' || error.kind === 'payload' ? 'Incompatible server' : 'Not connected';
+    error.kind === 'replay'
+      ? 'Cannot open the recording'
+      : error.kind === 'protocol' || error.kind === 'payload'
+        ? 'Incompatible server'
+        : 'Not connected';
   return (
     <div className="banner banner-error" role="alert" data-error={error.kind}>
       <strong>{title}.</strong> {error.message}

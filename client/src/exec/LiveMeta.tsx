@@ -12,9 +12,10 @@ interface LiveMetaProps {
 export function LiveMeta({ fleetName, scopeLabel, range }: LiveMetaProps) {
   // The figures "now" are as of the newest tick, whatever window the charts show.
   const t = useStore((s) => s.latest?.t ?? Number.NaN);
+  const replay = useStore((s) => s.status === 'replay');
   const window =
     range.kind === 'preset'
-      ? `last ${rangeLabel(range)}, live`
+      ? `last ${rangeLabel(range)}, ${replay ? 'replayed' : 'live'}`
       : `${formatMoment(range.from)} – ${formatMoment(range.to)} (${rangeLabel(range)})`;
   return (
     <p className="xmeta">

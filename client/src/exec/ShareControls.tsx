@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { carryReplayParams } from '../replay/replayUrl.ts';
 import { type ExecUrlState, formatExecUrl } from './execUrl.ts';
 
 interface ShareControlsProps {
@@ -29,7 +30,8 @@ export function ShareControls({ state, window: shown }: ShareControlsProps) {
             ...state,
             range: { kind: 'custom', from: Math.floor(from / 1000) * 1000, to: Math.ceil(to / 1000) * 1000 },
           };
-    const url = `${window.location.origin}${formatExecUrl(next)}`;
+    // In replay mode the link names the recording and playhead too, so it opens the same replay.
+    const url = `${window.location.origin}${carryReplayParams(formatExecUrl(next), window.location.search)}`;
     let ok = false;
     try {
       await navigator.clipboard.writeText(url);
