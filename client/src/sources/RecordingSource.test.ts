@@ -1,7 +1,9 @@
 import { defaultFleet, fleetMetric, hallMetric, indexFleet, rollupFleet, siteMetric } from '@gigawatt/shared';
 import { openRecording, RecordingError } from '@gigawatt/shared/recording';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readColumns } from '../store/columnBuffer.ts';
 import { applySourceEvent, createDashboardStore, serverNow } from '../store/createDashboardStore.ts';
+import { createHistoryFiller } from '../store/createHistoryFiller.ts';
 import { HISTORY_CHUNK_BUDGET } from './historyWindows.ts';
 import type { PlaybackState } from './PlaybackController.ts';
 import { RecordingSource } from './RecordingSource.ts';
@@ -166,6 +168,28 @@ describe('RecordingSource', () => {
         ctrl.signal,
       ),
     ).rejects.toThrow(/unmounted/);
+  });
+
+  it('lets the history filler fill the chart window up to the playhead after a seek', async () => {
+    const r = await rig({ seconds: 1200 });
+    const store = createDashboardStore({ now: r.clock.now });
+    const filler = createHistoryFiller(store, r.source, { gatherMs: 1 });
+    const follow = () => {
+      for (const e of r.events.splice(0)) {
+        if (e.type === 'reset') filler.clear();
+        applySourceEvent(store, e);
+      }
+    };
+    r.source.seek(T0 + 1_000_000);
+    await r.source.idle();
+    follow();
+    filler.ensure(['fleet:itPowerMw']);
+    await filler.idle();
+    const { t } = readColumns(store.getState().series.get('fleet:itPowerMw')!);
+    // 15 minutes back from the playhead, one point a second, nothing after it.
+    expect(t[0]).toBe(T0 + 100_000);
+    expect(t.at(-1)).toBe(T0 + 1_000_000);
+    expect(t).toHaveLength(901);
   });
 
   it('seeks with a reset, a hello at the new playhead and the tick there', async () => {
