@@ -118,8 +118,16 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   });
 
   it('seeks to the alert marker: the alert is shown and the charts fill with the minutes before it', async () => {
+    // A click on the time axis seeks there: the middle of the track is the middle of the recording.
+    const track = page.getByRole('slider', { name: 'Playhead' });
+    await track.click({ position: { x: (await track.boundingBox())!.width / 2, y: 10 } });
+    const mid = (fx.start + fx.end) / 2;
+    await expect.poll(async () => Math.abs((await playhead(page)) - mid)).toBeLessThan(5000);
     const marker = page.locator(`[data-marker-id="${fx.crash.id}"]`);
     expect(await marker.getAttribute('aria-label')).toContain(fx.crash.title);
+    // Hovering a marker names it.
+    await marker.hover();
+    expect(await page.locator('.scrub-tip').textContent()).toContain(fx.crash.title);
     await marker.click();
     await expect.poll(() => playhead(page)).toBe(fx.crash.t);
     const alert = page.locator(`.alerts [data-alert-id="${fx.crash.id}"]`);
@@ -199,6 +207,11 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     }
     expect(seen.some((t, i) => i > 0 && t < seen[i - 1]!)).toBe(true);
     await page.getByRole('button', { name: 'Clear loop' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.has('loop')).toBe(false);
+    // L brings the last loop back, and takes it away again.
+    await page.keyboard.press('l');
+    await expect.poll(() => new URL(page.url()).searchParams.get('loop')).toBe(loop);
+    await page.keyboard.press('l');
     await expect.poll(() => new URL(page.url()).searchParams.has('loop')).toBe(false);
     await page.getByLabel('Playback speed').selectOption('1');
     expect(errors).toEqual([]);
