@@ -75,12 +75,12 @@ export async function recordingBench(opts: { opens?: number; seeks?: number; wal
   const seeks = opts.seeks ?? 40;
   const wallS = opts.wallS ?? 20;
   const server = await startServer(
-    { GIGAWATT_DEMOS: '1', GIGAWATT_BACKFILL: '0s', GIGAWATT_RECORD: '0' },
+    { GIGAWATT_DEMOS: '1', GIGAWATT_BACKFILL: '0s' },
     { requireClient: false },
   );
   try {
     // The demos are made in the background after the server listens.
-    type Listed = { id: string; kind: string; name: string; start: number; end?: number; sizeBytes: number };
+    type Listed = { id: string; kind: string; name: string; start: number; end?: number; size: number };
     let demo: Listed | undefined;
     const deadline = Date.now() + 180_000;
     while (!demo) {
@@ -160,7 +160,7 @@ export async function recordingBench(opts: { opens?: number; seeks?: number; wal
     const span = (last - first) / 1000 + 1;
     const expectedSeconds = Math.round(elapsedS * 100);
     const result: RecordingBenchResult = {
-      recording: { id: demo.id, name: demo.name, hours, sizeBytes: demo.sizeBytes, level: 'hall' },
+      recording: { id: demo.id, name: demo.name, hours, sizeBytes: demo.size, level: 'hall' },
       bytesPerDay: (demo.sizeBytes / hours) * 24,
       openMs: {
         p50: percentile(openTimes, 50),
