@@ -161,7 +161,7 @@ export async function recordingBench(opts: { opens?: number; seeks?: number; wal
     const expectedSeconds = Math.round(elapsedS * 100);
     const result: RecordingBenchResult = {
       recording: { id: demo.id, name: demo.name, hours, sizeBytes: demo.size, level: 'hall' },
-      bytesPerDay: (demo.sizeBytes / hours) * 24,
+      bytesPerDay: (demo.size / hours) * 24,
       openMs: {
         p50: percentile(openTimes, 50),
         p95: percentile(openTimes, 95),
