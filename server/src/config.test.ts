@@ -15,6 +15,8 @@ describe('configuration', () => {
       viewerToken: undefined,
     });
     expect(c.fleet.sites).toHaveLength(4);
+    expect(c.recording.importMaxBytes).toBe(2 ** 30);
+    expect(loadConfig(['--import-max-bytes', '200MB'], {}).recording.importMaxBytes).toBe(200e6);
     expect(c.ingestTokenGenerated).toBe(true);
     expect(c.ingestToken).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -40,6 +42,8 @@ describe('configuration', () => {
     [{ REDIS_URL: 'not a url' }, /REDIS_URL/],
     [{ GIGAWATT_BACKFILL: 'forever' }, /duration/],
     [{ GIGAWATT_DEMOS: 'sometimes' }, /GIGAWATT_DEMOS="sometimes"/],
+    [{ GIGAWATT_IMPORT_MAX_BYTES: '12' }, /GIGAWATT_IMPORT_MAX_BYTES="12": must be a size of at least 1KiB/],
+    [{ GIGAWATT_IMPORT_MAX_BYTES: 'lots' }, /GIGAWATT_IMPORT_MAX_BYTES/],
     [{ GIGAWATT_DEMOS: 'on', GIGAWATT_RECORD: 'off' }, /GIGAWATT_DEMOS=on needs recording/],
   ])('refuses %o with a clear message', (env, re) => {
     expect(() => loadConfig([], env)).toThrow(ConfigError);

@@ -27,7 +27,14 @@ export interface ServerConfig {
   alertRulesPath: string | undefined;
   /** Simulated seconds per wall second (1 = real time). */
   clockRate: number;
-  recording: { enabled: boolean; segmentMs: number; maxBytes: number; maxAgeMs: number };
+  recording: {
+    enabled: boolean;
+    segmentMs: number;
+    maxBytes: number;
+    maxAgeMs: number;
+    /** Largest file POST /api/recordings/import accepts. */
+    importMaxBytes: number;
+  };
   /**
    * Demo recordings synthesized in the background at first start. `durationMs` shortens every demo
    * (tests only; not a variable).
@@ -109,6 +116,10 @@ const envSchema = z.object({
     .string()
     .refine((s) => (parseDuration(s) ?? 0) >= 60_000, 'must be a duration such as 7d or 12h')
     .default('7d'),
+  GIGAWATT_IMPORT_MAX_BYTES: z
+    .string()
+    .refine((s) => (parseSize(s) ?? 0) >= 1024, 'must be a size of at least 1KiB, such as 1GiB or 500MB')
+    .default('1GiB'),
   /** Default: on when the built-in simulator runs (and recording is on). */
   GIGAWATT_DEMOS: boolText.optional(),
 });
@@ -135,6 +146,7 @@ const flagToEnv: Record<string, keyof z.input<typeof envSchema>> = {
   'record-max-bytes': 'GIGAWATT_RECORD_MAX_BYTES',
   'record-max-age': 'GIGAWATT_RECORD_MAX_AGE',
   demos: 'GIGAWATT_DEMOS',
+  'import-max-bytes': 'GIGAWATT_IMPORT_MAX_BYTES',
 };
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -201,6 +213,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       segmentMs: parseDuration(e.GIGAWATT_RECORD_SEGMENT)!,
       maxBytes: parseSize(e.GIGAWATT_RECORD_MAX_BYTES)!,
       maxAgeMs: parseDuration(e.GIGAWATT_RECORD_MAX_AGE)!,
+      importMaxBytes: parseSize(e.GIGAWATT_IMPORT_MAX_BYTES)!,
     },
     demos: { enabled: e.GIGAWATT_DEMOS ?? (e.GIGAWATT_SIMULATE && e.GIGAWATT_RECORD) },
   };

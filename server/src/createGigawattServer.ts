@@ -158,6 +158,7 @@ export async function createGigawattServer(
     operatorToken: config.operatorToken,
     onAlertEvents: publishAlerts,
     recorder,
+    importMaxBytes: config.recording.importMaxBytes,
     now,
   });
   httpServer.on('request', app);

@@ -26,6 +26,8 @@ export interface HttpDeps {
   onAlertEvents: (events: AlertEvent[]) => void;
   /** Absent when recording is off: the recordings API then answers 503. */
   recorder: Recorder | undefined;
+  /** Largest recording POST /api/recordings/import accepts (bytes; default 1 GiB). */
+  importMaxBytes?: number;
   now?: () => number;
 }
 
@@ -81,7 +83,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.use('/api/recordings', requireViewer);
   if (deps.recorder) {
-    app.use(recordingRoutes({ recorder: deps.recorder, operatorToken: deps.operatorToken, now }));
+    app.use(
+      recordingRoutes({
+        recorder: deps.recorder,
+        operatorToken: deps.operatorToken,
+        now,
+        importMaxBytes: deps.importMaxBytes ?? 2 ** 30,
+      }),
+    );
   } else {
     app.all('/api/recordings{/*rest}', (_req, res) => {
       res.status(503).json({ error: 'recording is off on this server (GIGAWATT_RECORD=off)' });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Recorder } from '../recorder/createRecorder.ts';
 import { RecorderError } from '../recorder/recorderError.ts';
 import { exportCsv } from './exportCsv.ts';
+import { importRoute } from './importRoute.ts';
 import { parseTime } from './parseTime.ts';
 import { requireOperator } from './requireOperator.ts';
 
@@ -49,9 +50,14 @@ export interface RecordingRoutesDeps {
   recorder: Recorder;
   operatorToken: string;
   now: () => number;
+  /** Largest accepted import (bytes). */
+  importMaxBytes: number;
 }
 
-/** The recordings API of DESIGN.md: list, capture start/stop, delete, the file with ranges, CSV export. */
+/**
+ * The recordings API of DESIGN.md: list, capture start/stop, delete, the file with ranges, CSV export;
+ * plus annotations (read and write) and importing a file.
+ */
 export function recordingRoutes(deps: RecordingRoutesDeps): Router {
   const { recorder } = deps;
   const r = express.Router();
@@ -71,6 +77,12 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
       const id = await recorder.startCapture(body.data);
       res.status(201).json({ recording: recorder.get(id) });
     }),
+  );
+
+  r.post(
+    '/api/recordings/import',
+    operator('importing a recording'),
+    handle(importRoute({ recorder, maxBytes: deps.importMaxBytes })),
   );
 
   r.post(

@@ -23,7 +23,7 @@ import { inspectIncoming } from './inspectIncoming.ts';
 import { loadRecordings } from './loadRecordings.ts';
 import { metadataOf } from './metadataOf.ts';
 import { RecorderError } from './recorderError.ts';
-import { newRecordingId, recordingFiles, recordingsDir } from './recordingFiles.ts';
+import { incomingPath, newRecordingId, recordingFiles, recordingsDir } from './recordingFiles.ts';
 import { selectExpired } from './selectExpired.ts';
 import { writeSidecar } from './sidecarFile.ts';
 
@@ -109,6 +109,8 @@ export interface Recorder {
    * file: it is moved into place, or deleted when refused (RecorderError 'invalid').
    */
   adopt(path: string, request: AdoptRequest): Promise<RecordingInfo>;
+  /** A fresh temporary path inside the recordings folder for a file to adopt (deleted at start-up if left). */
+  incomingPath(): string;
   startCapture(request: CaptureRequest): Promise<string>;
   stopCapture(id: string): Promise<RecordingInfo>;
   remove(id: string): Promise<void>;
@@ -568,6 +570,8 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
         }
       });
     },
+
+    incomingPath: () => incomingPath(dataDir),
 
     async startCapture(request) {
       const r = captureRequestSchema.safeParse(request);
