@@ -70,6 +70,7 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   let browser: Browser;
   let dataDir: string;
   let fx: ReplayFixture;
+  let spare: ReplayFixture;
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
@@ -78,6 +79,8 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'gigawatt-e2e-replay-'));
     // Three hours ago: well before the server's own always-on segment.
     fx = await writeReplayFixture(dataDir, Date.now() - 3 * 3600_000);
+    // A second one, a day older, for an operator to delete.
+    spare = await writeReplayFixture(dataDir, Date.now() - 27 * 3600_000);
     server = await startServer({ GIGAWATT_DATA_DIR: dataDir });
     browser = await launchBrowser();
     ({ context, page, errors } = await openPage(browser, { width: 1600, height: 1000 }));
@@ -296,6 +299,20 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     const seconds = (t - fx.start) / 1000 + 1;
     expect(lines.length - 1).toBe(seconds * 4);
     expect(lines.at(-1)).toMatch(new RegExp(`^${new Date(t).toISOString()},`));
+  });
+
+  it('an operator (a device that holds the token) deletes a recording from the list', async () => {
+    await page.goto(`${server.url}/replay`);
+    const row = page.locator(`[data-recording="${spare.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: `Delete ${spare.name}` }).click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    const res = await fetch(`${server.url}/api/recordings`);
+    const ids = ((await res.json()) as { recordings: Array<{ id: string }> }).recordings.map((r) => r.id);
+    expect(ids).not.toContain(spare.id);
+    expect(ids).toContain(fx.id);
+    expect(errors).toEqual([]);
   });
 
   it('plays a dropped local file, and says clearly when a file is not MCAP', async () => {

@@ -1,10 +1,11 @@
 import { type DragEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { operatorToken } from '../auth/deviceTokens.ts';
 import { Link } from '../router/Link.tsx';
 import { navigate } from '../router/navigation.ts';
 import { useServices } from '../store/useStore.ts';
 import { formatBytes, formatDurationMs, formatSpan } from './formatReplay.ts';
 import { useSourceManager } from './ReplayContext.tsx';
-import { fetchRecordings, type RecordingListItem } from './recordingsApi.ts';
+import { deleteRecording, fetchRecordings, type RecordingListItem } from './recordingsApi.ts';
 import { LOCAL_REC } from './replayUrl.ts';
 import './replay.css';
 
@@ -85,14 +86,31 @@ export default function ReplayPage() {
           <p className="muted">No recordings yet. The always-on recorder adds one per segment.</p>
         ) : null}
         {list.kind === 'ok' && list.recordings.length > 0 ? (
-          <RecordingTable recordings={list.recordings} />
+          <RecordingTable recordings={list.recordings} onChanged={() => load()} />
         ) : null}
       </section>
     </div>
   );
 }
 
-function RecordingTable({ recordings }: { recordings: RecordingListItem[] }) {
+function RecordingTable({
+  recordings,
+  onChanged,
+}: {
+  recordings: RecordingListItem[];
+  onChanged: () => void;
+}) {
+  // Deleting is for operators: offered on a device that holds an operator token (saved when acknowledging
+  // an alert or adding a note), never to a viewer who could only be refused.
+  const token = operatorToken.get();
+  const [problem, setProblem] = useState<string | null>(null);
+  const remove = async (r: RecordingListItem) => {
+    if (!token || !window.confirm(`Delete the recording “${r.name}” from the server? This cannot be undone.`))
+      return;
+    const error = await deleteRecording(r.id, token);
+    setProblem(error);
+    if (!error) onChanged();
+  };
   return (
     <div className="replay-table-wrap">
       <table className="replay-table">
@@ -111,15 +129,24 @@ function RecordingTable({ recordings }: { recordings: RecordingListItem[] }) {
         </thead>
         <tbody>
           {recordings.map((r) => (
-            <RecordingRow key={r.id} r={r} />
+            <RecordingRow
+              key={r.id}
+              r={r}
+              onDelete={token && r.state !== 'recording' ? () => void remove(r) : null}
+            />
           ))}
         </tbody>
       </table>
+      {problem ? (
+        <p className="ack-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-function RecordingRow({ r }: { r: RecordingListItem }) {
+function RecordingRow({ r, onDelete }: { r: RecordingListItem; onDelete: (() => void) | null }) {
   const end = r.end ?? r.start;
   const openable = r.state !== 'recording' && r.state !== 'failed';
   const iso = `${new Date(r.start).toISOString()} – ${new Date(end).toISOString()}`;
@@ -157,6 +184,16 @@ function RecordingRow({ r }: { r: RecordingListItem }) {
         ) : (
           <span className="muted">{r.state === 'recording' ? 'Still recording' : 'Cannot open'}</span>
         )}
+        {onDelete ? (
+          <button
+            type="button"
+            className="link-button rt-delete"
+            onClick={onDelete}
+            aria-label={`Delete ${r.name}`}
+          >
+            Delete
+          </button>
+        ) : null}
       </td>
     </tr>
   );

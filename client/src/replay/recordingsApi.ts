@@ -152,3 +152,24 @@ export async function fetchExportCsv(
   if (!res.ok) throw new Error(`the export failed (${res.status}): ${await errorText(res)}`);
   return res.text();
 }
+
+/** DELETE /api/recordings/:id with the operator token; resolves with a sentence on failure, null on success. */
+export async function deleteRecording(
+  id: string,
+  operatorToken: string,
+  options: ApiOptions = {},
+): Promise<string | null> {
+  let res: Response;
+  try {
+    res = await doFetch(options)(`${options.baseUrl ?? ''}/api/recordings/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+      headers: authHeaders(operatorToken),
+    });
+  } catch (e) {
+    return `Could not reach the server (${e instanceof Error ? e.message : String(e)}).`;
+  }
+  if (res.ok) return null;
+  if (res.status === 401 || res.status === 403)
+    return 'The server refused the operator token saved on this device.';
+  return `The server could not delete it (${res.status}): ${await errorText(res)}`;
+}
