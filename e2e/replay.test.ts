@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRecording } from '@gigawatt/shared/recording';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   launchBrowser,
@@ -84,6 +84,15 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     server = await startServer({ GIGAWATT_DATA_DIR: dataDir });
     browser = await launchBrowser();
     ({ context, page, errors } = await openPage(browser, { width: 1600, height: 1000 }));
+  });
+  // A failure leaves a picture of the page behind (the steps share one page).
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) {
+      await screenshot(page, `replay-failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(
+        () => {},
+      );
+      console.log(`[replay test] failed at ${page.url()}; page errors: ${JSON.stringify(errors)}`);
+    }
   });
   afterAll(async () => {
     await context?.close();

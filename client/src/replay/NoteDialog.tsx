@@ -30,17 +30,21 @@ export function NoteDialog({ recordingId, t, loop, onSaved, onClose }: NoteDialo
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Opened once for the dialog's life: the player re-renders several times a second while playing, and
+  // re-running this would close and reopen the dialog (and a queued close event would then end it).
+  const closed = useRef(onClose);
+  closed.current = onClose;
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (!d.open) d.showModal();
-    const onCloseEvent = () => onClose();
+    const onCloseEvent = () => closed.current();
     d.addEventListener('close', onCloseEvent);
     return () => {
       d.removeEventListener('close', onCloseEvent);
       if (d.open) d.close();
     };
-  }, [onClose]);
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -193,6 +193,7 @@ function Transport({
     [],
   );
 
+  const closeNote = useCallback(() => setNoting(false), []);
   const togglePlay = useCallback(() => {
     if (controller.playback.playing) controller.pause();
     else controller.play();
@@ -481,7 +482,7 @@ function Transport({
             void controller.refreshAnnotations();
             say({ text: 'Note saved.' });
           }}
-          onClose={() => setNoting(false)}
+          onClose={closeNote}
         />
       ) : null}
     </>

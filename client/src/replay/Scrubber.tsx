@@ -2,7 +2,8 @@ import type { Severity } from '@gigawatt/shared';
 import { type KeyboardEvent, type PointerEvent, useRef, useState } from 'react';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import type { PlaybackMarker, PlaybackState } from '../sources/PlaybackController.ts';
-import { formatDate, formatHms, formatShort } from './formatReplay.ts';
+import { axisTicks } from './axisTicks.ts';
+import { formatDate, formatHm, formatHms, formatShort } from './formatReplay.ts';
 import { formatTime } from './replayUrl.ts';
 
 interface ScrubberProps {
@@ -78,6 +79,7 @@ export function Scrubber({ state, pendingA, onSeek, onStep }: ScrubberProps) {
     }
   };
 
+  const ticks = axisTicks(start, end, 6, -new Date(start).getTimezoneOffset() * 60_000);
   const shown = drag ?? state.t;
   const head = pct(shown, start, span);
   const loop = state.loop;
@@ -149,6 +151,15 @@ export function Scrubber({ state, pendingA, onSeek, onStep }: ScrubberProps) {
       />
       <div className="scrub-axis num" aria-hidden="true">
         <span>{formatShort(start)}</span>
+        {ticks.map((t, i) => (
+          <span
+            key={t}
+            className={`scrub-tick${i % 2 === 1 ? ' scrub-tick-odd' : ''}`}
+            style={{ left: `${pct(t, start, span)}%` }}
+          >
+            {formatHm(t)}
+          </span>
+        ))}
         <span>{formatShort(end)}</span>
       </div>
       {hover ? (

@@ -35,6 +35,9 @@ export const formatHms = (t: number): string => timeFmt.format(t);
 /** "EST", "GMT+1" */
 export const formatZone = (t: number): string =>
   zoneFmt.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
+const hmFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** "14:05" */
+export const formatHm = (t: number): string => hmFmt.format(t);
 /** "Nov 23, 14:05" */
 export const formatShort = (t: number): string => shortFmt.format(t);
 
