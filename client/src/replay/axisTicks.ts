@@ -24,7 +24,7 @@ export function axisTicks(start: number, end: number, max: number, offsetMs: num
   const span = end - start;
   if (!(span > 0) || max < 1) return [];
   const step = STEPS.find((s) => span / s <= max + 1) ?? Math.ceil(span / max / (24 * HOUR)) * 24 * HOUR;
-  const margin = span * 0.06;
+  const margin = span * 0.1;
   const first = start - ((((start + offsetMs) % step) + step) % step) + step;
   const out: number[] = [];
   for (let t = first; t < end; t += step) if (t - start >= margin && end - t >= margin) out.push(t);
