@@ -432,6 +432,13 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     const h = await phone.page.locator('.player').evaluate((el) => el.getBoundingClientRect().height);
     expect(h).toBeLessThan(844 * 0.4);
     await screenshot(phone.page, 'replay-fleet-390x844');
+    // The list folds its table into cards on a phone.
+    await phone.page.goto(`${server.url}/replay`);
+    await phone.page.locator(`[data-recording="${fx.id}"]`).waitFor({ timeout: 15_000 });
+    expect(
+      await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await screenshot(phone.page, 'replay-list-390x844');
     expect(phone.errors).toEqual([]);
     await phone.context.close();
   });

@@ -162,15 +162,21 @@ function RecordingRow({ r, onDelete }: { r: RecordingListItem; onDelete: (() => 
           {r.error ? <span className="rt-error">{r.error}</span> : null}
         </span>
       </th>
-      <td className="num">
+      <td className="num" data-label="Span">
         <time dateTime={new Date(r.start).toISOString()} title={iso}>
           {formatSpan(r.start, end)}
         </time>
       </td>
-      <td className="num">{formatDurationMs(end - r.start)}</td>
-      <td className="num">{formatBytes(r.sizeBytes)}</td>
-      <td>{r.level}</td>
-      <td className="rt-sites">{r.sites.length > 0 ? r.sites.join(', ') : 'all'}</td>
+      <td className="num" data-label="Duration">
+        {formatDurationMs(end - r.start)}
+      </td>
+      <td className="num" data-label="Size">
+        {formatBytes(r.sizeBytes)}
+      </td>
+      <td data-label="Level">{r.level}</td>
+      <td className="rt-sites" data-label="Sites">
+        {r.sites.length > 0 ? r.sites.join(', ') : 'all'}
+      </td>
       <td>
         {openable ? (
           <Link
