@@ -1,11 +1,13 @@
 import type { Alert } from '@gigawatt/shared';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { acknowledgeAlert } from '../alerts/alertsApi.ts';
-import { operatorName, operatorToken } from '../auth/deviceTokens.ts';
+import { operatorName } from '../auth/deviceTokens.ts';
 import { formatClock } from '../format/format.ts';
 import { applySourceEvent } from '../store/createDashboardStore.ts';
 import { useServices, useStore } from '../store/useStore.ts';
+import { OperatorTokenField, useOperatorToken } from './OperatorTokenField.tsx';
 import { SeverityIcon } from './SeverityIcon.tsx';
+import { useModalDialog } from './useModalDialog.ts';
 
 interface AckDialogProps {
   alert: Alert;
@@ -18,29 +20,16 @@ interface AckDialogProps {
  */
 export function AckDialog({ alert, onClose }: AckDialogProps) {
   const { store } = useServices();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(onClose);
   const titleId = useId();
   const errorId = useId();
   // The live version of the alert: someone else may acknowledge it, or it may clear, meanwhile.
   const current = useStore((s) => s.alerts.get(alert.id));
-  const [hasToken, setHasToken] = useState(() => operatorToken.get() !== null);
+  const op = useOperatorToken();
   const [by, setBy] = useState(() => operatorName.get());
   const [comment, setComment] = useState('');
-  const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (!d.open) d.showModal();
-    const onCloseEvent = () => onClose();
-    d.addEventListener('close', onCloseEvent);
-    return () => {
-      d.removeEventListener('close', onCloseEvent);
-      if (d.open) d.close();
-    };
-  }, [onClose]);
 
   const gone = current === undefined;
   const ackedBy = current?.state === 'acknowledged' ? current.ack : undefined;
@@ -54,8 +43,7 @@ export function AckDialog({ alert, onClose }: AckDialogProps) {
       setError('Say who is acknowledging (your name).');
       return;
     }
-    const stored = operatorToken.get();
-    const useToken = stored ?? token.trim();
+    const useToken = op.current();
     if (!useToken) {
       setError('Enter the operator token.');
       return;
@@ -70,8 +58,8 @@ export function AckDialog({ alert, onClose }: AckDialogProps) {
     });
     setBusy(false);
     operatorName.set(name);
+    op.settle(r, useToken);
     if (r.ok) {
-      if (!stored) operatorToken.set(useToken);
       // Show it at once; the server's `acknowledged` event brings the same alert to every display.
       if (store.getState().alerts.has(r.alert.id)) {
         applySourceEvent(store, { type: 'alert', event: { kind: 'acknowledged', alert: r.alert } });
@@ -79,17 +67,7 @@ export function AckDialog({ alert, onClose }: AckDialogProps) {
       ref.current?.close();
       return;
     }
-    if (r.kind === 'token') {
-      operatorToken.forget();
-      setHasToken(false);
-      setToken('');
-    }
     setError(r.message);
-  };
-
-  const forget = () => {
-    operatorToken.forget();
-    setHasToken(false);
   };
 
   return (
@@ -149,29 +127,7 @@ export function AckDialog({ alert, onClose }: AckDialogProps) {
             disabled={closed}
           />
         </label>
-        {hasToken ? (
-          <p className="ack-token">
-            Using the operator token saved on this device.{' '}
-            <button type="button" className="link-button" onClick={forget}>
-              Forget token
-            </button>
-          </p>
-        ) : (
-          <label className="field">
-            <span className="field-label">Operator token</span>
-            <input
-              name="token"
-              type="password"
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              required
-              disabled={closed}
-            />
-            <span className="field-hint">Asked once, then kept on this device until you forget it.</span>
-          </label>
-        )}
+        <OperatorTokenField op={op} disabled={closed} />
         {error ? (
           <p id={errorId} className="ack-error" role="alert">
             {error}

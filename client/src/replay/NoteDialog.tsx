@@ -1,5 +1,7 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { operatorName, operatorToken } from '../auth/deviceTokens.ts';
+import { type FormEvent, useId, useState } from 'react';
+import { operatorName } from '../auth/deviceTokens.ts';
+import { OperatorTokenField, useOperatorToken } from '../components/OperatorTokenField.tsx';
+import { useModalDialog } from '../components/useModalDialog.ts';
 import { formatDate, formatHms } from './formatReplay.ts';
 import { postAnnotation } from './recordingsApi.ts';
 
@@ -19,32 +21,15 @@ interface NoteDialogProps {
  * (asked once, kept on this device as for acknowledgements). Everyone sees it on the scrubber.
  */
 export function NoteDialog({ recordingId, t, loop, onSaved, onClose }: NoteDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(onClose);
   const titleId = useId();
   const errorId = useId();
   const [text, setText] = useState('');
   const [author, setAuthor] = useState(() => operatorName.get());
   const [over, setOver] = useState<'moment' | 'span'>(loop ? 'span' : 'moment');
-  const [hasToken, setHasToken] = useState(() => operatorToken.get() !== null);
-  const [token, setToken] = useState('');
+  const op = useOperatorToken();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  // Opened once for the dialog's life: the player re-renders several times a second while playing, and
-  // re-running this would close and reopen the dialog (and a queued close event would then end it).
-  const closed = useRef(onClose);
-  closed.current = onClose;
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (!d.open) d.showModal();
-    const onCloseEvent = () => closed.current();
-    d.addEventListener('close', onCloseEvent);
-    return () => {
-      d.removeEventListener('close', onCloseEvent);
-      if (d.open) d.close();
-    };
-  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -53,8 +38,7 @@ export function NoteDialog({ recordingId, t, loop, onSaved, onClose }: NoteDialo
     const name = author.trim();
     if (!note) return setError('Write the note.');
     if (!name) return setError('Say who is writing it (your name).');
-    const stored = operatorToken.get();
-    const useToken = stored ?? token.trim();
+    const useToken = op.current();
     if (!useToken) return setError('Enter the operator token.');
     setBusy(true);
     setError(null);
@@ -69,16 +53,11 @@ export function NoteDialog({ recordingId, t, loop, onSaved, onClose }: NoteDialo
     });
     setBusy(false);
     operatorName.set(name);
+    op.settle(r, useToken);
     if (r.ok) {
-      if (!stored) operatorToken.set(useToken);
       onSaved();
       ref.current?.close();
       return;
-    }
-    if (r.kind === 'token') {
-      operatorToken.forget();
-      setHasToken(false);
-      setToken('');
     }
     setError(r.message);
   };
@@ -139,35 +118,7 @@ export function NoteDialog({ recordingId, t, loop, onSaved, onClose }: NoteDialo
             required
           />
         </label>
-        {hasToken ? (
-          <p className="ack-token">
-            Using the operator token saved on this device.{' '}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => {
-                operatorToken.forget();
-                setHasToken(false);
-              }}
-            >
-              Forget token
-            </button>
-          </p>
-        ) : (
-          <label className="field">
-            <span className="field-label">Operator token</span>
-            <input
-              name="token"
-              type="password"
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              required
-            />
-            <span className="field-hint">Asked once, then kept on this device until you forget it.</span>
-          </label>
-        )}
+        <OperatorTokenField op={op} />
         {error ? (
           <p id={errorId} className="ack-error" role="alert">
             {error}
