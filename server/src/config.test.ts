@@ -18,6 +18,7 @@ describe('configuration', () => {
     expect(c.recording.importMaxBytes).toBe(2 ** 30);
     expect(loadConfig(['--import-max-bytes', '200MB'], {}).recording.importMaxBytes).toBe(200e6);
     expect(c.ingestTokenGenerated).toBe(true);
+    expect(c.operatorTokenGenerated).toBe(true);
     expect(c.ingestToken).toMatch(/^[0-9a-f]{32}$/);
   });
 
@@ -26,7 +27,10 @@ describe('configuration', () => {
       PORT: '9000',
       GIGAWATT_SEED: '7',
       GIGAWATT_INGEST_TOKEN: 'abcdefgh12',
+      GIGAWATT_OPERATOR_TOKEN: 'operator-12345',
     });
+    expect(c.operatorToken).toBe('operator-12345');
+    expect(c.operatorTokenGenerated).toBe(false);
     expect(c.port).toBe(9001);
     expect(c.simulate).toBe(false);
     expect(c.seed).toBe(7);

@@ -17,6 +17,8 @@ export interface ServerConfig {
   ingestToken: string;
   ingestTokenGenerated: boolean;
   operatorToken: string;
+  /** No GIGAWATT_OPERATOR_TOKEN was set: the random one is printed at start, or nobody could act as operator. */
+  operatorTokenGenerated: boolean;
   viewerToken: string | undefined;
   redisUrl: string | undefined;
   /** How much past the built-in simulator synthesizes at start, so charts have history (ms). */
@@ -202,6 +204,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     ingestToken,
     ingestTokenGenerated: e.GIGAWATT_INGEST_TOKEN === undefined,
     operatorToken: e.GIGAWATT_OPERATOR_TOKEN ?? randomBytes(16).toString('hex'),
+    operatorTokenGenerated: e.GIGAWATT_OPERATOR_TOKEN === undefined,
     viewerToken: e.GIGAWATT_VIEWER_TOKEN,
     redisUrl: e.REDIS_URL,
     backfillMs: parseDuration(e.GIGAWATT_BACKFILL)!,

@@ -31,6 +31,12 @@ async function main() {
       `gigawatt: ingest token for this run: ${config.ingestToken}  (set GIGAWATT_INGEST_TOKEN to fix it)`,
     );
   }
+  // Acknowledging alerts, notes and captures need it; a random one nobody can read would lock ops out.
+  if (config.operatorTokenGenerated) {
+    console.log(
+      `gigawatt: operator token for this run: ${config.operatorToken}  (set GIGAWATT_OPERATOR_TOKEN to fix it)`,
+    );
+  }
   const stop = async (signal: string) => {
     console.log(`gigawatt: ${signal}, shutting down`);
     await server.close();
