@@ -1,7 +1,6 @@
-import { type ReplayOptions, replay } from '@gigawatt/mock-telemetry/replay';
-import { synthesizeRecording } from '@gigawatt/mock-telemetry/synthesize';
-import { decodeRackWire, type SiteSample } from '@gigawatt/shared';
-import { type OpenedRecording, openRecording } from '@gigawatt/shared/recording';
+import { replay } from '@gigawatt/mock-telemetry/replay';
+import { fastClock, memoryRecording, REC_FROM } from '@gigawatt/mock-telemetry/testing/replayFixture';
+import { decodeRackWire } from '@gigawatt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
 import { TEST_INGEST_TOKEN, testConfig } from '../testing/fixtures.ts';
@@ -9,55 +8,13 @@ import { TEST_INGEST_TOKEN, testConfig } from '../testing/fixtures.ts';
 // `npm run mock -- replay` publishing a recording into the real server as a live producer. (Moved from
 // mock-telemetry, which must not import the server: the server depends on it.)
 
-const REC_FROM = Date.UTC(2026, 6, 15, 14, 0, 0);
-
-/** 30 s of Ohio and Texas at hall level plus Texas Hall 1's racks, in memory. */
-async function memoryRecording(): Promise<{ rec: OpenedRecording; samples: Map<string, SiteSample> }> {
-  const parts: Uint8Array[] = [];
-  await synthesizeRecording(
-    {
-      from: REC_FROM,
-      durationMs: 30_000,
-      sites: ['ohio', 'texas'],
-      level: 'rack',
-      rackHalls: [{ site: 'texas', hall: 'h1' }],
-      created: REC_FROM,
-    },
-    { write: async (b) => parts.push(b) },
-  );
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
-  const rec = await openRecording(bytes);
-  const samples = new Map<string, SiteSample>();
-  for await (const m of rec.readMessages({ topics: ['/site/ohio', '/site/texas'] })) {
-    if (m.kind === 'site') samples.set(`${m.t}/${m.sample.site}`, m.sample);
-  }
-  return { rec, samples };
-}
-
-/** Virtual wall clock: each sleep advances it at once and yields to real I/O. */
-function fastClock(start: number): NonNullable<ReplayOptions['clock']> & { readonly at: number } {
-  let now = start;
-  return {
-    now: () => now,
-    get at() {
-      return now;
-    },
-    sleep: async (ms) => {
-      await new Promise((r) => setTimeout(r, 2));
-      now += ms;
-    },
-  };
-}
-
 let server: GigawattServer;
 let recording: Awaited<ReturnType<typeof memoryRecording>>;
 beforeAll(async () => {
-  [server, recording] = await Promise.all([createGigawattServer(testConfig()), memoryRecording()]);
+  [server, recording] = await Promise.all([
+    createGigawattServer(testConfig()),
+    memoryRecording({ incidents: [] }),
+  ]);
 });
 afterAll(async () => {
   await server?.close();
@@ -83,7 +40,7 @@ describe('replay into the real server', () => {
     for (const s of latest) {
       expect(s.t).toBe(lastTick);
       expect(s.seq).toBe(lastTick / 1000);
-      const recorded = recording.samples.get(`${REC_FROM + 4000}/${s.site}`)!;
+      const recorded = recording.samples.get(REC_FROM + 4000)!.get(s.site)!.sample;
       expect({ ...s, t: recorded.t, seq: recorded.seq }).toEqual(recorded);
     }
     const wire = server.store.latestRacks('texas', 'h1');
