@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimulator, type Simulator } from '@gigawatt/mock-telemetry';
 import {
@@ -103,7 +103,14 @@ export async function createGigawattServer(
   const backfill =
     sim && config.backfillMs > 0 ? backfillHistory(store, sim, started, config.backfillMs) : undefined;
 
-  const httpServer = createServer();
+  // The page app must be the server's request listener *before* socket.io attaches: engine.io keeps the
+  // listeners it finds and calls them only for paths that are not its own. Attached afterwards, express
+  // also answered engine.io's polling requests (with index.html) and the double response ended the process.
+  let handleRequest: RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const httpServer = createServer((req, res) => handleRequest(req, res));
   const io = new Server(httpServer, {
     serveClient: false,
     // Rack blocks of the largest hall are ~240 KB; anything far beyond that is hostile.
@@ -161,7 +168,7 @@ export async function createGigawattServer(
     importMaxBytes: config.recording.importMaxBytes,
     now,
   });
-  httpServer.on('request', app);
+  handleRequest = app;
 
   // A late timer (busy event loop) publishes the seconds it missed, so history has no holes. The
   // history synthesis ends where the live simulation starts, so the seconds start-up itself took are

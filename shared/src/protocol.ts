@@ -30,9 +30,20 @@ export type Tick = z.infer<typeof tickSchema>;
 export const hallRefSchema = z.object({ site: idSchema, hall: idSchema });
 export type HallRef = z.infer<typeof hallRefSchema>;
 
-export type Ack = { ok: true } | { ok: false; error: string };
+/**
+ * What the ingest gate did with an accepted payload (see the time and sequence policy in
+ * server/src/ingest/INGEST_POLICY.md): `live` went to viewers, alerts, recordings and history; `late` was
+ * older than the live window (or than the site's newest sample) and filled history only; `duplicate` was
+ * already held for that site and second and changed nothing; `stale` (rack blocks) was valid but older
+ * than the hall's newest block, so nothing was kept. A dropped payload is never acknowledged as plain ok.
+ */
+export const INGEST_OUTCOMES = ['live', 'late', 'duplicate', 'stale'] as const;
+export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];
+
+/** `outcome` is absent only in answers that are not about ingested data (viewer subscribe/unsubscribe). */
+export type Ack = { ok: true; outcome?: IngestOutcome } | { ok: false; error: string };
 export const ackSchema = z.union([
-  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(true), outcome: z.enum(INGEST_OUTCOMES).optional() }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 
