@@ -1,12 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseDuration } from './config.ts';
 
+// loadConfig keeps generated tokens in the data folder when state is on; these tests must not write there.
+const NO_STATE = { GIGAWATT_STATE: 'off' };
+
 describe('configuration', () => {
   it('has the documented defaults', () => {
-    const c = loadConfig([], {});
+    const c = loadConfig([], NO_STATE);
     expect(c).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
@@ -16,7 +19,7 @@ describe('configuration', () => {
     });
     expect(c.fleet.sites).toHaveLength(4);
     expect(c.recording.importMaxBytes).toBe(2 ** 30);
-    expect(loadConfig(['--import-max-bytes', '200MB'], {}).recording.importMaxBytes).toBe(200e6);
+    expect(loadConfig(['--import-max-bytes', '200MB'], NO_STATE).recording.importMaxBytes).toBe(200e6);
     expect(c.ingestTokenGenerated).toBe(true);
     expect(c.operatorTokenGenerated).toBe(true);
     expect(c.ingestToken).toMatch(/^[0-9a-f]{32}$/);
@@ -55,7 +58,7 @@ describe('configuration', () => {
   });
 
   it('refuses unknown flags and bad fleet files', () => {
-    expect(() => loadConfig(['--prot', '1'], {})).toThrow(/Known flags/);
+    expect(() => loadConfig(['--prot', '1'], NO_STATE)).toThrow(/Known flags/);
     expect(() => loadConfig([], { GIGAWATT_FLEET: '/no/such/file.json' })).toThrow(/cannot read/);
     const bad = join(tmpdir(), `fleet-${process.pid}.json`);
     writeFileSync(bad, JSON.stringify({ name: 'x', gpuModels: [], sites: [] }));
@@ -63,10 +66,10 @@ describe('configuration', () => {
   });
 
   it('makes demo recordings by default only where the built-in simulator runs and recording is on', () => {
-    expect(loadConfig([], {}).demos).toEqual({ enabled: true });
+    expect(loadConfig([], NO_STATE).demos).toEqual({ enabled: true });
     expect(loadConfig([], { GIGAWATT_SIMULATE: 'off' }).demos).toEqual({ enabled: false });
     expect(loadConfig([], { GIGAWATT_RECORD: 'off' }).demos).toEqual({ enabled: false });
-    expect(loadConfig(['--demos', '0'], {}).demos).toEqual({ enabled: false });
+    expect(loadConfig(['--demos', '0'], NO_STATE).demos).toEqual({ enabled: false });
     expect(loadConfig([], { GIGAWATT_SIMULATE: 'off', GIGAWATT_DEMOS: 'yes' }).demos).toEqual({
       enabled: true,
     });
@@ -77,5 +80,27 @@ describe('configuration', () => {
     expect(parseDuration('7d')).toBe(604_800_000);
     expect(parseDuration('0s')).toBe(0);
     expect(parseDuration('1 week')).toBeUndefined();
+  });
+
+  it('keeps state on by default, and generated tokens in <data dir>/tokens.json (0600) across restarts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-config-'));
+    try {
+      const first = loadConfig([], { GIGAWATT_DATA_DIR: dir });
+      expect(first.state).toEqual({ enabled: true, checkpointMs: 600_000 });
+      expect(first.ingestTokenGenerated).toBe(true);
+      expect(first.tokensFile).toBe(join(dir, 'tokens.json'));
+      expect(statSync(join(dir, 'tokens.json')).mode & 0o777).toBe(0o600);
+      const again = loadConfig([], { GIGAWATT_DATA_DIR: dir });
+      expect(again.ingestToken).toBe(first.ingestToken);
+      expect(again.operatorToken).toBe(first.operatorToken);
+      expect(again.ingestTokenSource).toBe('file');
+      expect(again.operatorTokenGenerated).toBe(false);
+      // The environment still wins, and is never written to the file.
+      const env = loadConfig([], { GIGAWATT_DATA_DIR: dir, GIGAWATT_OPERATOR_TOKEN: 'operator-from-env-1' });
+      expect(env.operatorToken).toBe('operator-from-env-1');
+      expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).not.toContain('operator-from-env-1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultFleet, describeZodError, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
 import { z } from 'zod';
+import { resolveTokens, type TokenSource } from './tokens.ts';
 
 export interface ServerConfig {
   port: number;
@@ -15,7 +15,12 @@ export interface ServerConfig {
   fleet: FleetConfig;
   fleetSource: string;
   ingestToken: string;
+  /** Made at this start (print it once); 'file': kept in tokensFile from an earlier start. */
   ingestTokenGenerated: boolean;
+  ingestTokenSource: TokenSource;
+  operatorTokenSource: TokenSource;
+  /** Where generated tokens are kept (undefined: state off, they last one run). */
+  tokensFile: string | undefined;
   operatorToken: string;
   /** No GIGAWATT_OPERATOR_TOKEN was set: the random one is printed at start, or nobody could act as operator. */
   operatorTokenGenerated: boolean;
@@ -42,6 +47,8 @@ export interface ServerConfig {
    * (tests only; not a variable).
    */
   demos: { enabled: boolean; durationMs?: number };
+  /** State that survives restarts (history, latest values, alert log) in `<dataDir>/state`. */
+  state: { enabled: boolean; checkpointMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +113,11 @@ const envSchema = z.object({
   GIGAWATT_ALERT_RULES: z.string().min(1).optional(),
   GIGAWATT_CLOCK_RATE: z.coerce.number().min(1).max(1000).default(1),
   GIGAWATT_RECORD: boolText.default(true),
+  GIGAWATT_STATE: boolText.default(true),
+  GIGAWATT_CHECKPOINT: z
+    .string()
+    .refine((s) => (parseDuration(s) ?? 0) >= 1000, 'must be a duration of at least 1s, such as 10m')
+    .default('10m'),
   GIGAWATT_RECORD_SEGMENT: z
     .string()
     .refine((s) => (parseDuration(s) ?? 0) >= 60_000, 'must be a duration of at least 1m, such as 1h')
@@ -144,6 +156,8 @@ const flagToEnv: Record<string, keyof z.input<typeof envSchema>> = {
   'alert-rules': 'GIGAWATT_ALERT_RULES',
   'clock-rate': 'GIGAWATT_CLOCK_RATE',
   record: 'GIGAWATT_RECORD',
+  state: 'GIGAWATT_STATE',
+  checkpoint: 'GIGAWATT_CHECKPOINT',
   'record-segment': 'GIGAWATT_RECORD_SEGMENT',
   'record-max-bytes': 'GIGAWATT_RECORD_MAX_BYTES',
   'record-max-age': 'GIGAWATT_RECORD_MAX_AGE',
@@ -191,7 +205,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     fleet = loadFleetFile(e.GIGAWATT_FLEET);
     fleetSource = e.GIGAWATT_FLEET;
   }
-  const ingestToken = e.GIGAWATT_INGEST_TOKEN ?? randomBytes(16).toString('hex');
+  const tokens = resolveTokens(e.GIGAWATT_STATE ? e.GIGAWATT_DATA_DIR : undefined, {
+    ingest: e.GIGAWATT_INGEST_TOKEN,
+    operator: e.GIGAWATT_OPERATOR_TOKEN,
+  });
   return {
     port: e.PORT,
     host: e.HOST,
@@ -201,10 +218,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     seed: e.GIGAWATT_SEED,
     fleet,
     fleetSource,
-    ingestToken,
-    ingestTokenGenerated: e.GIGAWATT_INGEST_TOKEN === undefined,
-    operatorToken: e.GIGAWATT_OPERATOR_TOKEN ?? randomBytes(16).toString('hex'),
-    operatorTokenGenerated: e.GIGAWATT_OPERATOR_TOKEN === undefined,
+    ingestToken: tokens.ingest.token,
+    ingestTokenGenerated: tokens.ingest.source === 'generated',
+    ingestTokenSource: tokens.ingest.source,
+    operatorToken: tokens.operator.token,
+    operatorTokenGenerated: tokens.operator.source === 'generated',
+    operatorTokenSource: tokens.operator.source,
+    tokensFile: tokens.file,
     viewerToken: e.GIGAWATT_VIEWER_TOKEN,
     redisUrl: e.REDIS_URL,
     backfillMs: parseDuration(e.GIGAWATT_BACKFILL)!,
@@ -219,6 +239,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       importMaxBytes: parseSize(e.GIGAWATT_IMPORT_MAX_BYTES)!,
     },
     demos: { enabled: e.GIGAWATT_DEMOS ?? (e.GIGAWATT_SIMULATE && e.GIGAWATT_RECORD) },
+    state: { enabled: e.GIGAWATT_STATE, checkpointMs: parseDuration(e.GIGAWATT_CHECKPOINT)! },
   };
 }
 

@@ -24,6 +24,8 @@ import { startSecondTimer } from './secondTimer.ts';
 import { createServerClock } from './serverClock.ts';
 import { backfillHistory } from './sim/backfillHistory.ts';
 import { publishSecond } from './sim/embeddedSimulator.ts';
+import { FileStateStorage } from './state/fileStateStorage.ts';
+import type { RestoredState, StateStorage } from './state/stateStorage.ts';
 import { TelemetryStore } from './store/telemetryStore.ts';
 
 export interface GigawattServer {
@@ -36,6 +38,9 @@ export interface GigawattServer {
   recorder: Recorder | undefined;
   sim: Simulator | undefined;
   backfill: { ms: number; calls: number } | undefined;
+  /** Where state outlives the process (undefined: GIGAWATT_STATE=off), and what start-up restored. */
+  storage: StateStorage | undefined;
+  restored: RestoredState | undefined;
   /** Demo recordings being made in the background (GIGAWATT_DEMOS); `done` resolves when they are. */
   demos: DemoRun | undefined;
   close(): Promise<void>;
@@ -59,6 +64,8 @@ const MAX_CATCH_UP_S = 30;
 /** Seams for tests: a recorder over a failing disk, a quicker retry. */
 export interface ServerHooks {
   recorder?: Pick<RecorderOptions, 'openSink' | 'retryMs' | 'flushMs'>;
+  /** Another state store than the data folder's (tests restart servers over a MemoryStateStorage). */
+  storage?: StateStorage;
 }
 
 export async function createGigawattServer(
@@ -71,8 +78,20 @@ export async function createGigawattServer(
   const idx = indexFleet(config.fleet);
   const store = new TelemetryStore(idx);
   const bus = createInProcessBus();
-  const ingest = new IngestService(idx, store, bus, now);
+  const ingest = new IngestService(idx, bus, now);
   const alerts = createAlertEngine({ rules: loadAlertRules(config.alertRulesPath), idx, startedAt: started });
+  const storage =
+    hooks.storage ??
+    (config.state.enabled
+      ? new FileStateStorage(config.dataDir, { log: (line) => console.warn(line) })
+      : undefined);
+  // History, latest values and alerts come back before anything can arrive, and the gate learns which
+  // seconds are already held, so a producer resending them is told "duplicate".
+  const restored = storage ? await storage.restore(store) : undefined;
+  for (const site of config.fleet.sites) {
+    ingest.prime(site.id, store.secondsHeld(site.id), store.latestSample(site.id));
+  }
+  if (restored) alerts.restore(restored.alerts, started);
   let recorderFailures = 0;
   let publishLater: ((events: AlertEvent[]) => void) | undefined;
 
@@ -100,8 +119,10 @@ export async function createGigawattServer(
     : undefined;
 
   const sim = config.simulate ? createSimulator({ seed: config.seed, fleet: config.fleet }) : undefined;
-  const backfill =
-    sim && config.backfillMs > 0 ? backfillHistory(store, sim, started, config.backfillMs) : undefined;
+  // After a restart only the seconds the server was away are synthesized: the rest came back from disk.
+  const heldUntil = Math.max(...config.fleet.sites.map((site) => store.latestSample(site.id)?.t ?? 0));
+  const backfillSpan = Math.min(config.backfillMs, Math.max(0, started - heldUntil - 1000));
+  const backfill = sim && backfillSpan > 0 ? backfillHistory(store, sim, started, backfillSpan) : undefined;
 
   // The page app must be the server's request listener *before* socket.io attaches: engine.io keeps the
   // listeners it finds and calls them only for paths that are not its own. Attached afterwards, express
@@ -131,13 +152,20 @@ export async function createGigawattServer(
   // Every alert change goes to viewers and into the recordings, whichever path produced it.
   const publishAlerts = (events: readonly AlertEvent[]) => {
     if (events.length === 0) return;
+    for (const event of events) {
+      const context = alerts.contextOf(event.alert);
+      storage?.appendAlert(context === undefined ? { event } : { event, context });
+    }
     live.emitAlerts(events);
     if (recorder) for (const e of events) recorder.onAlert(e, now());
   };
   publishLater = publishAlerts;
-  bus.onSample((s) => {
+  bus.onSample((s, isLive) => {
+    // Logged before it is applied: once the producer has its ack, a kill -9 cannot lose it.
+    storage?.appendSample(s, isLive);
+    store.putSample(s, isLive);
+    if (!isLive) return;
     recorder?.onSample(s);
-    store.putSample(s);
     publishAlerts(alerts.onSample(s, now()));
     live.onSample(s);
   });
@@ -192,6 +220,16 @@ export async function createGigawattServer(
   // Nobody is connected yet, so a long start-up (a week of history) is caught up in full.
   simulateUpTo(Math.floor(now() / 1000), 600);
   const stopSim = sim ? startSecondTimer(5, (second) => simulateUpTo(second), clock) : () => {};
+  // Synthesized history is not in the sample log: a checkpoint right away keeps a kill from redoing it.
+  let checkpointTimer: NodeJS.Timeout | undefined;
+  const checkpoint = () => {
+    storage?.checkpoint(store).catch((e: unknown) => console.error('[state] checkpoint failed:', e));
+  };
+  if (storage) {
+    if (backfill) checkpoint();
+    checkpointTimer = setInterval(checkpoint, config.state.checkpointMs);
+    checkpointTimer.unref();
+  }
   const stopTicks = startSecondTimer(
     TICK_DEADLINE_MS,
     (second) => {
@@ -241,14 +279,24 @@ export async function createGigawattServer(
     recorder,
     sim,
     backfill,
+    storage,
+    restored,
     demos,
     async close() {
       stopSim();
       stopTicks();
+      clearInterval(checkpointTimer);
       await demos?.stop();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // io.close() waits for every HTTP connection to end: a slow upload or download must not keep the
+      // recordings and state from being finalized, so those close first and open requests get a second.
+      const ioClosed = new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const grace = setTimeout(() => httpServer.closeAllConnections(), 1000);
       await recorder?.close();
       await bus.close();
+      await storage?.close(store);
+      await ioClosed;
+      clearTimeout(grace);
       httpServer.closeAllConnections();
     },
   };

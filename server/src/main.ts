@@ -1,5 +1,48 @@
 import { ConfigError, loadConfig } from './config.ts';
-import { createGigawattServer } from './createGigawattServer.ts';
+import { createGigawattServer, type GigawattServer } from './createGigawattServer.ts';
+
+/** Exit within 5 s of a stop signal, whatever hangs: 4 s for the server, the rest for npm to follow. */
+const STOP_DEADLINE_MS = 4000;
+/**
+ * A terminal sends Ctrl-C to the whole process group and npm forwards it again, so one press arrives two
+ * or three times at once: repeats this close together are the same request, not an impatient second one.
+ */
+const REPEAT_WINDOW_MS = 1000;
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+let server: GigawattServer | undefined;
+let stopping: { at: number } | undefined;
+
+function onStopSignal(signal: 'SIGINT' | 'SIGTERM'): void {
+  if (stopping) {
+    if (Date.now() - stopping.at < REPEAT_WINDOW_MS) return;
+    console.error(`gigawatt: second ${signal}, exiting now`);
+    process.exit(SIGNAL_EXIT[signal]);
+  }
+  stopping = { at: Date.now() };
+  console.log(`gigawatt: ${signal}, stopping`);
+  setTimeout(() => {
+    console.error(`gigawatt: not stopped after ${STOP_DEADLINE_MS / 1000} s, exiting anyway`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
+  if (server) void stop(server);
+  // else: still starting; main() stops the server as soon as it exists.
+}
+
+async function stop(s: GigawattServer): Promise<void> {
+  try {
+    await s.close();
+  } catch (e) {
+    console.error('gigawatt: error while stopping:', e);
+    process.exit(1);
+  }
+  console.log(`gigawatt: stopped in ${Date.now() - (stopping?.at ?? Date.now())} ms`);
+  process.exit(0);
+}
+
+// From the first moment: a stop during start-up (a long backfill) still closes what was opened.
+process.on('SIGINT', () => onStopSignal('SIGINT'));
+process.on('SIGTERM', () => onStopSignal('SIGTERM'));
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -12,7 +55,8 @@ async function main() {
     }
     throw e;
   }
-  const server = await createGigawattServer(config);
+  server = await createGigawattServer(config);
+  if (stopping) return stop(server);
   const sites = config.fleet.sites.map((s) => s.id).join(', ');
   console.log(`gigawatt: serving ${server.url}  (fleet: ${config.fleetSource}; sites: ${sites})`);
   if (server.backfill) {
@@ -37,13 +81,6 @@ async function main() {
       `gigawatt: operator token for this run: ${config.operatorToken}  (set GIGAWATT_OPERATOR_TOKEN to fix it)`,
     );
   }
-  const stop = async (signal: string) => {
-    console.log(`gigawatt: ${signal}, shutting down`);
-    await server.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((e: unknown) => {

@@ -39,6 +39,8 @@ interface OpenAlert {
   alert: Alert;
   reportedAt: number;
   level: number;
+  /** Rule state the alert's text cannot carry, kept across restarts (see PersistedAlert.context). */
+  context: number | undefined;
 }
 
 /** The schema's limit: a long site plus hall name must not make an event invalid. */
@@ -68,7 +70,7 @@ export class AlertBook {
     return this.open.has(key);
   }
 
-  raise(key: string, draft: AlertDraft, t: number, level: number): AlertEvent {
+  raise(key: string, draft: AlertDraft, t: number, level: number, context?: number): AlertEvent {
     if (this.open.has(key)) throw new Error(`alert ${key} is already open`);
     let id = `${key}:${t}`;
     // Cannot happen with increasing times; kept so that ids stay unique whatever a rule does.
@@ -81,7 +83,7 @@ export class AlertBook {
       start: t,
       state: 'raised',
     };
-    this.open.set(key, { alert, reportedAt: t, level });
+    this.open.set(key, { alert, reportedAt: t, level, context });
     this.byId.set(id, alert);
     this.evict();
     return { kind: 'raised', alert: copy(alert) };
@@ -98,6 +100,35 @@ export class AlertBook {
     o.alert.title = clip(reading.title);
     o.alert.value = reading.value;
     return { kind: 'updated', alert: copy(o.alert) };
+  }
+
+  /** The rule context stored with an open alert. */
+  contextOf(key: string): number | undefined {
+    return this.open.get(key)?.context;
+  }
+
+  /**
+   * After a restart: the newest state of each kept alert, oldest first. Open ones are open again (and
+   * their next reading may update them at once); cleared ones return to the log.
+   */
+  restore(entries: readonly { alert: Alert; context?: number | undefined }[], now: number): void {
+    for (const { alert, context } of entries) {
+      const a = copy(alert);
+      this.byId.delete(a.id);
+      this.byId.set(a.id, a);
+      const key = scopeKey(a.rule, a.scope);
+      if (a.state === 'cleared') {
+        if (this.open.get(key)?.alert.id === a.id) this.open.delete(key);
+        continue;
+      }
+      this.open.set(key, {
+        alert: a,
+        reportedAt: now - UPDATE_MIN_INTERVAL_MS,
+        level: Number.NEGATIVE_INFINITY,
+        context,
+      });
+    }
+    this.evict();
   }
 
   clear(key: string, t: number): AlertEvent | undefined {

@@ -28,7 +28,7 @@ function feedOhio(from: number, seconds: number, pctOfCap: number) {
     const sample = makeSample('ohio', s * 1000, { util: pctOfCap > 90 ? 80 : 50 });
     sample.facilityPowerMw = (660 * pctOfCap) / 100;
     const ack = server.ingest.sample(sample);
-    expect(ack, JSON.stringify(ack)).toEqual({ ok: true });
+    expect(ack, JSON.stringify(ack)).toEqual({ ok: true, outcome: 'live' });
   }
 }
 

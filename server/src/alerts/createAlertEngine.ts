@@ -43,6 +43,13 @@ export interface AlertEngine {
   clear(rule: string, scope: AlertScope, now: number): AlertEvent | undefined;
   /** Raised and acknowledged alerts, most severe first, then newest first. */
   active(): Alert[];
+  /**
+   * After a restart: the kept alert changes, oldest first. Open alerts are open again and their rules
+   * resume from them (a condition still true stays raised; one that recovered clears as usual).
+   */
+  restore(entries: readonly { event: AlertEvent; context?: number }[], now: number): void;
+  /** The rule context of an open alert (persisted beside its events). */
+  contextOf(alert: Alert): number | undefined;
   /** Newest first, raised, acknowledged and cleared, at most maxLog. */
   log(limit?: number): Alert[];
 }
@@ -117,6 +124,14 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     },
 
     active: () => book.active(),
+    restore(entries, now) {
+      seen(now);
+      book.restore(
+        entries.map((e) => ({ alert: e.event.alert, context: e.context })),
+        now,
+      );
+    },
+    contextOf: (alert) => book.contextOf(scopeKey(alert.rule, alert.scope)),
     log: (limit) => book.log(limit),
   };
 }

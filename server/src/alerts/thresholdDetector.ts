@@ -15,6 +15,8 @@ export interface ThresholdOptions {
    * starts over, since nothing is known about the value in between.
    */
   maxGapS?: number;
+  /** Start raised (an alert restored after a restart): the value must then clear it as usual. */
+  startActive?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export class ThresholdDetector {
     }
     if (!(opts.forS >= 0 && opts.clearForS >= 0)) throw new RangeError('hold times must be ≥ 0');
     this.opts = opts;
+    this.isActive = opts.startActive ?? false;
   }
 
   get active(): boolean {

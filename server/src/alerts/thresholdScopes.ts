@@ -45,7 +45,9 @@ export class ThresholdScopes {
     const key = scopeKey(this.rule.id, scope);
     let detector = this.detectors.get(key);
     if (!detector) {
-      detector = new ThresholdDetector(options());
+      // An alert restored after a restart is open in the book: its detector starts raised, so the value
+      // clears it when it recovers, and a condition still true is not raised a second time.
+      detector = new ThresholdDetector({ ...options(), startActive: this.book.isOpen(key) });
       this.detectors.set(key, detector);
     }
     const change = detector.update(t, value);

@@ -30,7 +30,9 @@ export function createUtilDropRule(rule: RuleOf<'utilDrop'>, book: AlertBook, ho
     const key = scopeKey(rule.id, scope);
     let s = states.get(key);
     if (!s) {
-      s = { window: new RollingMax(rule.windowS * 1000), reference: 0, pendingSince: undefined };
+      // After a restart an open drop alert comes back with the reference it was raised against.
+      const reference = book.contextOf(key) ?? 0;
+      s = { window: new RollingMax(rule.windowS * 1000), reference, pendingSince: undefined };
       states.set(key, s);
     }
     const max = s.window.push(t, util);
@@ -68,7 +70,7 @@ export function createUtilDropRule(rule: RuleOf<'utilDrop'>, book: AlertBook, ho
       threshold: rule.dropPts,
       unit: 'pts',
     };
-    out.push(book.raise(key, draft, t, util / UTIL_STEP_PTS));
+    out.push(book.raise(key, draft, t, util / UTIL_STEP_PTS, s.reference));
   };
 
   return {

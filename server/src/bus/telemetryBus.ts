@@ -5,19 +5,20 @@ import type { RackBlock, RackWire, SiteSample } from '@gigawatt/shared';
  * default; a Redis Streams bus (scale-out) implements the same interface.
  */
 export interface TelemetryBus {
-  publishSample(sample: SiteSample): void;
+  /** `live` is the ingest gate's verdict: false for late data, which fills history only. */
+  publishSample(sample: SiteSample, live: boolean): void;
   publishRacks(block: RackBlock, wire: RackWire): void;
-  onSample(listener: (sample: SiteSample) => void): () => void;
+  onSample(listener: (sample: SiteSample, live: boolean) => void): () => void;
   onRacks(listener: (block: RackBlock, wire: RackWire) => void): () => void;
   close(): Promise<void>;
 }
 
 export function createInProcessBus(): TelemetryBus {
-  const sampleListeners = new Set<(sample: SiteSample) => void>();
+  const sampleListeners = new Set<(sample: SiteSample, live: boolean) => void>();
   const rackListeners = new Set<(block: RackBlock, wire: RackWire) => void>();
   return {
-    publishSample(sample) {
-      for (const l of sampleListeners) l(sample);
+    publishSample(sample, live) {
+      for (const l of sampleListeners) l(sample, live);
     },
     publishRacks(block, wire) {
       for (const l of rackListeners) l(block, wire);

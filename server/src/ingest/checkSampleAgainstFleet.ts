@@ -1,16 +1,19 @@
 import type { FleetIndex, SiteSample } from '@gigawatt/shared';
 
-/** Max clock skew tolerated for a producer's `t` ahead of the server clock. */
-export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
-
 /**
  * Cross-checks a schema-valid sample against the fleet config: the site and halls must exist and the
- * site totals must agree with its halls, so one bad producer cannot corrupt fleet roll-ups.
+ * site totals must agree with its halls and fit the site's capacity, so one bad producer cannot corrupt
+ * fleet roll-ups. Time is the ingest policy's business (ingestPolicy.ts), not this check's.
  */
-export function checkSampleAgainstFleet(s: SiteSample, idx: FleetIndex, now: number): string | null {
+export function checkSampleAgainstFleet(s: SiteSample, idx: FleetIndex): string | null {
   const site = idx.site(s.site);
   if (!site) return `unknown site "${s.site}"`;
-  if (s.t > now + MAX_FUTURE_SKEW_MS) return `t is ${Math.round((s.t - now) / 1000)} s in the future`;
+  // Checked whatever halls the sample lists: an empty hall list must not lift the site's capacity.
+  let siteCapacity = 0;
+  for (const hc of site.halls) siteCapacity += (idx.model(hc.gpuModel)?.gpusPerRack ?? 0) * hc.racks;
+  if (s.gpus.total > siteCapacity) return `site reports ${s.gpus.total} GPUs but has ${siteCapacity}`;
+  if (s.itPowerMw > site.powerCapMw * 3)
+    return `itPowerMw ${s.itPowerMw} is implausible for a ${site.powerCapMw} MW site`;
   const seen = new Set<string>();
   let gpus = 0;
   let rented = 0;

@@ -7,67 +7,132 @@ import {
   parseWith,
   type RackWire,
   rackWireSchema,
+  type SiteSample,
   siteSampleSchema,
 } from '@gigawatt/shared';
 import type { TelemetryBus } from '../bus/telemetryBus.ts';
-import type { TelemetryStore } from '../store/telemetryStore.ts';
 import { checkSampleAgainstFleet } from './checkSampleAgainstFleet.ts';
+import { refuseTime, SiteTimeline } from './ingestPolicy.ts';
 
 export interface IngestStats {
+  /** Live samples (reached viewers, alerts, recordings and history). */
   accepted: number;
+  /** Late samples (history only). */
+  late: number;
   duplicates: number;
+  /** Samples refused (invalid, or outside the time policy). */
   rejected: number;
+  /** Live samples whose seq was not above the last one: a producer restarted its counter. */
+  seqResets: number;
   racksAccepted: number;
+  /** Valid rack blocks not newer than the hall's newest: nothing kept (racks have no history). */
+  racksStale: number;
+  racksRejected: number;
 }
 
-/** The one gate every producer's payload passes (socket.io /ingest, HTTP NDJSON, built-in simulator). */
+/**
+ * The one gate every producer's payload passes (socket.io /ingest, HTTP NDJSON, built-in simulator):
+ * validation, then the time and sequence policy (INGEST_POLICY.md). It keeps its own per-site state, so
+ * its verdicts never depend on what the store happens to hold.
+ */
 export class IngestService {
-  readonly stats: IngestStats = { accepted: 0, duplicates: 0, rejected: 0, racksAccepted: 0 };
+  readonly stats: IngestStats = {
+    accepted: 0,
+    late: 0,
+    duplicates: 0,
+    rejected: 0,
+    seqResets: 0,
+    racksAccepted: 0,
+    racksStale: 0,
+    racksRejected: 0,
+  };
+  private readonly timelines = new Map<string, SiteTimeline>();
+  private readonly newestRackT = new Map<string, number>();
 
   constructor(
     private readonly idx: FleetIndex,
-    private readonly store: TelemetryStore,
     private readonly bus: TelemetryBus,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    for (const s of idx.fleet.sites) this.timelines.set(s.id, new SiteTimeline());
+  }
+
+  /**
+   * After a restart: the seconds history already holds for a site and its newest live sample, so a
+   * producer resending them gets `duplicate` and the live path resumes after the newest.
+   */
+  prime(siteId: string, heldSeconds: readonly number[], latest: SiteSample | undefined): void {
+    const tl = this.timelines.get(siteId);
+    if (!tl) return;
+    for (const t of heldSeconds) tl.hold(t);
+    if (latest) {
+      tl.newestLiveT = latest.t;
+      tl.lastSeq = latest.seq;
+    }
+  }
 
   sample(input: unknown): Ack {
     const parsed = parseWith(siteSampleSchema, input);
     if (!parsed.ok) return this.reject(`invalid sample: ${parsed.error}`);
     const s = parsed.value;
-    const problem = checkSampleAgainstFleet(s, this.idx, this.now());
+    const problem = checkSampleAgainstFleet(s, this.idx);
     if (problem) return this.reject(`invalid sample: ${problem}`);
-    if (s.seq <= this.store.lastSeq(s.site)) {
-      this.stats.duplicates++;
-      return { ok: true };
+    const verdict = this.timelines.get(s.site)!.judge(s.t, s.seq, this.now());
+    switch (verdict.outcome) {
+      case 'refused':
+        return this.reject(verdict.error);
+      case 'duplicate':
+        this.stats.duplicates++;
+        return { ok: true, outcome: 'duplicate' };
+      case 'late':
+        this.stats.late++;
+        this.bus.publishSample(s, false);
+        return { ok: true, outcome: 'late' };
+      default:
+        this.stats.accepted++;
+        if (verdict.seqReset) this.stats.seqResets++;
+        this.bus.publishSample(s, true);
+        return { ok: true, outcome: 'live' };
     }
-    this.stats.accepted++;
-    this.bus.publishSample(s);
-    return { ok: true };
   }
 
   racks(input: unknown): Ack {
     const parsed = parseWith(rackWireSchema, input);
-    if (!parsed.ok) return this.reject(`invalid racks: ${parsed.error}`);
+    if (!parsed.ok) return this.rejectRacks(`invalid racks: ${parsed.error}`);
     const wire = parsed.value as RackWire;
     const hall = this.idx.hall(wire.site, wire.hall);
-    if (!hall) return this.reject(`invalid racks: unknown hall "${wire.site}/${wire.hall}"`);
+    if (!hall) return this.rejectRacks(`invalid racks: unknown hall "${wire.site}/${wire.hall}"`);
     if (wire.racks !== hall.racks) {
-      return this.reject(
+      return this.rejectRacks(
         `invalid racks: hall "${wire.site}/${wire.hall}" has ${hall.racks} racks, got ${wire.racks}`,
       );
     }
+    const now = this.now();
+    const refused = refuseTime(wire.t, now, 'racks');
+    if (refused) return this.rejectRacks(refused);
+    const key = `${wire.site}/${wire.hall}`;
+    const newest = this.newestRackT.get(key);
+    if (newest !== undefined && wire.t <= newest) {
+      this.stats.racksStale++;
+      return { ok: true, outcome: 'stale' };
+    }
     const block = decodeRackWire(wire);
     const problem = checkRackValues(block);
-    if (problem) return this.reject(`invalid racks: ${problem}`);
+    if (problem) return this.rejectRacks(`invalid racks: ${problem}`);
+    this.newestRackT.set(key, wire.t);
     this.stats.racksAccepted++;
     // Re-encode from the decoded copy so fan-out never forwards bytes beyond the declared columns.
     this.bus.publishRacks(block, encodeRackBlock(block));
-    return { ok: true };
+    return { ok: true, outcome: 'live' };
   }
 
   private reject(error: string): Ack {
     this.stats.rejected++;
+    return { ok: false, error };
+  }
+
+  private rejectRacks(error: string): Ack {
+    this.stats.racksRejected++;
     return { ok: false, error };
   }
 }

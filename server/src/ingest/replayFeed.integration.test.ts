@@ -45,7 +45,7 @@ describe('replay into the real server', () => {
     }
     const wire = server.store.latestRacks('texas', 'h1');
     expect(wire && decodeRackWire(wire).t).toBe(lastTick);
-    expect(server.store.lastSeq('ohio')).toBe(lastTick / 1000);
+    expect(server.store.latestSample('ohio')?.seq).toBe(lastTick / 1000);
   });
 
   it('fails with the server’s own error when the token is refused', async () => {

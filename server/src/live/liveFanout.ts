@@ -163,7 +163,6 @@ export class LiveFanout {
     this.lastEmittedSecond = second;
     const sites = this.store.latestSamples();
     const tick: Tick = { t: second * 1000, seq: second, sites };
-    this.store.recordFleet(tick.t, sites);
     this.ring.push(tick);
     this.nsp.to(TICKS_ROOM).emit('tick', tick);
     this.ticksSent++;

@@ -17,7 +17,6 @@ function filled(seconds: number) {
   for (let s = 0; s < seconds; s++) {
     const samples = defaultFleet.sites.map((site) => makeSample(site.id, T0 + s * 1000, { util: s % 100 }));
     for (const x of samples) store.putSample(x);
-    store.recordFleet(T0 + s * 1000, samples);
   }
   return store;
 }
@@ -89,10 +88,36 @@ describe('TelemetryStore.history', () => {
     expect(none.series[0]!.t).toEqual([]);
   });
 
-  it('ignores duplicate and out-of-order samples', () => {
+  it('puts late samples in their second without changing the latest value; rewriting a second is harmless', () => {
     const store = filled(10);
-    expect(store.putSample(makeSample('ohio', T0 + 5000))).toBe(false);
-    expect(store.putSample(makeSample('ohio', T0 + 9000))).toBe(false);
+    const latest = store.latestSample('ohio');
+    const late = makeSample('ohio', T0 + 5000, { util: 77 });
+    expect(store.putSample(late, false)).toBe(true);
+    expect(store.latestSample('ohio')).toBe(latest);
+    const h = store.history({ series: ['site:ohio:gpuUtilPct'], from: T0, to: T0 + 9000, maxPoints: 100 });
+    expect(h.series[0]!.mean[5]).toBeCloseTo(77, 3);
     expect(store.putSample(makeSample('ohio', T0 + 10_000))).toBe(true);
+    expect(store.latestSample('ohio')!.t).toBe(T0 + 10_000);
+    // Older than the finest tier keeps (60 s here): refused.
+    expect(store.putSample(makeSample('ohio', T0 - 120_000), false)).toBe(false);
+  });
+
+  it('rolls the fleet up per second from the sites it holds, whatever order they arrive in', () => {
+    const a = new TelemetryStore(idx, tiers);
+    const b = new TelemetryStore(idx, tiers);
+    const samples = [0, 1, 2].flatMap((s) =>
+      defaultFleet.sites.map((site, i) => makeSample(site.id, T0 + s * 1000, { util: 10 * i + s })),
+    );
+    for (const x of samples) a.putSample(x);
+    for (const x of [...samples].reverse()) b.putSample(x, false);
+    const q = {
+      series: ['fleet:facilityPowerMw', 'fleet:gpuUtilPct'],
+      from: T0,
+      to: T0 + 2000,
+      maxPoints: 10,
+    };
+    expect(b.history(q)).toEqual(a.history(q));
+    const sum = samples.filter((x) => x.t === T0).reduce((x, s) => x + s.facilityPowerMw, 0);
+    expect(a.history(q).series[0]!.mean[0]).toBeCloseTo(sum, 2);
   });
 });

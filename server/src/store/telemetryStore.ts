@@ -1,5 +1,6 @@
 import {
   type FleetIndex,
+  type FleetTotals,
   fleetMetric,
   formatSeriesId,
   HALL_METRICS,
@@ -14,7 +15,7 @@ import {
   siteMetric,
   type TierName,
 } from '@gigawatt/shared';
-import { DEFAULT_TIERS, downsample, TieredHistory, type TierSpec } from './tieredHistory.ts';
+import { DEFAULT_TIERS, downsample, type TierChunk, TieredHistory, type TierSpec } from './tieredHistory.ts';
 
 export interface HistoryQuery {
   series: readonly string[];
@@ -45,9 +46,59 @@ function siteRow(idx: FleetIndex, sample: SiteSample, out: Float64Array): Float6
   return out;
 }
 
+const M = Object.fromEntries(METRICS.map((m, i) => [m, i])) as Record<(typeof METRICS)[number], number>;
+
 /**
- * Latest state and bounded history of the fleet. Assumes its inputs were validated at the edge;
- * duplicate or stale samples (seq not newer than the last one of the site) are ignored here.
+ * The fleet roll-up of one second from the site rows held for it (METRICS order): sums, utilization
+ * weighted by allocated GPUs and inlet temperature by GPUs, as rollupFleet does from samples.
+ */
+function fleetRowOf(rows: readonly Float64Array[], capMw: number, t: number): number[] {
+  let facility = 0;
+  let it = 0;
+  let utilW = 0;
+  let alloc = 0;
+  let tempW = 0;
+  let revenue = 0;
+  const gpus = { total: 0, rented: 0, internal: 0, idle: 0, failed: 0 };
+  for (const r of rows) {
+    facility += r[M.facilityPowerMw]!;
+    it += r[M.itPowerMw]!;
+    gpus.total += r[M.gpusTotal]!;
+    gpus.rented += r[M.gpusRented]!;
+    gpus.internal += r[M.gpusInternal]!;
+    gpus.idle += r[M.gpusIdle]!;
+    gpus.failed += r[M.gpusFailed]!;
+    const a = r[M.gpusRented]! + r[M.gpusInternal]!;
+    utilW += r[M.gpuUtilPct]! * a;
+    alloc += a;
+    tempW += r[M.inletTempC]! * r[M.gpusTotal]!;
+    revenue += r[M.revenueUsdPerHour]!;
+  }
+  const totals: FleetTotals = {
+    t,
+    facilityPowerMw: facility,
+    itPowerMw: it,
+    powerCapMw: capMw,
+    gpus,
+    gpuUtilPct: alloc > 0 ? utilW / alloc : 0,
+    inletTempC: gpus.total > 0 ? tempW / gpus.total : 0,
+    revenueUsdPerHour: revenue,
+  };
+  return METRICS.map((m) => fleetMetric(totals, m));
+}
+
+/** One table's tier as a checkpoint chunk: `table` is a site id or "fleet". */
+export interface StoreChunk {
+  table: string;
+  keys: readonly string[];
+  chunk: TierChunk;
+}
+
+/**
+ * Latest state and bounded history of the fleet. Assumes its inputs were validated at the ingest gate,
+ * which decides what is live and what is late; the store writes what it is given. History is addressed
+ * by time, so a late row lands in its own second and a repeated row changes nothing. The store also
+ * keeps the fleet roll-up: each second's fleet row is recomputed from the site rows held for it.
  */
 export class TelemetryStore {
   readonly idx: FleetIndex;
@@ -56,7 +107,9 @@ export class TelemetryStore {
   private readonly siteHistory = new Map<string, TieredHistory>();
   private readonly fleetHistory: TieredHistory;
   private readonly rows = new Map<string, Float64Array>();
+  private readonly siteRows: Float64Array[];
   private readonly tiers: readonly TierSpec[];
+  private readonly capMw: number;
 
   constructor(idx: FleetIndex, tiers: readonly TierSpec[] = DEFAULT_TIERS) {
     this.idx = idx;
@@ -66,24 +119,46 @@ export class TelemetryStore {
       this.siteHistory.set(s.id, new TieredHistory(keys, tiers));
       this.rows.set(s.id, new Float64Array(keys.length));
     }
+    this.siteRows = idx.fleet.sites.map(() => new Float64Array(METRICS.length));
+    this.capMw = idx.fleet.sites.reduce((sum, s) => sum + s.powerCapMw, 0);
     this.fleetHistory = new TieredHistory(
       METRICS.map((metric) => formatSeriesId({ level: 'fleet', metric })),
       tiers,
     );
   }
 
-  lastSeq(siteId: string): number {
-    return this.latestBySite.get(siteId)?.seq ?? -1;
+  /**
+   * Writes a validated sample into history; `live` (the gate's verdict) also makes it the site's latest
+   * value when it is newer than the one held. False when t is older than the finest tier keeps.
+   */
+  putSample(sample: SiteSample, live = true): boolean {
+    const row = siteRow(this.idx, sample, this.rows.get(sample.site)!);
+    if (!this.siteHistory.get(sample.site)!.append(sample.t, row)) return false;
+    const prev = this.latestBySite.get(sample.site);
+    if (live && (!prev || sample.t > prev.t)) this.latestBySite.set(sample.site, sample);
+    this.rollUpSecond(sample.t);
+    return true;
   }
 
-  /** Returns false for a duplicate (same or older seq than the newest stored for the site). */
-  putSample(sample: SiteSample): boolean {
-    const prev = this.latestBySite.get(sample.site);
-    if (prev && sample.seq <= prev.seq) return false;
-    this.latestBySite.set(sample.site, sample);
-    const row = siteRow(this.idx, sample, this.rows.get(sample.site)!);
-    this.siteHistory.get(sample.site)!.append(sample.t, row);
-    return true;
+  /** Recomputes the fleet row of the second containing t from the sites that have a row for it. */
+  private rollUpSecond(t: number): void {
+    const second = Math.floor(t / 1000) * 1000;
+    const present: Float64Array[] = [];
+    this.idx.fleet.sites.forEach((s, i) => {
+      const row = this.siteRows[i]!;
+      if (this.siteHistory.get(s.id)!.rowAt(second, row, METRICS.length)) present.push(row);
+    });
+    if (present.length === 0) return;
+    this.fleetHistory.append(second, fleetRowOf(present, this.capMw, second));
+  }
+
+  /** Seconds (ms) for which the site has a row in the finest tier, oldest first: primes the ingest gate. */
+  secondsHeld(siteId: string): number[] {
+    return this.siteHistory.get(siteId)?.rowTimes() ?? [];
+  }
+
+  latestSample(siteId: string): SiteSample | undefined {
+    return this.latestBySite.get(siteId);
   }
 
   putRacks(block: RackBlock, wire: RackWire): boolean {
@@ -107,14 +182,27 @@ export class TelemetryStore {
     return this.racksByHall.get(`${siteId}/${hallId}`)?.wire;
   }
 
-  /** Adds one fleet roll-up row (called once per tick). */
-  recordFleet(t: number, samples: readonly SiteSample[]): void {
-    if (samples.length === 0) return;
-    const totals = rollupFleet(samples, this.idx);
-    this.fleetHistory.append(
-      t,
-      METRICS.map((m) => fleetMetric(totals, m)),
-    );
+  /** Checkpoint chunks, one table tier at a time (each a copy made when it is pulled). */
+  *exportChunks(): Generator<StoreChunk> {
+    for (const [table, h] of this.siteHistory)
+      for (const chunk of h.exportChunks()) yield { table, keys: h.keys, chunk };
+    for (const chunk of this.fleetHistory.exportChunks()) {
+      yield { table: 'fleet', keys: this.fleetHistory.keys, chunk };
+    }
+  }
+
+  /** Restores one checkpoint chunk; sites or series the fleet config no longer has are skipped. */
+  importChunk(c: StoreChunk): void {
+    const h = c.table === 'fleet' ? this.fleetHistory : this.siteHistory.get(c.table);
+    h?.importChunk(c.keys, c.chunk);
+  }
+
+  /** Restores the latest live values (checkpoint); samples of sites the fleet no longer has are skipped. */
+  restoreLatest(samples: readonly SiteSample[]): void {
+    for (const s of samples) {
+      const prev = this.latestBySite.get(s.site);
+      if (this.idx.site(s.site) && (!prev || s.t > prev.t)) this.latestBySite.set(s.site, s);
+    }
   }
 
   /** History synthesis: one pre-aggregated bucket of a whole fleet snapshot into a tier. */

@@ -26,17 +26,52 @@ describe('TieredHistory', () => {
     const h = new TieredHistory(['a'], tiers);
     for (let s = 0; s < 1000; s++) h.append(s * 1000, [s]);
     const fine = h.read('a', 0, 0, 1e9);
-    expect(fine.length).toBe(61); // 60 in the ring + the open bucket
-    expect(fine[0]!.t).toBe(939_000);
-    expect(h.oldest(0)).toBe(939_000);
+    expect(fine.length).toBe(60);
+    expect(fine[0]!.t).toBe(940_000);
+    expect(h.oldest(0)).toBe(940_000);
+    expect(h.append(900_000, [1])).toBe(false);
   });
 
-  it('ignores rows older than the newest and duplicates of a second', () => {
+  it('puts late rows in their own second and recomputes the coarser buckets; rewriting a second replaces it', () => {
     const h = new TieredHistory(['a'], tiers);
     h.append(5000, [5]);
     h.append(6000, [6]);
     h.append(4000, [4]);
-    expect(h.read('a', 0, 0, 1e9).map((b) => b.t)).toEqual([5000, 6000]);
+    expect(h.read('a', 0, 0, 1e9).map((b) => b.t)).toEqual([4000, 5000, 6000]);
+    h.append(6000, [6]);
+    expect(h.read('a', 1, 0, 1e9)).toEqual([{ t: 0, mean: 5, min: 4, max: 6 }]);
+    expect(h.read('a', 2, 0, 1e9)).toEqual([{ t: 0, mean: 5, min: 4, max: 6 }]);
+  });
+
+  it('is idempotent and order-free within the finest tier: any order of the same rows gives the same tiers', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 59 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (seconds, seed) => {
+          const a = new TieredHistory(['a'], tiers);
+          const b = new TieredHistory(['a'], tiers);
+          for (const s of seconds) a.append(s * 1000, [s % 7]);
+          const shuffled = [...seconds].sort((x, y) => ((x * 31 + seed) % 97) - ((y * 31 + seed) % 97));
+          for (const s of [...shuffled, ...shuffled.slice(0, 3)]) b.append(s * 1000, [s % 7]);
+          for (let tier = 0; tier < 3; tier++)
+            expect(b.read('a', tier, 0, 1e9)).toEqual(a.read('a', tier, 0, 1e9));
+        },
+      ),
+      { seed: 7, numRuns: 100 },
+    );
+  });
+
+  it('restores from its exported chunks (columns matched by key)', () => {
+    const h = new TieredHistory(['a', 'b'], tiers);
+    for (let s = 0; s < 200; s++) h.append(s * 1000, [s, -s]);
+    const copy = new TieredHistory(['b', 'c', 'a'], tiers);
+    for (const chunk of h.exportChunks()) copy.importChunk(h.keys, chunk);
+    for (let tier = 0; tier < 3; tier++) {
+      expect(copy.read('a', tier, 0, 1e9)).toEqual(h.read('a', tier, 0, 1e9));
+      expect(copy.read('b', tier, 0, 1e9)).toEqual(h.read('b', tier, 0, 1e9));
+      expect(copy.read('c', tier, 0, 1e9).every((x) => Number.isNaN(x.mean))).toBe(true);
+    }
   });
 
   it('picks the finest tier that reaches back to from', () => {

@@ -18,20 +18,24 @@ export const DEFAULT_TIERS: readonly TierSpec[] = [
 ];
 
 /**
- * One tier: a ring of buckets shared by every series of a table, with mean/min/max columns per series.
+ * One tier: buckets addressed by time (slot = bucket index modulo capacity), shared by every series of a
+ * table, with mean/min/max columns per series. Addressing by time rather than appending lets late data
+ * land in its own second, and makes every write idempotent: writing the same row twice, or replaying a
+ * log over a snapshot that already holds part of it, gives the same history.
  * Float32 keeps a week of ~500 series near 100 MB; its 7 significant digits exceed every sensor here.
  */
 interface Tier {
   spec: TierSpec;
+  /** Bucket start per slot; NaN when the slot is empty. */
   times: Float64Array;
+  /** Seconds of data behind each bucket: the weight a bucket carries into the next coarser tier. */
+  weight: Float32Array;
   mean: Float32Array[];
   min: Float32Array[];
   max: Float32Array[];
-  /** Index of the next write; `size` counts filled slots. */
-  head: number;
-  size: number;
-  /** The bucket being accumulated (not yet in the ring). */
-  open: { t: number; sum: Float64Array; min: Float64Array; max: Float64Array; count: number } | null;
+  /** Newest and earliest bucket ever written (NaN while empty). */
+  newest: number;
+  earliest: number;
 }
 
 export interface Bucket {
@@ -48,23 +52,49 @@ export interface SeriesColumns {
   max: number[];
 }
 
+/**
+ * The held span of one tier as copies (checkpoints): `count` buckets from `from`, oldest first, with
+ * NaN times for empty buckets; columns in the table's key order. Only what is held is written, so a
+ * fresh server's checkpoint is small.
+ */
+export interface TierChunk {
+  name: TierName;
+  stepMs: number;
+  capacity: number;
+  newest: number;
+  earliest: number;
+  from: number;
+  count: number;
+  times: Float64Array;
+  weight: Float32Array;
+  mean: Float32Array[];
+  min: Float32Array[];
+  max: Float32Array[];
+}
+
+const mod = (a: number, n: number) => ((a % n) + n) % n;
+
 export class TieredHistory {
   readonly keys: readonly string[];
   private readonly index: Map<string, number>;
   private readonly tiers: Tier[];
 
   constructor(keys: readonly string[], tiers: readonly TierSpec[] = DEFAULT_TIERS) {
+    for (let i = 1; i < tiers.length; i++) {
+      if (tiers[i]!.stepMs % tiers[i - 1]!.stepMs !== 0)
+        throw new RangeError('each tier step must be a multiple of the finer one');
+    }
     this.keys = keys;
     this.index = new Map(keys.map((k, i) => [k, i]));
     this.tiers = tiers.map((spec) => ({
       spec,
-      times: new Float64Array(spec.capacity),
+      times: new Float64Array(spec.capacity).fill(Number.NaN),
+      weight: new Float32Array(spec.capacity),
       mean: keys.map(() => new Float32Array(spec.capacity)),
       min: keys.map(() => new Float32Array(spec.capacity)),
       max: keys.map(() => new Float32Array(spec.capacity)),
-      head: 0,
-      size: 0,
-      open: null,
+      newest: Number.NaN,
+      earliest: Number.NaN,
     }));
   }
 
@@ -76,21 +106,26 @@ export class TieredHistory {
     return this.tiers.map((t) => t.spec);
   }
 
-  /** Newest time recorded (ms), or -Infinity. */
+  /** Newest time recorded in the finest tier (ms), or -Infinity. */
   get lastT(): number {
-    const tier = this.tiers[0]!;
-    if (tier.open) return tier.open.t;
-    return tier.size > 0 ? tier.times[(tier.head - 1 + tier.spec.capacity) % tier.spec.capacity]! : -Infinity;
+    const n = this.tiers[0]!.newest;
+    return Number.isNaN(n) ? Number.NEGATIVE_INFINITY : n;
   }
 
-  /** Records one row of values (in key order) at time t; rows older than the newest are ignored. */
-  append(t: number, values: ArrayLike<number>): void {
-    for (const tier of this.tiers) this.accumulate(tier, t, values, values, values, 1);
+  /**
+   * Records one row of values (in key order) for the second containing t: the finest tier's bucket is
+   * replaced, and the coarser buckets containing t are recomputed from the finer tier. Returns false when
+   * t is older than the finest tier keeps.
+   */
+  append(t: number, values: ArrayLike<number>): boolean {
+    if (!this.writeBucket(this.tiers[0]!, t, values, values, values, 1)) return false;
+    for (let i = 1; i < this.tiers.length; i++) this.recompute(i, t);
+    return true;
   }
 
   /**
    * Writes an already-aggregated bucket straight into one tier (history synthesis), so a week of past
-   * does not have to be generated second by second.
+   * does not have to be generated second by second. It stands for a full bucket of data.
    */
   appendAggregate(
     tierName: TierName,
@@ -101,64 +136,111 @@ export class TieredHistory {
   ): void {
     const tier = this.tiers.find((x) => x.spec.name === tierName);
     if (!tier) throw new Error(`unknown tier ${tierName}`);
-    this.accumulate(tier, t, mean, min, max, 1);
+    this.writeBucket(tier, t, mean, min, max, tier.spec.stepMs / 1000);
   }
 
-  private accumulate(
+  /** True when the finest tier holds a row for the second containing t. */
+  hasRow(t: number): boolean {
+    const tier = this.tiers[0]!;
+    const bucket = Math.floor(t / tier.spec.stepMs) * tier.spec.stepMs;
+    return tier.times[mod(bucket / tier.spec.stepMs, tier.spec.capacity)] === bucket;
+  }
+
+  /** Copies the finest tier's row for the second containing t into out; false when there is none. */
+  rowAt(t: number, out: Float64Array, count = this.keys.length): boolean {
+    const tier = this.tiers[0]!;
+    const bucket = Math.floor(t / tier.spec.stepMs) * tier.spec.stepMs;
+    const slot = mod(bucket / tier.spec.stepMs, tier.spec.capacity);
+    if (tier.times[slot] !== bucket) return false;
+    for (let k = 0; k < count; k++) out[k] = tier.mean[k]![slot]!;
+    return true;
+  }
+
+  /** Seconds (bucket starts) the finest tier holds, oldest first. */
+  rowTimes(): number[] {
+    const tier = this.tiers[0]!;
+    const out: number[] = [];
+    for (const t of tier.times) if (!Number.isNaN(t)) out.push(t);
+    return out.sort((a, b) => a - b);
+  }
+
+  private writeBucket(
     tier: Tier,
     t: number,
     mean: ArrayLike<number>,
     min: ArrayLike<number>,
     max: ArrayLike<number>,
     weight: number,
-  ): void {
-    const step = tier.spec.stepMs;
-    const bucket = Math.floor(t / step) * step;
-    const n = this.keys.length;
-    let open = tier.open;
-    if (open && bucket < open.t) return;
-    if (!open || bucket > open.t) {
-      if (open) this.flush(tier);
-      if (tier.size > 0 && bucket <= tier.times[(tier.head - 1 + tier.spec.capacity) % tier.spec.capacity]!)
-        return;
-      open = {
-        t: bucket,
-        sum: new Float64Array(n),
-        min: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
-        max: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
-        count: 0,
-      };
-      tier.open = open;
+  ): boolean {
+    const { stepMs, capacity } = tier.spec;
+    const bucket = Math.floor(t / stepMs) * stepMs;
+    if (!Number.isFinite(bucket)) return false;
+    if (!Number.isNaN(tier.newest) && bucket <= tier.newest - capacity * stepMs) return false;
+    const slot = mod(bucket / stepMs, capacity);
+    tier.times[slot] = bucket;
+    tier.weight[slot] = weight;
+    for (let k = 0; k < this.keys.length; k++) {
+      tier.mean[k]![slot] = mean[k]!;
+      tier.min[k]![slot] = min[k]!;
+      tier.max[k]![slot] = max[k]!;
     }
-    for (let i = 0; i < n; i++) {
-      open.sum[i]! += mean[i]! * weight;
-      if (min[i]! < open.min[i]!) open.min[i] = min[i]!;
-      if (max[i]! > open.max[i]!) open.max[i] = max[i]!;
-    }
-    open.count += weight;
+    if (!(bucket <= tier.newest)) tier.newest = bucket;
+    if (!(bucket >= tier.earliest)) tier.earliest = bucket;
+    return true;
   }
 
-  private flush(tier: Tier): void {
-    const open = tier.open;
-    if (!open || open.count === 0) return;
-    const at = tier.head;
-    tier.times[at] = open.t;
-    for (let i = 0; i < this.keys.length; i++) {
-      tier.mean[i]![at] = open.sum[i]! / open.count;
-      tier.min[i]![at] = open.min[i]!;
-      tier.max[i]![at] = open.max[i]!;
+  /** Rebuilds tier i's bucket containing t from the buckets of tier i-1 inside it. */
+  private recompute(i: number, t: number): void {
+    const tier = this.tiers[i]!;
+    const finer = this.tiers[i - 1]!;
+    const step = tier.spec.stepMs;
+    const fstep = finer.spec.stepMs;
+    const bucket = Math.floor(t / step) * step;
+    if (!Number.isNaN(tier.newest) && bucket <= tier.newest - tier.spec.capacity * step) return;
+    const slot = mod(bucket / step, tier.spec.capacity);
+    const n = this.keys.length;
+    let total = 0;
+    const slots: number[] = [];
+    for (let ft = bucket; ft < bucket + step; ft += fstep) {
+      const fs = mod(ft / fstep, finer.spec.capacity);
+      if (finer.times[fs] !== ft) continue;
+      slots.push(fs);
+      total += finer.weight[fs]!;
     }
-    tier.head = (at + 1) % tier.spec.capacity;
-    tier.size = Math.min(tier.size + 1, tier.spec.capacity);
-    tier.open = null;
+    if (slots.length === 0) return;
+    for (let k = 0; k < n; k++) {
+      const fm = finer.mean[k]!;
+      const fmin = finer.min[k]!;
+      const fmax = finer.max[k]!;
+      let sum = 0;
+      let w = 0;
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (const fs of slots) {
+        const m = fm[fs]!;
+        // A hall missing from some seconds must not turn the whole bucket into NaN.
+        if (!Number.isFinite(m)) continue;
+        const fw = finer.weight[fs]!;
+        sum += m * fw;
+        w += fw;
+        if (fmin[fs]! < lo) lo = fmin[fs]!;
+        if (fmax[fs]! > hi) hi = fmax[fs]!;
+      }
+      tier.mean[k]![slot] = w > 0 ? sum / w : Number.NaN;
+      tier.min[k]![slot] = w > 0 ? lo : Number.NaN;
+      tier.max[k]![slot] = w > 0 ? hi : Number.NaN;
+    }
+    tier.times[slot] = bucket;
+    tier.weight[slot] = total;
+    if (!(bucket <= tier.newest)) tier.newest = bucket;
+    if (!(bucket >= tier.earliest)) tier.earliest = bucket;
   }
 
   /** Oldest time each tier still holds (Infinity when empty). */
   oldest(tierIndex: number): number {
     const tier = this.tiers[tierIndex]!;
-    if (tier.size === 0) return tier.open ? tier.open.t : Number.POSITIVE_INFINITY;
-    const start = (tier.head - tier.size + tier.spec.capacity) % tier.spec.capacity;
-    return tier.times[start]!;
+    if (Number.isNaN(tier.newest)) return Number.POSITIVE_INFINITY;
+    return Math.max(tier.earliest, tier.newest - (tier.spec.capacity - 1) * tier.spec.stepMs);
   }
 
   /**
@@ -170,38 +252,88 @@ export class TieredHistory {
       if (this.oldest(i) <= from) return i;
     }
     for (let i = this.tiers.length - 1; i >= 0; i--) {
-      if (this.tiers[i]!.size > 0 || this.tiers[i]!.open) return i;
+      if (!Number.isNaN(this.tiers[i]!.newest)) return i;
     }
     return this.tiers.length - 1;
   }
 
-  /** Buckets of one series in [from, to] at one tier, including the bucket still being filled. */
+  /** Buckets of one series in [from, to] at one tier, oldest first (the newest may still be filling). */
   read(key: string, tierIndex: number, from: number, to: number): Bucket[] {
     const k = this.index.get(key);
     if (k === undefined) return [];
     const tier = this.tiers[tierIndex]!;
     const out: Bucket[] = [];
-    const cap = tier.spec.capacity;
-    const start = (tier.head - tier.size + cap) % cap;
-    // Binary search the first bucket ≥ from: the ring is sorted by time.
-    let lo = 0;
-    let hi = tier.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tier.times[(start + mid) % cap]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let j = lo; j < tier.size; j++) {
-      const at = (start + j) % cap;
-      const t = tier.times[at]!;
-      if (t > to) break;
-      out.push({ t, mean: tier.mean[k]![at]!, min: tier.min[k]![at]!, max: tier.max[k]![at]! });
-    }
-    const open = tier.open;
-    if (open && open.count > 0 && open.t >= from && open.t <= to) {
-      out.push({ t: open.t, mean: open.sum[k]! / open.count, min: open.min[k]!, max: open.max[k]! });
+    if (Number.isNaN(tier.newest)) return out;
+    const { stepMs, capacity } = tier.spec;
+    const start = Math.max(Math.ceil(from / stepMs) * stepMs, this.oldest(tierIndex));
+    const end = Math.min(to, tier.newest);
+    const mean = tier.mean[k]!;
+    const min = tier.min[k]!;
+    const max = tier.max[k]!;
+    for (let t = start; t <= end; t += stepMs) {
+      const slot = mod(t / stepMs, capacity);
+      if (tier.times[slot] !== t) continue;
+      out.push({ t, mean: mean[slot]!, min: min[slot]!, max: max[slot]! });
     }
     return out;
+  }
+
+  /** One chunk per tier, copied now, so a checkpoint can be written while appends go on. */
+  *exportChunks(): Generator<TierChunk> {
+    for (let i = 0; i < this.tiers.length; i++) {
+      const tier = this.tiers[i]!;
+      const { stepMs, capacity, name } = tier.spec;
+      const empty = Number.isNaN(tier.newest);
+      const from = empty ? 0 : this.oldest(i);
+      const count = empty ? 0 : (tier.newest - from) / stepMs + 1;
+      const pick = <A extends Float32Array | Float64Array>(src: A, out: A): A => {
+        for (let j = 0; j < count; j++) out[j] = src[mod(from / stepMs + j, capacity)]!;
+        return out;
+      };
+      const times = pick(tier.times, new Float64Array(count));
+      // Buckets the ring has since reused for other times are not part of the held span.
+      for (let j = 0; j < count; j++) if (times[j] !== from + j * stepMs) times[j] = Number.NaN;
+      yield {
+        name,
+        stepMs,
+        capacity,
+        newest: tier.newest,
+        earliest: tier.earliest,
+        from,
+        count,
+        times,
+        weight: pick(tier.weight, new Float32Array(count)),
+        mean: tier.mean.map((c) => pick(c, new Float32Array(count))),
+        min: tier.min.map((c) => pick(c, new Float32Array(count))),
+        max: tier.max.map((c) => pick(c, new Float32Array(count))),
+      };
+    }
+  }
+
+  /**
+   * Restores one tier from a checkpoint chunk taken with `keys` (which may differ from this table's after
+   * a fleet change: columns are matched by key, and tiers by name and step; a column the checkpoint did
+   * not have reads NaN, not zero).
+   */
+  importChunk(keys: readonly string[], chunk: TierChunk): void {
+    const tier = this.tiers.find((t) => t.spec.name === chunk.name);
+    if (!tier || tier.spec.stepMs !== chunk.stepMs) return;
+    const { stepMs, capacity } = tier.spec;
+    const cols = this.keys.map((key) => keys.indexOf(key));
+    for (let j = 0; j < chunk.count; j++) {
+      const t = chunk.times[j]!;
+      if (Number.isNaN(t) || t % stepMs !== 0) continue;
+      const slot = mod(t / stepMs, capacity);
+      tier.times[slot] = t;
+      tier.weight[slot] = chunk.weight[j]!;
+      cols.forEach((c, k) => {
+        tier.mean[k]![slot] = c < 0 ? Number.NaN : chunk.mean[c]![j]!;
+        tier.min[k]![slot] = c < 0 ? Number.NaN : chunk.min[c]![j]!;
+        tier.max[k]![slot] = c < 0 ? Number.NaN : chunk.max[c]![j]!;
+      });
+      if (!(t <= tier.newest)) tier.newest = t;
+      if (!(t >= tier.earliest)) tier.earliest = t;
+    }
   }
 }
 

@@ -61,6 +61,8 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
     GIGAWATT_CLIENT_DIR: '/nonexistent-client-dir',
     GIGAWATT_RECORD: 'off',
     GIGAWATT_DEMOS: 'off',
+    // Tests share the working directory: state is kept only where a test gives its own data dir.
+    GIGAWATT_STATE: 'off',
     ...env,
   });
 }

@@ -1,0 +1,70 @@
+import type { IngestOutcome } from '@gigawatt/shared';
+
+/**
+ * The time and sequence policy of the ingest gate (INGEST_POLICY.md beside this file says it in prose).
+ * Every producer, the built-in simulator too, passes it; samples and rack blocks alike.
+ */
+
+/** A producer clock this far ahead of the server's is still believed (NTP keeps clocks within ms). */
+export const MAX_FUTURE_SKEW_MS = 5_000;
+/** Samples and rack blocks are accepted back to this age (what the 1 s tier keeps); older are refused. */
+export const LATE_WINDOW_MS = 3_600_000;
+/** Seconds of "already held" memory per site: the late window. */
+const SEEN_SLOTS = LATE_WINDOW_MS / 1000 + 300;
+
+export type SampleVerdict =
+  | { outcome: IngestOutcome; seqReset: boolean }
+  | { outcome: 'refused'; error: string };
+
+const ago = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/** Checks t against the server clock, for samples and rack blocks alike; null when it may be kept. */
+export function refuseTime(t: number, now: number, what: string): string | null {
+  if (t > now + MAX_FUTURE_SKEW_MS) {
+    return `${what} t is ${ago(t - now)} ahead of the server clock (at most ${MAX_FUTURE_SKEW_MS / 1000} s is accepted); check the producer's clock`;
+  }
+  if (t < now - LATE_WINDOW_MS) {
+    return `${what} t is ${ago(now - t)} old; late data is accepted for history up to ${LATE_WINDOW_MS / 3_600_000} h back`;
+  }
+  return null;
+}
+
+/** One site's state at the gate: which seconds it already holds and its newest live sample. */
+export class SiteTimeline {
+  private readonly seen = new Float64Array(SEEN_SLOTS).fill(Number.NaN);
+  /** t of the newest live sample (NaN before the first). */
+  newestLiveT = Number.NaN;
+  lastSeq = Number.NaN;
+
+  /** Marks a second as held (after a restart: what history already has). */
+  hold(t: number): void {
+    const second = Math.floor(t / 1000);
+    this.seen[((second % SEEN_SLOTS) + SEEN_SLOTS) % SEEN_SLOTS] = second;
+  }
+
+  holds(t: number): boolean {
+    const second = Math.floor(t / 1000);
+    return this.seen[((second % SEEN_SLOTS) + SEEN_SLOTS) % SEEN_SLOTS] === second;
+  }
+
+  /**
+   * The verdict for a schema- and fleet-valid sample, and the state change it implies (applied here:
+   * call only for samples that will be kept when the verdict is not refused).
+   */
+  judge(t: number, seq: number, now: number): SampleVerdict {
+    const refused = refuseTime(t, now, 'sample');
+    if (refused) return { outcome: 'refused', error: refused };
+    // One sample per site and second: the first one kept wins, whatever its seq.
+    if (this.holds(t)) return { outcome: 'duplicate', seqReset: false };
+    this.hold(t);
+    // Newer than the newest live sample: live, however old (a producer's backlog after an outage replays
+    // in order through alerts and recordings). Out of order: late, history only.
+    if (t <= this.newestLiveT) return { outcome: 'late', seqReset: false };
+    // Time orders samples, not seq: a producer that restarted its counter (or sent a huge seq) is
+    // recognised by a newer t with a seq not above the last one, and its data is kept.
+    const seqReset = seq <= this.lastSeq;
+    this.newestLiveT = t;
+    this.lastSeq = seq;
+    return { outcome: 'live', seqReset };
+  }
+}
