@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { defaultFleet, describeZodError, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
 import { type CliIo, UsageError } from './cliCommand.ts';
 import { DEFAULT_SEED } from './defaultSeed.ts';
+import { DEFAULT_BUFFER_MS } from './ingestSession.ts';
+import { parseDuration } from './parseDuration.ts';
 
 /*
  * Option values the subcommands share, each checked with a message that names the option. All throw
@@ -54,6 +56,23 @@ export function ingestTarget(url: string | undefined, token: string | undefined,
   const tok = token ?? env.GIGAWATT_INGEST_TOKEN;
   if (!tok) throw new UsageError('an ingest token is required: pass --token or set GIGAWATT_INGEST_TOKEN');
   return { url: parsed.href.replace(/\/+$/, ''), token: tok };
+}
+
+/**
+ * Longest --buffer: the server refuses samples older than an hour (its 1 s tier keeps no more), and an
+ * hour of the default fleet's samples is about 40 MB of memory.
+ */
+const MAX_BUFFER_MS = 3_600_000;
+
+/** --buffer: how much sample time a producer keeps while the server is unreachable (1s to 1h). */
+export function bufferFrom(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_BUFFER_MS;
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new UsageError(`--buffer must be a length like 10m or 1h (got "${text}")`);
+  if (ms < 1000 || ms > MAX_BUFFER_MS) {
+    throw new UsageError(`--buffer must be from 1s to 1h (got "${text}")`);
+  }
+  return ms;
 }
 
 /** A comma-separated list of site ids, each known to the fleet, deduplicated in order. */

@@ -1,7 +1,8 @@
-import { checkRackValues, decodeRackWire } from '@gigawatt/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRackValues, decodeRackWire, type SiteSample } from '@gigawatt/shared';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator } from './createSimulator.ts';
 import { ConnectionRefusedError, type PublishClock, publish, systemClock } from './publish.ts';
+import { scriptedProducer, until } from './scriptedProducer.ts';
 import { startTestIngestServer, type TestIngestServer } from './startTestIngestServer.ts';
 
 const TOKEN = 'test-ingest-token';
@@ -29,6 +30,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
+});
+
+beforeEach(() => {
+  server.reset();
 });
 
 describe('publish', () => {
@@ -135,5 +140,157 @@ describe('publish', () => {
     await expect(
       publish({ url, token: TOKEN, sim: createSimulator({ seed: 5 }), sites: ['atlantis'], racks: false }),
     ).rejects.toThrow(/unknown site "atlantis"/);
+  });
+});
+
+/** Wall second of the k-th published second (the clocks start at START, 400 ms into a second). */
+const second = (k: number) => Math.floor(START / 1000) * 1000 + k * 1000;
+const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+const secondsOf = (samples: readonly SiteSample[], site: string) =>
+  samples.filter((s) => s.site === site).map((s) => (s.t - second(0)) / 1000);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('publish through outages', () => {
+  /** Before second `down`: wait until `kept` samples arrived (and their acks), then cut the server off. */
+  async function goDown(socket: { connected: boolean }, kept: number) {
+    await until(() => server.samples.length >= kept, `${kept} samples at the server`);
+    await new Promise((r) => setTimeout(r, 20));
+    server.down();
+    await until(() => !socket.connected, 'the producer to see the connection drop');
+  }
+  async function comeBack(socket: { connected: boolean }) {
+    server.up();
+    await until(() => socket.connected, 'the producer to reconnect');
+  }
+
+  it('keeps the seconds of an outage and delivers every second once, in order, after reconnecting', async () => {
+    const sites = ['louisiana', 'missouri'];
+    const log: string[] = [];
+    const script = scriptedProducer(START, async (k, socket) => {
+      if (k === 6) await goDown(socket, 5 * sites.length);
+      if (k === 14) await comeBack(socket);
+    });
+    const stats = await publish({
+      url,
+      token: TOKEN,
+      sim: createSimulator({ seed: 5 }),
+      sites,
+      racks: false,
+      count: 20,
+      ...script,
+      log: (l) => log.push(l),
+    });
+    // Seconds 6 to 13 were produced while the server was down: kept, then sent before second 14.
+    for (const site of sites) expect(secondsOf(server.samples, site)).toEqual(range(1, 20));
+    expect(stats).toMatchObject({
+      seconds: 20,
+      samples: 40,
+      buffered: 16,
+      dropped: 0,
+      undelivered: 0,
+      refused: 0,
+    });
+    expect(log).toContain(
+      'connection lost (transport close); reconnecting, keeping up to 10m of samples meanwhile',
+    );
+    expect(log).toContain(
+      `connected to ${url}/ingest; sending 16 buffered samples (8 s, ${iso(second(6))} to ${iso(second(13))})`,
+    );
+    expect(log.filter((l) => l.startsWith('caught up: 16 buffered samples sent in'))).toHaveLength(1);
+  });
+
+  it('drops the oldest seconds when an outage outlasts the buffer, and reports them once', async () => {
+    const sites = ['louisiana', 'missouri'];
+    const log: string[] = [];
+    const script = scriptedProducer(START, async (k, socket) => {
+      if (k === 6) await goDown(socket, 5 * sites.length);
+      if (k === 14) await comeBack(socket);
+    });
+    const stats = await publish({
+      url,
+      token: TOKEN,
+      sim: createSimulator({ seed: 5 }),
+      sites,
+      racks: false,
+      count: 20,
+      bufferMs: 3000,
+      ...script,
+      log: (l) => log.push(l),
+    });
+    // The buffer held the newest 3 s of the outage (11 to 13); 6 to 10 are gone, and said so.
+    for (const site of sites)
+      expect(secondsOf(server.samples, site)).toEqual([...range(1, 5), ...range(11, 20)]);
+    expect(stats).toMatchObject({ buffered: 16, dropped: 10, undelivered: 0 });
+    expect(log.filter((l) => /buffer/.test(l) && !l.startsWith('connection lost'))).toEqual([
+      'the 3s buffer is full: dropping the oldest seconds until the server is back',
+      `lost 5 s of samples (10 samples, ${iso(second(6))} to ${iso(second(10))}): the 3s buffer was full`,
+      `connected to ${url}/ingest; sending 6 buffered samples (3 s, ${iso(second(11))} to ${iso(second(13))})`,
+      expect.stringMatching(/^caught up: 6 buffered samples sent in \d+\.\d s$/),
+    ]);
+  });
+
+  it('sends a sample again when its ack times out or its connection drops before the ack', async () => {
+    const sites = ['ohio', 'texas'];
+    const lost = new Set(['texas@4', 'ohio@8']);
+    const ackLost = new Set(['ohio@9']);
+    server.fault = (s) => {
+      const key = `${s.site}@${(s.t - second(0)) / 1000}`;
+      // Only the first send of each is mishandled.
+      if (server.received.filter((r) => r.site === s.site && r.t === s.t).length > 1) return undefined;
+      return lost.has(key) ? 'lose' : ackLost.has(key) ? 'lose-ack' : undefined;
+    };
+    const sentTwice = (site: string, k: number) =>
+      server.received.filter((r) => r.site === site && r.t === second(k)).length === 2;
+    const script = scriptedProducer(START, async (k, socket) => {
+      // texas 4 is waiting for its ack when the connection drops; ohio 8 and 9 wait out the timeout.
+      if (k === 6) await goDown(socket, 5 * sites.length - 1);
+      if (k === 8) await comeBack(socket);
+      if (k === 15) await until(() => sentTwice('ohio', 8) && sentTwice('ohio', 9), 'the resends');
+    });
+    const stats = await publish({
+      url,
+      token: TOKEN,
+      sim: createSimulator({ seed: 5 }),
+      sites,
+      racks: false,
+      count: 16,
+      ackTimeoutMs: 1000,
+      ...script,
+      log: () => {},
+    });
+    for (const site of sites) {
+      expect(secondsOf(server.samples, site).sort((a, b) => a - b)).toEqual(range(1, 16));
+    }
+    expect(sentTwice('texas', 4)).toBe(true);
+    // texas 4 and ohio 8 arrive after newer seconds (late); ohio 9 was already held (duplicate).
+    expect(stats.late).toBe(2);
+    expect(stats.duplicates).toBeGreaterThanOrEqual(1);
+    expect(stats.resent).toBeGreaterThanOrEqual(3);
+    expect(stats).toMatchObject({ dropped: 0, undelivered: 0, refused: 0 });
+  });
+
+  it('does not keep rack blocks for later: after a reconnect only the current seconds are sent', async () => {
+    const script = scriptedProducer(START, async (k, socket) => {
+      if (k === 4) {
+        await until(() => server.racks.length === 3 * 8, 'the rack blocks of seconds 1 to 3');
+        await goDown(socket, 3);
+      }
+      if (k === 7) await comeBack(socket);
+    });
+    const stats = await publish({
+      url,
+      token: TOKEN,
+      sim: createSimulator({ seed: 5 }),
+      sites: ['louisiana'],
+      racks: true,
+      count: 10,
+      ...script,
+      log: () => {},
+    });
+    expect(secondsOf(server.samples, 'louisiana')).toEqual(range(1, 10));
+    const rackSeconds = [...new Set(server.racks.map((r) => (r.t - second(0)) / 1000))];
+    expect(rackSeconds).toEqual([1, 2, 3, 7, 8, 9, 10]);
+    expect(server.racks).toHaveLength(7 * 8);
+    expect(stats).toMatchObject({ rackBlocks: 7 * 8, rackBlocksSkipped: 3 * 8, stale: 0, buffered: 3 });
   });
 });

@@ -1,10 +1,18 @@
 import { encodeRackBlock } from '@gigawatt/shared';
 import type { Simulator } from './createSimulator.ts';
-import { type IngestSocket, openIngestSession, type PublishClock, systemClock } from './ingestSession.ts';
+import {
+  type DeliveryStats,
+  type IngestSocket,
+  openIngestSession,
+  type PublishClock,
+  systemClock,
+} from './ingestSession.ts';
 
 export {
   ConnectionRefusedError,
   connectIngest,
+  DEFAULT_BUFFER_MS,
+  type DeliveryStats,
   type IngestSocket,
   type PublishClock,
   systemClock,
@@ -25,39 +33,26 @@ export interface PublishOptions {
   log?: (line: string) => void;
   clock?: PublishClock;
   ackTimeoutMs?: number;
+  /** Sample time kept while the server is unreachable, resent on reconnect (default 10 minutes). */
+  bufferMs?: number;
   connect?: (url: string, token: string) => IngestSocket;
 }
 
-export interface PublishStats {
-  /** Seconds for which samples were sent. */
+export interface PublishStats extends DeliveryStats {
+  /** Seconds produced (one sample per site each, delivered now or from the buffer later). */
   seconds: number;
-  samples: number;
-  rackBlocks: number;
-  /** Events the server answered with { ok: false }. */
-  refused: number;
-  /** Events with no answer within the ack timeout. */
-  unanswered: number;
-  /** Seconds skipped because the connection was down. */
-  skipped: number;
 }
 
 /**
  * Publishes the simulator as a live producer: once per wall-clock second (aligned to the second) one
  * `sample` per site and, with `racks`, one `racks` per hall, each acknowledged by the server. Resolves
  * with counters when aborted or after `count` seconds; rejects with ConnectionRefusedError when the
- * server refuses the handshake. A dropped connection is retried by socket.io; seconds that pass
- * meanwhile are skipped rather than queued, so a reconnect does not burst stale data.
+ * server refuses the handshake. A dropped connection is retried by socket.io; samples of the seconds
+ * that pass meanwhile are kept (up to `bufferMs`) and sent, oldest first, when it is back, as are samples
+ * whose ack never came. Rack detail is live only: while disconnected it is not sent, and never later.
  */
 export async function publish(opts: PublishOptions): Promise<PublishStats> {
   const { sim } = opts;
-  const stats: PublishStats = {
-    seconds: 0,
-    samples: 0,
-    rackBlocks: 0,
-    refused: 0,
-    unanswered: 0,
-    skipped: 0,
-  };
   const halls = opts.sites.map((id) => {
     const site = sim.fleet.sites.find((s) => s.id === id);
     if (!site) throw new Error(`unknown site "${id}"`);
@@ -69,6 +64,7 @@ export async function publish(opts: PublishOptions): Promise<PublishStats> {
     log: opts.log ?? ((line: string) => console.error(line)),
     clock: opts.clock ?? systemClock,
     ackTimeoutMs: opts.ackTimeoutMs ?? 5000,
+    ...(opts.bufferMs !== undefined ? { bufferMs: opts.bufferMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.connect ? { connect: opts.connect } : {}),
   });
@@ -77,35 +73,25 @@ export async function publish(opts: PublishOptions): Promise<PublishStats> {
     for (const site of halls) {
       const sample = sim.sampleSite(site.id, t);
       session.sample(sample, `sample ${site.id} seq ${sample.seq}`);
-      stats.samples++;
       if (!opts.racks) continue;
       for (const hall of site.halls) {
-        session.racks(encodeRackBlock(sim.racks(site.id, hall, t)), `racks ${site.id}/${hall} t ${t}`);
-        stats.rackBlocks++;
+        session.racks(() => encodeRackBlock(sim.racks(site.id, hall, t)), `racks ${site.id}/${hall} t ${t}`);
       }
     }
   };
 
+  let seconds = 0;
   try {
-    // Seconds before the first connection are not "skipped": nothing was ever flowing.
+    // The producer starts at the first connection: before it nothing was ever flowing.
     await session.firstConnect();
-    while (opts.count === undefined || stats.seconds < opts.count) {
+    while (opts.count === undefined || seconds < opts.count) {
       const next = await session.nextSecond();
       if (next === undefined) break;
-      if (!session.connected) {
-        stats.skipped++;
-        continue;
-      }
       sendSecond(next);
-      stats.seconds++;
+      seconds++;
     }
   } finally {
-    try {
-      await session.close();
-    } finally {
-      stats.refused = session.refused;
-      stats.unanswered = session.unanswered;
-    }
+    await session.close();
   }
-  return stats;
+  return { seconds, ...session.stats };
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { FleetConfig } from '@gigawatt/shared';
 import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
 import {
+  bufferFrom,
   DEFAULT_URL,
   fleetFrom,
   ingestTarget,
@@ -12,6 +13,7 @@ import {
 } from './cliValues.ts';
 import { createSimulator } from './createSimulator.ts';
 import { DEFAULT_SEED } from './defaultSeed.ts';
+import { deliverySummary } from './deliverySummary.ts';
 import { ConnectionRefusedError, publish } from './publish.ts';
 
 export { DEFAULT_SEED };
@@ -21,6 +23,11 @@ const usage = `Usage: npm run mock -- publish [options]
 Streams simulated telemetry to a Gigawatt server's /ingest namespace: one sample per site every
 wall-clock second and, with --racks, the rack detail of every hall. Stops on Ctrl-C.
 
+While the server is unreachable (a restart, a network cut) the samples are kept, up to --buffer of
+them, and sent oldest first when the connection is back, before newer ones; samples the server did not
+acknowledge are sent again (it ignores repeats). When the buffer is full the oldest seconds are dropped
+and reported. Rack detail is live only: it is not sent while disconnected, nor later.
+
 Options:
   --url <url>       server base URL (default ${DEFAULT_URL})
   --token <token>   ingest token (default $GIGAWATT_INGEST_TOKEN)
@@ -29,6 +36,7 @@ Options:
   --racks           also publish rack detail (racks events, binary float32 columns)
   --fleet <file>    fleet config JSON (default $GIGAWATT_FLEET or the built-in fleet)
   --count <n>       stop after n seconds (default: run until interrupted)
+  --buffer <time>   samples kept while the server is unreachable, 1s to 1h (default 10m)
   -h, --help        show this help`;
 
 export interface PublishArgs {
@@ -39,6 +47,7 @@ export interface PublishArgs {
   racks: boolean;
   fleet: FleetConfig;
   count: number | undefined;
+  bufferMs: number;
 }
 
 /** Turns argv (after the subcommand) and the environment into validated options; throws UsageError. */
@@ -56,6 +65,7 @@ export function parsePublishArgs(args: string[], env: CliIo['env']): PublishArgs
     racks: values.racks ?? false,
     fleet,
     count: values.count === undefined ? undefined : wholeNumber('count', values.count, 1),
+    bufferMs: bufferFrom(values.buffer),
   };
 }
 
@@ -72,6 +82,7 @@ function parseOptions(args: string[]) {
       racks: { type: 'boolean' },
       fleet: { type: 'string' },
       count: { type: 'string' },
+      buffer: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -99,13 +110,11 @@ export const publishCommand: CliCommand = {
         sites: opts.sites,
         racks: opts.racks,
         count: opts.count,
+        bufferMs: opts.bufferMs,
         ...(io.signal ? { signal: io.signal } : {}),
         log: (line) => io.stderr(`${line}\n`),
       });
-      io.stderr(
-        `stopped: ${stats.seconds} s published, ${stats.samples} samples, ${stats.rackBlocks} rack blocks, ` +
-          `${stats.refused} refused, ${stats.unanswered} unanswered, ${stats.skipped} s skipped while disconnected\n`,
-      );
+      io.stderr(`stopped: ${stats.seconds} s published, ${deliverySummary(stats)}\n`);
       return 0;
     } catch (err) {
       if (err instanceof ConnectionRefusedError) {

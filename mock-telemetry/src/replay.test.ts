@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionRefusedError } from './ingestSession.ts';
 import { replay, replayWindow } from './replay.ts';
 import { fastClock, type MemoryRecording, memoryRecording, REC_FROM } from './replayFixture.ts';
+import { scriptedProducer, until } from './scriptedProducer.ts';
 import { startTestIngestServer, type TestIngestServer } from './startTestIngestServer.ts';
 
 const TOKEN = 'replay-test-token';
@@ -17,8 +18,7 @@ afterAll(async () => {
   await server.close();
 });
 beforeEach(() => {
-  server.samples.length = 0;
-  server.racks.length = 0;
+  server.reset();
 });
 
 const run = (options: Partial<Parameters<typeof replay>[0]> = {}, log: string[] = []) =>
@@ -95,6 +95,38 @@ describe('replay', () => {
     expect(log.filter((l) => l.startsWith('end of the recording'))).toHaveLength(2);
     // Without --loop it ends at the end of the window.
     expect(await run({ from: REC_FROM + 28_000 })).toMatchObject({ seconds: 2, position: REC_FROM + 29_000 });
+  });
+
+  it('keeps its pace through an outage: the samples are sent on reconnect, the rack blocks are not', async () => {
+    const script = scriptedProducer(WALL, async (k, socket) => {
+      if (k === 4) {
+        await until(() => server.samples.length === 6 && server.racks.length === 3, 'seconds 1 to 3');
+        await new Promise((r) => setTimeout(r, 20));
+        server.down();
+        await until(() => !socket.connected, 'the connection to drop');
+      }
+      if (k === 7) {
+        server.up();
+        await until(() => socket.connected, 'the reconnect');
+      }
+    });
+    const stats = await run({ count: 10, ...script });
+    const first = Math.floor(WALL / 1000) * 1000 + 1000;
+    const ohio = server.samples.filter((s) => s.site === 'ohio');
+    expect(ohio.map((s) => (s.t - first) / 1000)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (const [i, s] of ohio.entries())
+      expect(untimed(s)).toEqual(untimed(recordedAt(REC_FROM + i * 1000, 'ohio')));
+    expect(server.racks.map((r) => (r.t - first) / 1000)).toEqual([0, 1, 2, 6, 7, 8, 9]);
+    expect(stats).toMatchObject({
+      seconds: 10,
+      samples: 20,
+      buffered: 6,
+      rackBlocks: 7,
+      rackBlocksSkipped: 3,
+      dropped: 0,
+      undelivered: 0,
+      position: REC_FROM + 9000,
+    });
   });
 
   it('counts and reports samples the server refuses', async () => {

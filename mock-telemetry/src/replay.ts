@@ -1,6 +1,12 @@
 import { encodeRackBlock, type RackBlock, type SiteSample } from '@gigawatt/shared';
 import type { Annotation, OpenedRecording, RecordedMessage } from '@gigawatt/shared/recording';
-import { type IngestSocket, openIngestSession, type PublishClock, systemClock } from './ingestSession.ts';
+import {
+  type DeliveryStats,
+  type IngestSocket,
+  openIngestSession,
+  type PublishClock,
+  systemClock,
+} from './ingestSession.ts';
 
 export interface ReplayOptions {
   /** Server base URL; the producer namespace `/ingest` is appended. */
@@ -20,18 +26,17 @@ export interface ReplayOptions {
   log?: (line: string) => void;
   clock?: PublishClock;
   ackTimeoutMs?: number;
+  /** Sample time kept while the server is unreachable, resent on reconnect (default 10 minutes). */
+  bufferMs?: number;
   connect?: (url: string, token: string) => IngestSocket;
 }
 
-export interface ReplayStats {
-  /** Wall seconds in which something was sent. */
+export interface ReplayStats extends DeliveryStats {
+  /**
+   * Wall seconds played. The replay keeps its pace while the connection is down: the samples of those
+   * seconds are buffered and sent on reconnect, their rack blocks are not.
+   */
   seconds: number;
-  samples: number;
-  rackBlocks: number;
-  refused: number;
-  unanswered: number;
-  /** Wall seconds skipped because the connection was down (the replay keeps its pace meanwhile). */
-  skipped: number;
   /** Times the replay went back to the start (--loop). */
   loops: number;
   /** Recorded time of the last second played (ms). */
@@ -88,6 +93,9 @@ async function latestPerTopic(rec: OpenedRecording, topics: readonly string[], f
  * drops an incident is made of. Below 1× each recorded second is held (resent, restamped) for 1/N wall
  * seconds. Alert hold times are judged in server time, so at high speed a short incident may clear
  * before a rule with a long hold fires.
+ *
+ * While the server is unreachable the replay keeps its pace: the samples of those wall seconds are kept
+ * (up to `bufferMs`) and sent, oldest first, on reconnect; their rack blocks are live only and not sent.
  */
 export async function replay(opts: ReplayOptions): Promise<ReplayStats> {
   const rec = opts.recording;
@@ -105,22 +113,14 @@ export async function replay(opts: ReplayOptions): Promise<ReplayStats> {
     }
   }
 
-  const stats: ReplayStats = {
-    seconds: 0,
-    samples: 0,
-    rackBlocks: 0,
-    refused: 0,
-    unanswered: 0,
-    skipped: 0,
-    loops: 0,
-    position: undefined,
-  };
+  const stats = { seconds: 0, loops: 0, position: undefined as number | undefined };
   const session = openIngestSession({
     url: opts.url,
     token: opts.token,
     log,
     clock: opts.clock ?? systemClock,
     ackTimeoutMs: opts.ackTimeoutMs ?? 5000,
+    ...(opts.bufferMs !== undefined ? { bufferMs: opts.bufferMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.connect ? { connect: opts.connect } : {}),
   });
@@ -143,19 +143,14 @@ export async function replay(opts: ReplayOptions): Promise<ReplayStats> {
         played = from - 1;
         log(`end of the recording: back to ${iso(from)} (loop ${stats.loops + 1})`);
       }
-      if (!session.connected) {
-        stats.skipped++;
-        continue;
-      }
       const batch = await latestPerTopic(rec, feed, Math.max(from, position - 999), position);
       for (const m of batch.values()) {
         if (m.kind === 'site') {
           // Labels without times, so a server refusing a site every second logs one line and a count.
           session.sample(retimeSample(m.sample, now), `sample ${m.sample.site}`);
-          stats.samples++;
         } else if (m.kind === 'racks') {
-          session.racks(encodeRackBlock(retimeRacks(m.block, now)), `racks ${m.block.site}/${m.block.hall}`);
-          stats.rackBlocks++;
+          const { block } = m;
+          session.racks(() => encodeRackBlock(retimeRacks(block, now)), `racks ${block.site}/${block.hall}`);
         }
       }
       for (const n of notes) if (n.t > played && n.t <= position) log(`▸ ${iso(n.t)} ${n.text}`);
@@ -164,12 +159,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayStats> {
       stats.seconds++;
     }
   } finally {
-    try {
-      await session.close();
-    } finally {
-      stats.refused = session.refused;
-      stats.unanswered = session.unanswered;
-    }
+    await session.close();
   }
-  return stats;
+  return { ...stats, ...session.stats };
 }

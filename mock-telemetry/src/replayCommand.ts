@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { openRecording } from '@gigawatt/shared/recording';
 import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
-import { DEFAULT_URL, ingestTarget, usageErrors, wholeNumber } from './cliValues.ts';
+import { bufferFrom, DEFAULT_URL, ingestTarget, usageErrors, wholeNumber } from './cliValues.ts';
+import { deliverySummary } from './deliverySummary.ts';
 import { openFileReadable } from './fileReadable.ts';
 import { ConnectionRefusedError } from './ingestSession.ts';
 import { parseDuration } from './parseDuration.ts';
@@ -14,6 +15,8 @@ Publishes a recording into a running Gigawatt server's /ingest namespace as a li
 recorded incident plays on every wall display (drills, training). The first recorded second maps to
 "now": every sample is restamped with the wall second it is sent in (seq = t / 1000), so the server
 sees an ordinary live feed. Annotations in the file are printed as they pass. Stops on Ctrl-C.
+While the server is unreachable the replay keeps its pace and keeps the samples (up to --buffer), sent
+oldest first when the connection is back; rack detail is live only and not sent meanwhile.
 
 Options:
   --url <url>       server base URL (default ${DEFAULT_URL})
@@ -23,6 +26,7 @@ Options:
   --to <time>       stop here (same forms; default: the end of the recording)
   --loop            start again at --from after --to, until interrupted
   --count <n>       stop after n wall seconds
+  --buffer <time>   samples kept while the server is unreachable, 1s to 1h (default 10m)
   -h, --help        show this help
 
 Speed: the server keeps one sample per site per second of its own time, so at any speed exactly one
@@ -43,6 +47,7 @@ export interface ReplayArgs {
   to: ReplayBound | undefined;
   loop: boolean;
   count: number | undefined;
+  bufferMs: number;
 }
 
 function bound(name: string, text: string | undefined): ReplayBound | undefined {
@@ -74,6 +79,7 @@ export function parseReplayArgs(args: string[], env: CliIo['env']): ReplayArgs |
         to: { type: 'string' },
         loop: { type: 'boolean' },
         count: { type: 'string' },
+        buffer: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }),
@@ -98,6 +104,7 @@ export function parseReplayArgs(args: string[], env: CliIo['env']): ReplayArgs |
     to: bound('to', values.to),
     loop: values.loop ?? false,
     count: values.count === undefined ? undefined : wholeNumber('count', values.count, 1),
+    bufferMs: bufferFrom(values.buffer),
   };
 }
 
@@ -148,13 +155,13 @@ export const replayCommand: CliCommand = {
         ...(to !== undefined ? { to } : {}),
         loop: opts.loop,
         ...(opts.count !== undefined ? { count: opts.count } : {}),
+        bufferMs: opts.bufferMs,
         ...(io.signal ? { signal: io.signal } : {}),
         log: (line) => io.stderr(`${line}\n`),
       });
       io.stderr(
         `stopped: ${stats.seconds} s replayed${stats.position === undefined ? '' : ` (last recorded second ${iso(stats.position)})`}, ` +
-          `${stats.samples} samples, ${stats.rackBlocks} rack blocks, ${stats.refused} refused, ` +
-          `${stats.unanswered} unanswered, ${stats.skipped} s skipped while disconnected, ${stats.loops} loops\n`,
+          `${deliverySummary(stats, `${stats.loops} loops`)}\n`,
       );
       return 0;
     } catch (err) {

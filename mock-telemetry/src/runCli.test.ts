@@ -38,6 +38,10 @@ describe('runCli', () => {
     const sub = await run(['publish', '--help']);
     expect(sub.code).toBe(0);
     expect(sub.out).toMatch(/--racks/);
+    expect(sub.out).toMatch(
+      /--buffer <time> +samples kept while the server is unreachable, 1s to 1h \(default 10m\)/,
+    );
+    expect((await run(['replay', '--help'])).out).toMatch(/--buffer <time>/);
   });
 
   it.each([
@@ -59,6 +63,9 @@ describe('runCli', () => {
     [['publish', '--token', 't', 'extra'], /unexpected argument "extra"/],
     [['publish'], /ingest token is required/],
     [['publish', '--token', 't', '--fleet', '/nonexistent/fleet.json'], /cannot read fleet file/],
+    [['publish', '--token', 't', '--buffer', '10'], /--buffer must be a length like 10m or 1h \(got "10"\)/],
+    [['publish', '--token', 't', '--buffer', '2h'], /--buffer must be from 1s to 1h \(got "2h"\)/],
+    [['publish', '--token', 't', '--buffer', '500ms'], /--buffer must be from 1s to 1h/],
   ])('refuses %j with exit code 2', async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
@@ -74,7 +81,10 @@ describe('runCli', () => {
       racks: false,
       sites: defaultFleet.sites.map((s) => s.id),
       count: undefined,
+      bufferMs: 600_000,
     });
+    expect(parsePublishArgs(['--token', 'x', '--buffer', '1h'], {})).toMatchObject({ bufferMs: 3_600_000 });
+    expect(parsePublishArgs(['--token', 'x', '--buffer', '90s'], {})).toMatchObject({ bufferMs: 90_000 });
     expect(
       parsePublishArgs(['--token', 'x', '--sites', 'texas, ohio,texas', '--racks', '--seed', '7'], {}),
     ).toMatchObject({ token: 'x', seed: 7, sites: ['texas', 'ohio'], racks: true });
@@ -200,6 +210,7 @@ describe('runCli replay', () => {
       /--from must be RFC 3339, ms since epoch or \+<duration>/,
     ],
     [['replay', 'a.mcap', '--token', 't', '--to', '+soon'], /--to \+<duration> takes a length like \+30m/],
+    [['replay', 'a.mcap', '--token', 't', '--buffer', 'lots'], /--buffer must be a length like 10m/],
   ])('refuses %j with exit code 2', async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
@@ -210,7 +221,17 @@ describe('runCli replay', () => {
   it('parses speeds and relative bounds', () => {
     expect(
       parseReplayArgs(['f.mcap', '--token', 't', '--speed', '10x', '--from', '+20m', '--loop'], {}),
-    ).toMatchObject({ file: 'f.mcap', speed: 10, from: { after: 1_200_000 }, to: undefined, loop: true });
+    ).toMatchObject({
+      file: 'f.mcap',
+      speed: 10,
+      from: { after: 1_200_000 },
+      to: undefined,
+      loop: true,
+      bufferMs: 600_000,
+    });
+    expect(parseReplayArgs(['f.mcap', '--token', 't', '--buffer', '5m'], {})).toMatchObject({
+      bufferMs: 300_000,
+    });
     expect(parseReplayArgs(['f.mcap', '--token', 't', '--to', '2026-07-15T14:30:00Z'], {})).toMatchObject({
       speed: 1,
       to: { at: Date.UTC(2026, 6, 15, 14, 30) },
