@@ -1,16 +1,18 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { defaultFleet } from '@gigawatt/shared';
 import {
   bytesReadable,
   createRecordingWriter,
+  decompressLz4,
   McapChunkedWriter,
   openRecording,
   type RecordingInfo,
   recordingInfoSchema,
   restrictFleet,
 } from '@gigawatt/shared/recording';
+import { McapIndexedReader, McapStreamReader } from '@mcap/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
@@ -83,6 +85,64 @@ async function refused(res: Response, status: number, message: RegExp) {
   expect(res.status).toBe(status);
   const body = (await res.json()) as { error: string };
   expect(body.error).toMatch(message);
+}
+
+/** Each chunk of a file in file order: where its record starts and the byte range of its compressed data. */
+async function chunksOf(bytes: Uint8Array) {
+  const reader = await McapIndexedReader.Initialize({
+    readable: bytesReadable(bytes),
+    decompressHandlers: { lz4: decompressLz4 },
+  });
+  return [...reader.chunkIndexes]
+    .sort((a, b) => Number(a.chunkStartOffset - b.chunkStartOffset))
+    .map((c) => ({
+      offset: Number(c.chunkStartOffset),
+      // A chunk record ends with its (compressed) records.
+      dataStart: Number(c.chunkStartOffset + c.chunkLength - c.compressedSize),
+      dataEnd: Number(c.chunkStartOffset + c.chunkLength),
+    }));
+}
+
+const flipBit = (bytes: Uint8Array, at: number, bit = 3) => {
+  const b = bytes.slice();
+  b[at] = b[at]! ^ (1 << bit);
+  return b;
+};
+
+/** Site samples (and the halls in them) in a file, read front to back with @mcap/core's stream reader. */
+function countSamples(bytes: Uint8Array): { samples: number; halls: number } {
+  const reader = new McapStreamReader({ decompressHandlers: { lz4: decompressLz4 } });
+  reader.append(bytes);
+  const siteChannels = new Set<number>();
+  let samples = 0;
+  let halls = 0;
+  for (let r = reader.nextRecord(); r; r = reader.nextRecord()) {
+    if (r.type === 'Channel' && r.topic.startsWith('/site/')) siteChannels.add(r.id);
+    if (r.type === 'Message' && siteChannels.has(r.channelId)) {
+      samples++;
+      halls += (JSON.parse(new TextDecoder().decode(r.data)) as { halls: unknown[] }).halls.length;
+    }
+  }
+  return { samples, halls };
+}
+
+/**
+ * An accepted recording exports whole: every level answers 200 and the body arrives complete (a response
+ * that broke off would reject here), with one row per sample (hall: per hall) of the served file.
+ */
+async function exportsFully(info: RecordingInfo) {
+  const served = new Uint8Array(
+    await (await fetch(`${server.url}/api/recordings/${info.id}/file`)).arrayBuffer(),
+  );
+  const expected = countSamples(served);
+  for (const level of ['site', 'hall', 'rack'] as const) {
+    const res = await fetch(`${server.url}/api/recordings/${info.id}/export.csv?level=${level}`);
+    expect(res.status, level).toBe(200);
+    const rows = (await res.text()).trim().split('\n').length - 1;
+    if (level === 'site') expect(rows).toBe(expected.samples);
+    if (level === 'hall') expect(rows).toBe(expected.halls);
+  }
+  return expected;
 }
 
 /** Recordings folder holds recordings and sidecars by generated id only, and no temporary file. */
@@ -196,6 +256,127 @@ describe('POST /api/recordings/import', () => {
     expect(rec.metadata?.name).toBe('Ohio incident, handed over');
     await refused(await upload(bytes.subarray(0, 30)), 400, /MCAP|cut short|nothing to recover/);
     recordingFilesAreClean();
+  });
+
+  it('reads every chunk: a flipped bit in a chunk keeps the readable span before it as "recovered", stated', async () => {
+    const bytes = await recording(20);
+    const chunks = await chunksOf(bytes);
+    expect(chunks).toHaveLength(20);
+    const c = chunks[10]!;
+    const damaged = flipBit(bytes, Math.floor((c.dataStart + c.dataEnd) / 2));
+    // The index alone is intact: a reader that only opened it would call this file whole.
+    expect((await openRecording(bytesReadable(damaged))).messageCount).toBe(40);
+
+    const info = await imported(await upload(damaged));
+    expect(info.state).toBe('recovered');
+    expect(info).toMatchObject({ start: T0, end: T0 + 9000, messages: 20 });
+    expect(info.error).toMatch(
+      /^readable span 2026-06-01T12:00:00\.000Z to 2026-06-01T12:00:09\.000Z \(20 messages\); chunk 11 of 20 \(at byte \d+, messages from 2026-06-01T12:00:10\.000Z to 2026-06-01T12:00:10\.000Z\) is damaged: .*(CRC|lz4).*; kept the 20 messages before it/,
+    );
+    // The listing says the same.
+    const listed = (await (await fetch(`${server.url}/api/recordings`)).json()) as {
+      recordings: RecordingInfo[];
+    };
+    expect(listed.recordings.find((r) => r.id === info.id)).toEqual(info);
+    // Its CSV never breaks off midway: the readable span, whole.
+    expect(await exportsFully(info)).toMatchObject({ samples: 20 });
+    const csv = (await (await fetch(`${server.url}/api/recordings/${info.id}/export.csv`)).text())
+      .trim()
+      .split('\n');
+    expect(csv.at(-1)).toMatch(/^2026-06-01T12:00:09\.000Z,texas,/);
+    recordingFilesAreClean();
+  });
+
+  it('refuses a file whose first chunk is damaged, naming the chunk and its time span', async () => {
+    const bytes = await recording(20);
+    const [first] = await chunksOf(bytes);
+    const res = await upload(flipBit(bytes, first!.dataStart + 40, 0));
+    await refused(
+      res,
+      400,
+      /^chunk 1 of 20 \(at byte \d+, messages from 2026-06-01T12:00:00\.000Z to 2026-06-01T12:00:00\.000Z\) is damaged: .+; no message before it is readable/,
+    );
+    recordingFilesAreClean();
+  });
+
+  it('rebuilds a damaged message index from the data, losing nothing', async () => {
+    const bytes = await recording(6);
+    const reader = await McapIndexedReader.Initialize({
+      readable: bytesReadable(bytes),
+      decompressHandlers: { lz4: decompressLz4 },
+    });
+    const [, at] = [...reader.chunkIndexes[2]!.messageIndexOffsets.entries()][0]!;
+    // MessageIndex: opcode (1), length (8), channel id (2), entries length (4), then (time 8, offset 8).
+    const damaged = bytes.slice();
+    damaged[Number(at) + 1 + 8 + 2 + 4 + 8] = 0xff;
+    const info = await imported(await upload(damaged));
+    expect(info).toMatchObject({ state: 'recovered', messages: 12, start: T0, end: T0 + 5000 });
+    expect(info.error).toMatch(/index was damaged.*rebuilt from the data/);
+    expect(await exportsFully(info)).toMatchObject({ samples: 12 });
+  });
+
+  it('a file damaged on disk after import: its CSV says so (409, or a cut connection), never a short 200', async () => {
+    const bytes = await recording(20);
+    const info = await imported(await upload(bytes));
+    const path = join(dataDir, 'recordings', `${info.id}.mcap`);
+    const c = (await chunksOf(bytes))[10]!;
+    writeFileSync(path, flipBit(bytes, Math.floor((c.dataStart + c.dataEnd) / 2)));
+    // Two batches of rows would be sent before the damage is reached; the answer must not end cleanly.
+    const res = await fetch(`${server.url}/api/recordings/${info.id}/export.csv?level=hall`);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    // An index that cannot be read is known before the first byte: a JSON error.
+    writeFileSync(path, bytes.subarray(0, bytes.byteLength - 4));
+    const unreadable = await fetch(`${server.url}/api/recordings/${info.id}/export.csv`);
+    await refused(unreadable, 409, /cannot be read/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    await fetch(`${server.url}/api/recordings/${info.id}`, { method: 'DELETE', headers: op });
+  });
+
+  it('never answers 500 or accepts a file it cannot export whole: bit flips and cuts (property)', async () => {
+    const valid = await recording(8);
+    const chunks = await chunksOf(valid);
+    const siteCsv = async (info: RecordingInfo) =>
+      (await fetch(`${server.url}/api/recordings/${info.id}/export.csv?level=hall`)).text();
+    const originalInfo = await imported(await upload(valid));
+    const original = await siteCsv(originalInfo);
+    expect(original.trim().split('\n')).toHaveLength(1 + countSamples(valid).halls);
+    const inChunk = fc
+      .nat(chunks.length - 1)
+      .chain((i) => fc.integer({ min: chunks[i]!.dataStart, max: chunks[i]!.dataEnd - 1 }));
+    const damage = fc.record({
+      flips: fc.array(fc.tuple(fc.oneof(inChunk, fc.nat(valid.byteLength - 1)), fc.nat(7)), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      // Mostly whole files, so that the flips are what is tried.
+      cut: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 2 },
+        { arbitrary: fc.integer({ min: 1, max: valid.byteLength }), weight: 1 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(damage, async ({ flips, cut }) => {
+        let bytes = valid.slice(0, cut ?? valid.byteLength);
+        for (const [at, bit] of flips) if (at < bytes.byteLength) bytes = flipBit(bytes, at, bit);
+        const res = await upload(bytes);
+        expect([201, 400]).toContain(res.status);
+        if (res.status === 400) {
+          expect(((await res.json()) as { error: string }).error.length).toBeGreaterThan(10);
+          return;
+        }
+        const info = await imported(res);
+        // Taken as complete only when it reads exactly as the original did (damage no reader can see,
+        // such as a flip in the lz4 frame's unchecked header checksum, or in the recording's name).
+        if (info.state === 'complete') expect(await siteCsv(info)).toBe(original);
+        else expect(info.state).toBe('recovered');
+        await exportsFully(info);
+        await fetch(`${server.url}/api/recordings/${info.id}`, { method: 'DELETE', headers: op });
+      }),
+      { seed: 20_260_602, numRuns: 80 },
+    );
+    recordingFilesAreClean();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
   it('refuses files over the limit with 413 and leaves nothing behind, declared or streamed', async () => {

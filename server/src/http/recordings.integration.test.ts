@@ -8,6 +8,7 @@ import {
   openRecording,
   recordingInfoSchema,
 } from '@gigawatt/shared/recording';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
 import { makeSample, TEST_OPERATOR_TOKEN, testConfig } from '../testing/fixtures.ts';
@@ -72,8 +73,8 @@ describe('recordings API', () => {
     expect(id).toMatch(/^cap-/);
     for (let s = 0; s < 5; s++) {
       for (const site of ['ohio', 'texas'])
-        expect(server.ingest.sample(makeSample(site, (base + s) * 1000))).toEqual({ ok: true });
-      expect(server.ingest.racks(encodeRackBlock(racks((base + s) * 1000)))).toEqual({ ok: true });
+        expect(server.ingest.sample(makeSample(site, (base + s) * 1000))).toMatchObject({ ok: true });
+      expect(server.ingest.racks(encodeRackBlock(racks((base + s) * 1000)))).toMatchObject({ ok: true });
     }
     expect((await fetch(`${server.url}/api/recordings/${id}/file`)).status).toBe(409);
     const stop = await fetch(`${server.url}/api/recordings/${id}/stop`, { method: 'POST', headers: op });
@@ -180,7 +181,9 @@ describe('recordings API', () => {
       body: JSON.stringify({ name: 'running', level: 'site', sites: ['ohio'] }),
     });
     const running = recordingInfoSchema.parse(((await started.json()) as { recording: unknown }).recording);
-    expect((await annotate(running.id, (base + 2) * 1000, 'Still going')).status).toBe(201);
+    // A running recording reaches to now; before its start it has nothing a note could be about.
+    expect((await annotate(running.id, running.start - 60_000, 'Before it began')).status).toBe(400);
+    expect((await annotate(running.id, running.start, 'Still going')).status).toBe(201);
     const live = (await (await fetch(`${server.url}/api/recordings/${running.id}/annotations`)).json()) as {
       annotations: { text: string }[];
     };
@@ -197,6 +200,200 @@ describe('recordings API', () => {
     for (const bad of ['..%2F..%2Fetc', 'cap-2026', 'current']) {
       const res = await fetch(`${server.url}/api/recordings/${bad}/annotations`);
       expect(res.status, bad).toBe(400);
+    }
+  });
+
+  it('answers hostile annotation input with 400 and a message that names the problem', async () => {
+    const t = (base + 1) * 1000;
+    const post = (body: string, headers: Record<string, string> = op, target = id) =>
+      fetch(`${server.url}/api/recordings/${target}/annotations`, { method: 'POST', headers, body });
+    const cases: [string, string, RegExp][] = [
+      [
+        't before 2000',
+        JSON.stringify({ t: 1, text: 'x', author: 'a' }),
+        /^t must be a time from 2000-01-01T00:00:00.000Z to 2100-01-01T00:00:00.000Z \(given 1\)$/,
+      ],
+      [
+        't after 2100',
+        JSON.stringify({ t: 1e20, text: 'x', author: 'a' }),
+        /^t must be a time from 2000-01-01.* \(given 100000000000000000000\)$/,
+      ],
+      ['negative t', JSON.stringify({ t: -5, text: 'x', author: 'a' }), /^t must be a time from 2000-01-01/],
+      ['t that overflows to Infinity', '{"t":1e400,"text":"x","author":"a"}', /^t: /],
+      [
+        't out of range as text',
+        JSON.stringify({ t: '99999999999999999999', text: 'x', author: 'a' }),
+        /^t must be a time from 2000-01-01/,
+      ],
+      [
+        't as nonsense text',
+        JSON.stringify({ t: 'yesterday', text: 'x', author: 'a' }),
+        /^t must be ms since epoch or an RFC 3339 time \(given "yesterday"\)$/,
+      ],
+      [
+        'an impossible date',
+        JSON.stringify({ t: '2026-13-45T99:00:00Z', text: 'x', author: 'a' }),
+        /RFC 3339/,
+      ],
+      [
+        't of the wrong type',
+        JSON.stringify({ t: true, text: 'x', author: 'a' }),
+        /^t: must be ms since epoch or an RFC 3339 time/,
+      ],
+      ['t missing', JSON.stringify({ text: 'x', author: 'a' }), /^t: is required/],
+      ['t null', JSON.stringify({ t: null, text: 'x', author: 'a' }), /^t: must be ms since epoch/],
+      [
+        'end before t',
+        JSON.stringify({ t, end: t - 1000, text: 'x', author: 'a' }),
+        /end must not be before t/,
+      ],
+      [
+        'end out of range',
+        JSON.stringify({ t, end: 9e15, text: 'x', author: 'a' }),
+        /^end must be a time from 2000-01-01/,
+      ],
+      [
+        't before the recording',
+        JSON.stringify({ t: (base - 60) * 1000, text: 'x', author: 'a' }),
+        /outside recording cap-.*which covers/,
+      ],
+      [
+        't after the recording',
+        JSON.stringify({ t: (base + 3600) * 1000, text: 'x', author: 'a' }),
+        /outside recording/,
+      ],
+      [
+        'a span past the recording',
+        JSON.stringify({ t, end: (base + 3600) * 1000, text: 'x', author: 'a' }),
+        /the span .* is outside recording/,
+      ],
+      ['empty text', JSON.stringify({ t, text: '   ', author: 'a' }), /^text: must not be empty$/],
+      [
+        'oversize text',
+        JSON.stringify({ t, text: 'x'.repeat(2001), author: 'a' }),
+        /^text: must be at most 2000 characters$/,
+      ],
+      ['text of the wrong type', JSON.stringify({ t, text: 42, author: 'a' }), /^text: must be text$/],
+      ['no author', JSON.stringify({ t, text: 'x' }), /^author: is required$/],
+      [
+        'oversize author',
+        JSON.stringify({ t, text: 'x', author: 'a'.repeat(81) }),
+        /^author: must be at most 80 characters$/,
+      ],
+      ['an array', JSON.stringify([{ t, text: 'x', author: 'a' }]), /the body must be a JSON object/],
+      ['a JSON string', JSON.stringify('hello'), /^the annotation must be a JSON object/],
+      ['null', 'null', /^the annotation must be a JSON object/],
+      ['broken JSON', '{"t": ', /^the annotation must be a JSON object/],
+    ];
+    for (const [what, body, message] of cases) {
+      const res = await post(body);
+      expect(res.status, what).toBe(400);
+      expect(((await res.json()) as { error: string }).error, what).toMatch(message);
+    }
+    const asText = await post(JSON.stringify({ t, text: 'x', author: 'a' }), {
+      ...op,
+      'content-type': 'text/plain',
+    });
+    expect(asText.status).toBe(400);
+    expect(((await asText.json()) as { error: string }).error).toMatch(/send the annotation as JSON/);
+    const huge = await post(JSON.stringify({ t, text: 'x'.repeat(20_000), author: 'a' }));
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { error: string }).error).toBe(
+      'the annotation is larger than its limit of 16 KiB',
+    );
+    // 'current' with a t no recording covers.
+    const current = await post(
+      JSON.stringify({ t: Date.UTC(2001, 0, 1), text: 'x', author: 'a' }),
+      op,
+      'current',
+    );
+    expect(current.status).toBe(400);
+    expect(((await current.json()) as { error: string }).error).toMatch(
+      /2001-01-01T00:00:00.000Z is outside recording/,
+    );
+    // Nothing above reached the file.
+    const notes = (await (await fetch(`${server.url}/api/recordings/${id}/annotations`)).json()) as {
+      annotations: unknown[];
+    };
+    expect(notes.annotations).toHaveLength(3);
+  });
+
+  it('never answers an annotation with 500, whatever the body (property)', async () => {
+    const time = fc.oneof(
+      fc.integer({ min: -1e16, max: 1e16 }),
+      fc.double(),
+      fc.integer({ min: (base - 10) * 1000, max: (base + 10) * 1000 }),
+      fc.string({ maxLength: 40 }),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom(null, true, [], {}, '1e400', 'NaN', '-0', '2026-06-01T12:00:00+25:00'),
+    );
+    const text = fc.oneof(
+      fc.string({ maxLength: 2100 }),
+      fc.constantFrom(null, 7, '', '\u0000', ' '.repeat(5)),
+    );
+    const body = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ t: time, end: time, text, author: text }, { requiredKeys: [] }) },
+      { weight: 1, arbitrary: fc.jsonValue() },
+    );
+    let written = 0;
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom(id, 'current'), async (b, target) => {
+        const res = await fetch(`${server.url}/api/recordings/${target}/annotations`, {
+          method: 'POST',
+          headers: op,
+          body: JSON.stringify(b),
+        });
+        expect([201, 400, 413]).toContain(res.status);
+        const answer = (await res.json()) as { error?: string };
+        if (res.status === 201) written += target === id ? 1 : 0;
+        else expect(answer.error?.length ?? 0).toBeGreaterThan(5);
+      }),
+      { seed: 20_260_603, numRuns: 150 },
+    );
+    const notes = (await (await fetch(`${server.url}/api/recordings/${id}/annotations`)).json()) as {
+      annotations: unknown[];
+    };
+    expect(notes.annotations).toHaveLength(3 + written);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers bad export and id input with 400, never 500', async () => {
+    for (const query of [
+      'level=planet',
+      'level=site&level=hall',
+      'from=yesterday',
+      'from=1&from=2',
+      `to=${'9'.repeat(400)}`,
+      'from=2026-13-45T00:00:00Z',
+      `from=${(base + 3) * 1000}&to=${(base + 1) * 1000}`,
+    ]) {
+      const res = await fetch(`${server.url}/api/recordings/${id}/export.csv?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { error: string }).error, query).toMatch(/level|from|to/);
+    }
+    // Far outside the recording, or before 1970: an empty window, not an error.
+    for (const query of ['from=99999999999999999999', 'to=-5', 'from=0&to=1']) {
+      const res = await fetch(`${server.url}/api/recordings/${id}/export.csv?${query}`);
+      expect(res.status, query).toBe(200);
+      expect((await res.text()).trim().split('\n'), query).toHaveLength(1);
+    }
+    for (const bad of ['..%2F..%2Fetc', 'cap-2026', 'imp-20260101T000000Z-0000000g', 'x'.repeat(5000)]) {
+      for (const [method, path] of [
+        ['GET', 'export.csv'],
+        ['GET', 'annotations'],
+        ['GET', 'file'],
+        ['POST', 'stop'],
+        ['POST', 'annotations'],
+      ] as const) {
+        const res = await fetch(`${server.url}/api/recordings/${bad}/${path}`, {
+          method,
+          headers: op,
+          ...(method === 'POST' ? { body: JSON.stringify({ t: base * 1000, text: 'x', author: 'a' }) } : {}),
+        });
+        expect([400, 404], `${method} ${bad}/${path}`).toContain(res.status);
+      }
+      const del = await fetch(`${server.url}/api/recordings/${bad}`, { method: 'DELETE', headers: op });
+      expect([400, 404]).toContain(del.status);
     }
   });
 

@@ -131,6 +131,8 @@ export interface Recorder {
 const HOUR = 3_600_000;
 const MAX_CAPTURES = 8;
 const RETENTION_EVERY_MS = 10 * 60_000;
+/** How far past the server's now a note on a running recording may be dated (the client's clock). */
+const ANNOTATION_SKEW_MS = 60_000;
 
 /**
  * Records what the server ingests into MCAP files under `<dataDir>/recordings/`: an always-on recorder
@@ -430,6 +432,24 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     return info;
   }
 
+  /**
+   * Why an annotation's t (and end) lies outside a recording's span, or undefined when it lies inside. A
+   * recording still being made reaches to now (plus a little clock skew): a note is made about what just
+   * happened. A note outside the span would never show on the recording's timeline.
+   */
+  function outsideSpan(info: RecordingInfo, a: Annotation): string | undefined {
+    const running = active.has(info.id);
+    const end = running
+      ? Math.max(info.end ?? info.start, clock() + ANNOTATION_SKEW_MS)
+      : (info.end ?? info.start);
+    const from = a.t;
+    const to = a.end ?? a.t;
+    if (from >= info.start && to <= end) return undefined;
+    const iso = (t: number) => new Date(t).toISOString();
+    const what = a.end === undefined ? `t ${iso(from)}` : `the span ${iso(from)} to ${iso(to)}`;
+    return `${what} is outside recording ${info.id}, which covers ${iso(info.start)} to ${running ? 'now' : iso(end)}`;
+  }
+
   async function annotateClosed(id: string, annotations: Annotation[]) {
     await withLock(id, async () => {
       const info = infos.get(id);
@@ -472,14 +492,19 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
           (r) =>
             r.kind === 'segment' && r.state !== 'recording' && r.start <= a.t && a.t <= (r.end ?? r.start),
         );
-        if (covering && (!seg || a.t < seg.info().start)) targets.push(covering.id);
-        else if (seg) targets.push(seg.id);
-        for (const rec of active.values()) if (rec.kind === 'capture') targets.push(rec.id);
+        const candidates: RecordingInfo[] = [];
+        if (covering && (!seg || a.t < seg.info().start)) candidates.push(covering);
+        else if (seg) candidates.push(seg.info());
+        for (const rec of active.values()) if (rec.kind === 'capture') candidates.push(rec.info());
+        if (candidates.length === 0) throw new RecorderError('not-found', 'no recording to annotate');
+        // 'current' means the recordings that cover the moment: a capture started later is not one.
+        for (const info of candidates) if (!outsideSpan(info, a)) targets.push(info.id);
+        if (targets.length === 0) throw new RecorderError('invalid', outsideSpan(candidates[0]!, a)!);
       } else {
-        known(target);
+        const why = outsideSpan(known(target), a);
+        if (why) throw new RecorderError('invalid', why);
         targets.push(target);
       }
-      if (targets.length === 0) throw new RecorderError('not-found', 'no recording to annotate');
       for (const id of targets) {
         const rec = active.get(id);
         if (rec) {
@@ -540,7 +565,9 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       const files = recordingFiles(dataDir, id);
       return withLock(id, async () => {
         try {
-          const incoming = await inspectIncoming(path);
+          // A demo comes from this server's own synthesizer: its chunks are checked, its messages are
+          // not decoded once more (about 10 s of CPU for the 24 h demo).
+          const incoming = await inspectIncoming(path, { decode: request.kind !== 'demo' });
           const parsed = recordingInfoSchema.safeParse({
             id,
             kind: request.kind,

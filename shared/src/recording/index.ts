@@ -40,3 +40,10 @@ export * from './recordingTopics.ts';
 export { type RecoveryResult, recoverRecording, recoverRecordingTo } from './recoverRecording.ts';
 export { restrictFleet } from './restrictFleet.ts';
 export { type RewriteOptions, type RewriteResult, rewriteRecording } from './rewriteRecording.ts';
+export {
+  type DamagedChunk,
+  describeChunk,
+  type RecordingVerification,
+  type VerifyOptions,
+  verifyRecording,
+} from './verifyRecording.ts';

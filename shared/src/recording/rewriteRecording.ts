@@ -18,6 +18,11 @@ export interface RewriteOptions {
   fallbackMetadata?: RecordingMetadata;
   /** An extra metadata record to add (e.g. what recovery did). */
   note?: (result: RewriteResult) => { name: string; metadata: Map<string, string> } | undefined;
+  /**
+   * Stop before the record that starts at (or runs past) this byte offset, as if the file were damaged
+   * there, with `reason` as the reason: a reader that found a damaged chunk keeps what comes before it.
+   */
+  stopAt?: { offset: number; reason: string };
 }
 
 export interface RewriteResult {
@@ -153,6 +158,10 @@ export async function rewriteRecording(
       break;
     }
     const total = RECORD_HEAD + Number(length);
+    if (options.stopAt && offset + total > options.stopAt.offset) {
+      result.reason = options.stopAt.reason;
+      break;
+    }
     if (offset + total > size) {
       result.reason = `the file ends inside the ${opcodeName(opcode)} record at offset ${offset}`;
       break;
