@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,13 +45,16 @@ export interface RunningServer {
 /** Starts the real server (`npm run serve`'s entry point) in its own process with the built client. */
 export async function startServer(
   env: Record<string, string> = {},
-  opts: { port?: number; requireClient?: boolean } = {},
+  opts: { port?: number; requireClient?: boolean; keepData?: boolean } = {},
 ): Promise<RunningServer> {
   const port = opts.port;
   if (opts.requireClient !== false && !existsSync(join(ROOT, 'dist/client/index.html'))) {
     throw new Error('dist/client is missing: run `npm run build` first (npm test does)');
   }
   const p = port ?? (await freePort());
+  const dataDir = join(tmpdir(), `gigawatt-e2e-${p}`);
+  // State survives restarts now: a new server starts from an empty folder unless it is a restart.
+  if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
   let out = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
@@ -61,7 +64,7 @@ export async function startServer(
       HOST: '127.0.0.1',
       GIGAWATT_BACKFILL: '1h',
       // Out of the working tree; one directory per port, so a server restarted on its port finds its files.
-      GIGAWATT_DATA_DIR: join(tmpdir(), `gigawatt-e2e-${p}`),
+      GIGAWATT_DATA_DIR: dataDir,
       GIGAWATT_INGEST_TOKEN: 'e2e-ingest-token',
       GIGAWATT_OPERATOR_TOKEN: 'e2e-operator-token',
       // Browser tests start many servers on new data folders: synthesizing the demos (~200 MB, a day at
@@ -119,18 +122,51 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page that records console errors and page errors; tests assert the list stays empty. */
+/**
+ * A page that records console errors, page errors and Content-Security-Policy violations (the page's
+ * and its workers'); tests assert the list stays empty. Every page the server sends must carry the CSP,
+ * so every browser test runs the app under it.
+ */
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number },
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  // Chromium logs most violations as console errors; the event also catches those it does not
+  // (report-only, eval and WebAssembly compilation refused).
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(
+        `Content Security Policy violation: ${e.violatedDirective} refused ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`,
+      );
+    });
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('worker', (worker) => {
+    worker.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`worker console.error: ${m.text()}`);
+    });
+    worker
+      .evaluate(() => {
+        self.addEventListener('securitypolicyviolation', (e) => {
+          console.error(
+            `Content Security Policy violation in a worker: ${e.violatedDirective} refused ${e.blockedURI}`,
+          );
+        });
+      })
+      .catch(() => {});
+  });
+  page.on('response', async (res) => {
+    if (res.request().resourceType() !== 'document' || res.status() !== 200) return;
+    if (!/^http:\/\/127\.0\.0\.1:/.test(res.url())) return;
+    const csp = await res.headerValue('content-security-policy').catch(() => null);
+    if (!csp) errors.push(`no Content-Security-Policy on ${res.url()}`);
+  });
   return { context, page, errors };
 }
 

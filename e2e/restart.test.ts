@@ -47,7 +47,7 @@ describe.skipIf(!available)('a server that dies and comes back', () => {
     await new Promise((r) => setTimeout(r, 4000));
     // A slow start-up (a longer history to synthesize) widens the window between the process coming up
     // and its simulator publishing the seconds start-up took: the race CI once caught.
-    server = await startServer({ GIGAWATT_BACKFILL: '8h' }, { port });
+    server = await startServer({ GIGAWATT_BACKFILL: '8h' }, { port, keepData: true });
     const restartedAt = Date.now();
     await expect.poll(() => statusText(page), { timeout: 30_000, interval: 200 }).toBe('LIVE');
     // The hole is filled from /api/history once live ticks resume.

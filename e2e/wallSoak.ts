@@ -173,7 +173,7 @@ export async function runWallSoak(options: SoakOptions): Promise<SoakResult> {
           await server.stop('SIGKILL');
           restarts++;
           await new Promise((r) => setTimeout(r, 1000));
-          server = await startServer(env, { port });
+          server = await startServer(env, { port, keepData: true });
           const back = await waitLive(page, 60_000);
           if (back === true) reconnects++;
           else errors.push(`restart ${restarts}: not LIVE again within 60 s (saw ${back.join(' → ')})`);

@@ -70,15 +70,24 @@ async function main() {
       : 'gigawatt: simulator off; waiting for producers',
   );
   if (server.demos) console.log('gigawatt: making the demo recordings in the background (first start only)');
-  if (config.ingestTokenGenerated) {
-    console.log(
-      `gigawatt: ingest token for this run: ${config.ingestToken}  (set GIGAWATT_INGEST_TOKEN to fix it)`,
-    );
-  }
+  // Printed once, when made: later starts read them from the data folder (or the environment).
+  const kept = config.tokensFile
+    ? ` (kept in ${config.tokensFile}; set GIGAWATT_INGEST_TOKEN to choose one)`
+    : ' (for this run only: GIGAWATT_STATE is off)';
+  if (config.ingestTokenGenerated) console.log(`gigawatt: new ingest token: ${config.ingestToken}${kept}`);
   // Acknowledging alerts, notes and captures need it; a random one nobody can read would lock ops out.
   if (config.operatorTokenGenerated) {
+    console.log(`gigawatt: new operator token: ${config.operatorToken}${kept.replace('INGEST', 'OPERATOR')}`);
+  }
+  const fromFile = [
+    config.ingestTokenSource === 'file' ? 'ingest' : '',
+    config.operatorTokenSource === 'file' ? 'operator' : '',
+  ].filter(Boolean);
+  if (fromFile.length > 0) console.log(`gigawatt: ${fromFile.join(' and ')} token from ${config.tokensFile}`);
+  if (server.restored) {
+    const r = server.restored;
     console.log(
-      `gigawatt: operator token for this run: ${config.operatorToken}  (set GIGAWATT_OPERATOR_TOKEN to fix it)`,
+      `gigawatt: state restored in ${Math.round(r.ms)} ms (${r.checkpointAt ? `checkpoint of ${new Date(r.checkpointAt).toISOString()}` : 'no checkpoint'}, ${r.samples} logged samples, ${r.alerts.length} alert changes)`,
     );
   }
 }

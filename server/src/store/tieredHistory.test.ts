@@ -80,6 +80,10 @@ describe('TieredHistory', () => {
     expect(h.pickTier(590_000)).toBe(0);
     expect(h.pickTier(300_000)).toBe(1);
     expect(h.pickTier(0)).toBe(2);
+    // A young history (every tier holds the same past): the finest tier, not the coarsest.
+    const young = new TieredHistory(['a'], tiers);
+    for (let s = 30; s < 50; s++) young.append(s * 1000, [s]);
+    expect(young.pickTier(0)).toBe(0);
   });
 
   it('backfilled aggregates are readable and live rows continue after them', () => {

@@ -249,12 +249,28 @@ export class TieredHistory {
    */
   pickTier(from: number): number {
     for (let i = 0; i < this.tiers.length; i++) {
-      if (this.oldest(i) <= from) return i;
+      if (this.oldest(i) <= from || this.holdsAllPast(i)) return i;
     }
     for (let i = this.tiers.length - 1; i >= 0; i--) {
       if (!Number.isNaN(this.tiers[i]!.newest)) return i;
     }
     return this.tiers.length - 1;
+  }
+
+  /**
+   * A young history: tier i has lost nothing to its ring and starts no later than any coarser tier
+   * (within that tier's bucket), so it holds all the past there is — a new server's last 15 minutes come
+   * at 1 s, not at 1 min.
+   */
+  private holdsAllPast(i: number): boolean {
+    const tier = this.tiers[i]!;
+    if (Number.isNaN(tier.newest) || this.oldest(i) > tier.earliest) return false;
+    for (let j = i + 1; j < this.tiers.length; j++) {
+      const coarse = this.tiers[j]!;
+      if (!Number.isNaN(coarse.earliest) && tier.earliest >= coarse.earliest + coarse.spec.stepMs)
+        return false;
+    }
+    return true;
   }
 
   /** Buckets of one series in [from, to] at one tier, oldest first (the newest may still be filling). */
