@@ -11,7 +11,7 @@ import {
 } from '@gigawatt/shared';
 import { type Namespace, Server } from 'socket.io';
 import { type AlertEngine, createAlertEngine, loadAlertRules } from './alerts/index.ts';
-import { recorderAlert } from './alerts/recorderAlert.ts';
+import { RECORDER_FAILED_RULE, recorderAlert } from './alerts/recorderAlert.ts';
 import { createInProcessBus } from './bus/telemetryBus.ts';
 import type { ServerConfig } from './config.ts';
 import { type DemoRun, startDemoRecordings } from './demos/startDemoRecordings.ts';
@@ -160,6 +160,12 @@ export async function createGigawattServer(
     if (recorder) for (const e of events) recorder.onAlert(e, now());
   };
   publishLater = publishAlerts;
+  // A restored "recorder stopped" alert is about the previous process's disk: a recorder that started
+  // clears it, and raises it again on its first failed write.
+  if (recorder && restored && recorderFailures === 0) {
+    const cleared = alerts.clear(RECORDER_FAILED_RULE, {}, now());
+    if (cleared) publishAlerts([cleared]);
+  }
   bus.onSample((s, isLive) => {
     // Logged before it is applied: once the producer has its ack, a kill -9 cannot lose it.
     storage?.appendSample(s, isLive);
