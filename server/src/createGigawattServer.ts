@@ -15,7 +15,9 @@ import { RECORDER_FAILED_RULE, recorderAlert } from './alerts/recorderAlert.ts';
 import { createInProcessBus } from './bus/telemetryBus.ts';
 import type { ServerConfig } from './config.ts';
 import { type DemoRun, startDemoRecordings } from './demos/startDemoRecordings.ts';
+import { AuthFailureLimiter } from './http/authFailureLimiter.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
+import { hardenHttpServer } from './http/hardenHttpServer.ts';
 import { attachIngestNamespace } from './ingest/ingestNamespace.ts';
 import { IngestService } from './ingest/ingestService.ts';
 import { LiveFanout } from './live/liveFanout.ts';
@@ -138,16 +140,27 @@ export async function createGigawattServer(
     maxHttpBufferSize: 2 * 1024 * 1024,
     cors: { origin: false },
   });
+  // After socket.io attaches (its polling POSTs get the body deadline too) and before listen().
+  hardenHttpServer(httpServer);
+  // One count of wrong tokens per address, wherever they are tried (HTTP API, /ingest, /live).
+  const authLimiter = new AuthFailureLimiter();
   const live = new LiveFanout(
     typedNamespace<ClientToServerEvents, ServerToClientEvents>(io, '/live'),
     store,
     config.fleet,
-    { viewerToken: config.viewerToken, activeAlerts: () => alerts.active(), now, clockRate: clock.rate },
+    {
+      viewerToken: config.viewerToken,
+      activeAlerts: () => alerts.active(),
+      now,
+      clockRate: clock.rate,
+      authLimiter,
+    },
   );
   attachIngestNamespace(
     typedNamespace<IngestClientToServerEvents, IngestServerToClientEvents>(io, '/ingest'),
     ingest,
     config.ingestToken,
+    authLimiter,
   );
   // Every alert change goes to viewers and into the recordings, whichever path produced it.
   const publishAlerts = (events: readonly AlertEvent[]) => {
@@ -183,6 +196,7 @@ export async function createGigawattServer(
   });
 
   const app = createHttpApp({
+    authLimiter,
     store,
     ingest,
     ingestToken: config.ingestToken,

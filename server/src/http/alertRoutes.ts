@@ -1,7 +1,10 @@
 import { type AlertEvent, ackRequestSchema, describeZodError } from '@gigawatt/shared';
 import express, { type Router } from 'express';
 import type { AlertEngine } from '../alerts/index.ts';
-import { bearerToken, tokenMatches } from '../auth.ts';
+import { requireOperator } from './requireOperator.ts';
+
+/** An ack is a comment and a name: 16 KiB is plenty. */
+const ackBody = express.json({ limit: '16kb' });
 
 export interface AlertRoutesDeps {
   alerts: AlertEngine;
@@ -20,17 +23,11 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
     }
     res.json({ active: deps.alerts.active(), log: deps.alerts.log(raw) });
   });
-  r.post('/api/alerts/:id/ack', express.json({ limit: '16kb' }), (req, res) => {
-    const token = bearerToken(req.header('authorization'));
-    // 403 for both missing and wrong tokens: only an operator may acknowledge, and nothing changes.
-    if (!token || !tokenMatches(token, deps.operatorToken)) {
-      return res
-        .status(403)
-        .json({ error: 'acknowledging needs the operator token (Authorization: Bearer …)' });
-    }
+  // The token is checked before the body is read; 403 for both missing and wrong tokens.
+  r.post('/api/alerts/:id/ack', requireOperator(deps.operatorToken, 'acknowledging'), ackBody, (req, res) => {
     const body = ackRequestSchema.safeParse(req.body ?? {});
     if (!body.success) return res.status(400).json({ error: describeZodError(body.error) });
-    const result = deps.alerts.acknowledge(req.params.id, body.data, deps.now());
+    const result = deps.alerts.acknowledge(String(req.params.id), body.data, deps.now());
     if (!result.ok) return res.status(result.status).json({ error: result.error });
     deps.onEvents([result.event]);
     res.json({ alert: result.event.alert });

@@ -3,16 +3,22 @@ import { join, resolve } from 'node:path';
 import type { AlertEvent } from '@gigawatt/shared';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AlertEngine } from '../alerts/index.ts';
-import { bearerToken, tokenMatches } from '../auth.ts';
 import type { IngestService } from '../ingest/ingestService.ts';
 import type { Recorder } from '../recorder/createRecorder.ts';
 import type { TelemetryStore } from '../store/telemetryStore.ts';
 import { alertRoutes } from './alertRoutes.ts';
+import { AuthFailureLimiter } from './authFailureLimiter.ts';
+import { authGate, useAuthFailureLimiter } from './authGate.ts';
+import { type BodyPolicy, watchBody } from './bodyDeadline.ts';
+import { formatBytes } from './formatBytes.ts';
+import { DEFAULT_BODY_POLICY } from './hardenHttpServer.ts';
 import { parseHistoryQuery } from './historyQuery.ts';
 import { HttpError } from './httpError.ts';
-import { ingestRoute, MAX_NDJSON_BYTES } from './ingestRoute.ts';
+import { ingestRoute, MAX_CONCURRENT_INGEST_BODIES } from './ingestRoute.ts';
 import { metricsText, type ServerHealth } from './metricsText.ts';
 import { recordingRoutes } from './recordingRoutes.ts';
+import { refuse } from './refuse.ts';
+import { securityHeaders } from './securityHeaders.ts';
 
 export interface HttpDeps {
   store: TelemetryStore;
@@ -28,14 +34,50 @@ export interface HttpDeps {
   recorder: Recorder | undefined;
   /** Largest recording POST /api/recordings/import accepts (bytes; default 1 GiB). */
   importMaxBytes?: number;
+  /**
+   * Failed-authentication limiter; share one with the socket.io namespaces so an address is counted
+   * once across HTTP and handshakes (default: one of the app's own).
+   */
+  authLimiter?: AuthFailureLimiter;
+  /** How long request bodies may take (tests shorten them). */
+  bodyDeadlines?: Partial<BodyDeadlines>;
+  /** NDJSON ingest bodies read at once (default 8). */
+  maxConcurrentIngest?: number;
   now?: () => number;
 }
+
+export interface BodyDeadlines {
+  /** Every body but an import's must have arrived this long after the request started. */
+  bodyMs: number;
+  /** An import must keep arriving at this average rate once its first `bodyMs` are over. */
+  importMinBytesPerS: number;
+}
+
+export const DEFAULT_BODY_DEADLINES: BodyDeadlines = {
+  bodyMs: DEFAULT_BODY_POLICY.withinMs,
+  // 512 kbit/s: a 1 GiB import may take 4.5 h, a stalled one is cut after a minute at most.
+  importMinBytesPerS: 64 * 1024,
+};
+
+const IMPORT_PATH = '/api/recordings/import';
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const now = deps.now ?? Date.now;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  useAuthFailureLimiter(app, deps.authLimiter ?? new AuthFailureLimiter());
+  app.use(securityHeaders());
+
+  // A deadline for every body, whichever route reads it (hardenHttpServer sets the same default for
+  // requests that never reach express; this sets each route's own).
+  const deadlines = { ...DEFAULT_BODY_DEADLINES, ...deps.bodyDeadlines };
+  const bodyPolicy: BodyPolicy = { withinMs: deadlines.bodyMs };
+  const importPolicy: BodyPolicy = { withinMs: deadlines.bodyMs, minBytesPerS: deadlines.importMinBytesPerS };
+  app.use((req, res, next) => {
+    watchBody(req, res, req.path === IMPORT_PATH ? importPolicy : bodyPolicy);
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -43,22 +85,20 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.post(
     '/api/ingest',
-    express.text({ type: () => true, limit: MAX_NDJSON_BYTES }),
-    ingestRoute(deps.ingest, deps.ingestToken),
+    ingestRoute(deps.ingest, deps.ingestToken, deps.maxConcurrentIngest ?? MAX_CONCURRENT_INGEST_BODIES),
   );
 
-  // With a viewer token configured, reading the API needs it too (header or ?token= for links).
-  const requireViewer = (req: Request, _res: Response, next: NextFunction) => {
+  // With a viewer token configured, reading the API needs it too (header or ?token= for links). The
+  // operator token is a superset: an operator's screen can read what viewers read.
+  const viewerGate = authGate({
+    tokens: [deps.viewerToken, deps.operatorToken],
+    queryToken: true,
+    missing: { status: 401, error: 'a viewer token is required' },
+    invalid: { status: 403, error: 'invalid viewer token' },
+  });
+  const requireViewer = (req: Request, res: Response, next: NextFunction) => {
     if (!deps.viewerToken) return next();
-    const given =
-      bearerToken(req.header('authorization')) ??
-      (typeof req.query.token === 'string' ? req.query.token : undefined);
-    if (!given) return next(new HttpError(401, 'a viewer token is required'));
-    // The operator token is a superset: an operator's screen can read what viewers read.
-    if (!tokenMatches(given, deps.viewerToken) && !tokenMatches(given, deps.operatorToken)) {
-      return next(new HttpError(403, 'invalid viewer token'));
-    }
-    next();
+    viewerGate(req, res, next);
   };
 
   app.get('/api/fleet', requireViewer, (_req, res) => {
@@ -92,8 +132,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       }),
     );
   } else {
-    app.all('/api/recordings{/*rest}', (_req, res) => {
-      res.status(503).json({ error: 'recording is off on this server (GIGAWATT_RECORD=off)' });
+    app.all('/api/recordings{/*rest}', (req, res) => {
+      refuse(req, res, 503, 'recording is off on this server (GIGAWATT_RECORD=off)');
     });
   }
 
@@ -103,9 +143,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       .send(metricsText(deps.health(), deps.store.latestSamples(), deps.store.idx, now()));
   });
 
-  app.all('/api/{*rest}', (req, _res, next) =>
-    next(new HttpError(404, `no such endpoint: ${req.method} ${req.path}`)),
-  );
+  app.all('/api/{*rest}', (req, res) => refuse(req, res, 404, `no such endpoint: ${req.method} ${req.path}`));
 
   const clientDir = resolve(deps.clientDir);
   const indexHtml = join(clientDir, 'index.html');
@@ -125,16 +163,40 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     });
   }
 
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { status?: number; statusCode?: number; type?: string; message?: string };
-    const status = err instanceof HttpError ? err.status : (e.status ?? e.statusCode ?? 500);
-    let message = e.message ?? 'internal error';
-    if (e.type === 'entity.too.large') message = `request body too large (limit ${MAX_NDJSON_BYTES} bytes)`;
-    else if (status >= 500) {
+  // Whatever no route took (a POST to a page, say) is answered here, its body unread: express's own
+  // fallback would read the whole body first, and answer even after a body deadline already had.
+  app.use((req, res) => refuse(req, res, 404, `no such endpoint: ${req.method} ${req.path}`));
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // Answered already (a body deadline, a refusal): all that is left is a connection to let go of.
+    if (res.headersSent) {
+      if (!req.complete) req.socket.destroy();
+      return;
+    }
+    const e = err as {
+      status?: number;
+      statusCode?: number;
+      type?: string;
+      message?: string;
+      limit?: unknown;
+    };
+    const given = err instanceof HttpError ? err.status : (e.status ?? e.statusCode);
+    // Only a client-error or server-error status is taken from an error (res.status throws on others).
+    const status =
+      typeof given === 'number' && Number.isInteger(given) && given >= 400 && given <= 599 ? given : 500;
+    let message = typeof e.message === 'string' ? e.message : 'internal error';
+    // Each parser has its own limit (4 MiB of NDJSON, 16 KiB of ack): the error carries the one it hit.
+    if (e.type === 'entity.too.large') {
+      message =
+        typeof e.limit === 'number'
+          ? `request body too large (limit ${formatBytes(e.limit)})`
+          : 'request body too large';
+    } else if (status >= 500) {
       console.error('[http]', err);
       message = 'internal error';
     }
-    res.status(status).json({ error: message });
+    // The rest of a body that was refused unread (too large, not JSON) is not worth reading.
+    refuse(req, res, status, message);
   });
   return app;
 }

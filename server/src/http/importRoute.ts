@@ -19,9 +19,9 @@ const fail = (res: Response, status: number, error: string) => res.status(status
 /**
  * POST /api/recordings/import?name=… (operator): an engineer hands the team a recording file. The body
  * is streamed into a temporary file inside the data folder (never held in memory, stopped at the size
- * limit), checked with the MCAP indexed reader (a file cut short is recovered from its complete
- * messages and says so), and kept under a generated "imp-" id. The name is metadata only: it never
- * becomes part of a path.
+ * limit), read through chunk by chunk (inspectIncoming: a damaged file keeps the readable span before
+ * its first damage as "recovered" and says so, or is refused naming the damaged chunk), and kept under
+ * a generated "imp-" id. The name is metadata only: it never becomes part of a path.
  */
 export function importRoute(deps: ImportRouteDeps) {
   let running = 0;

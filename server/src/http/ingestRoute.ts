@@ -1,16 +1,37 @@
-import type { Request, Response } from 'express';
-import { bearerToken, tokenMatches } from '../auth.ts';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { IngestService } from '../ingest/ingestService.ts';
+import { authGate } from './authGate.ts';
+import { limitConcurrentBodies } from './limitConcurrentBodies.ts';
 
 export const MAX_NDJSON_BYTES = 4 * 1024 * 1024;
+/** NDJSON bodies parsed at once: each may hold up to MAX_NDJSON_BYTES (twice that as a string). */
+export const MAX_CONCURRENT_INGEST_BODIES = 8;
 const MAX_REPORTED_ERRORS = 20;
 
-/** POST /api/ingest: one SiteSample per line; each line is validated alone so one bad line loses nothing else. */
-export function ingestRoute(ingest: IngestService, ingestToken: string) {
+/**
+ * POST /api/ingest: the token is checked first, then the number of bodies in flight, and only then is
+ * the body read: a refused request costs no more than its headers.
+ */
+export function ingestRoute(
+  ingest: IngestService,
+  ingestToken: string,
+  maxConcurrent = MAX_CONCURRENT_INGEST_BODIES,
+): RequestHandler[] {
+  return [
+    authGate({
+      tokens: [ingestToken],
+      missing: { status: 401, error: 'missing Authorization: Bearer <ingest token>' },
+      invalid: { status: 403, error: 'invalid ingest token' },
+    }),
+    limitConcurrentBodies(maxConcurrent, 'ingest bodies'),
+    express.text({ type: () => true, limit: MAX_NDJSON_BYTES }),
+    ingestLines(ingest),
+  ];
+}
+
+/** One SiteSample per line; each line is validated alone so one bad line loses nothing else. */
+function ingestLines(ingest: IngestService) {
   return (req: Request, res: Response) => {
-    const token = bearerToken(req.header('authorization'));
-    if (!token) return res.status(401).json({ error: 'missing Authorization: Bearer <ingest token>' });
-    if (!tokenMatches(token, ingestToken)) return res.status(403).json({ error: 'invalid ingest token' });
     if (typeof req.body !== 'string') {
       return res.status(415).json({ error: 'send NDJSON with Content-Type: application/x-ndjson' });
     }

@@ -1,14 +1,15 @@
-import { open } from 'node:fs/promises';
-import { describeZodError } from '@gigawatt/shared';
+import { describeZodError, epochMsSchema } from '@gigawatt/shared';
 import {
   annotationSchema,
   captureRequestSchema,
   openRecording,
   RECORDING_ID_PATTERN,
+  RecordingError,
 } from '@gigawatt/shared/recording';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Recorder } from '../recorder/createRecorder.ts';
+import { openFileReadable } from '../recorder/fileReadable.ts';
 import { RecorderError } from '../recorder/recorderError.ts';
 import { exportCsv } from './exportCsv.ts';
 import { importRoute } from './importRoute.ts';
@@ -23,19 +24,90 @@ const STATUS: Record<RecorderError['code'], number> = {
   io: 500,
 };
 
-const annotationRequestSchema = z.object({
-  t: z.union([z.number(), z.string()]),
-  end: z.union([z.number(), z.string()]).optional(),
-  text: z.string().trim().min(1, 'text is required').max(2000),
-  author: z.string().trim().min(1, 'author is required').max(80),
+/** A time as the API takes it: ms since epoch or RFC 3339 (its range is checked once it is a number). */
+const timeInput = z.union([z.number(), z.string().max(64)], {
+  error: (issue) =>
+    issue.input === undefined
+      ? 'is required (ms since epoch or RFC 3339)'
+      : 'must be ms since epoch or an RFC 3339 time',
 });
+const textInput = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
 
-/** Maps recorder errors to their status; anything else is a 500 handled by the app. */
+const annotationRequestSchema = z.object(
+  {
+    t: timeInput,
+    end: timeInput.optional(),
+    text: textInput(annotationSchema.shape.text.maxLength ?? 2000),
+    author: textInput(annotationSchema.shape.author.maxLength ?? 80),
+  },
+  { error: 'the body must be a JSON object' },
+);
+
+/** The span the shared schemas allow for a time (epochMsSchema), for a message that names the field. */
+const EARLIEST = epochMsSchema.minValue ?? 0;
+const LATEST = epochMsSchema.maxValue ?? Number.MAX_SAFE_INTEGER;
+
+/** A time given as a number or text → ms, or why it is not one. */
+function timeOf(field: string, v: number | string): number | string {
+  // A fractional ms (a playhead) is floored, as parseTime floors one given as text.
+  const ms = typeof v === 'number' ? Math.floor(v) : parseTime(v);
+  const given = JSON.stringify(v).slice(0, 40);
+  if (ms === undefined) return `${field} must be ms since epoch or an RFC 3339 time (given ${given})`;
+  if (!(ms >= EARLIEST && ms <= LATEST)) {
+    return `${field} must be a time from ${new Date(EARLIEST).toISOString()} to ${new Date(LATEST).toISOString()} (given ${given})`;
+  }
+  return ms;
+}
+
+const ANNOTATION_BODY_LIMIT = 16 * 1024;
+
+/**
+ * express.json whose refusals say what was wrong with the body, answered here rather than by the
+ * app's error handler (which would name the limit in bytes, or echo the parser's message).
+ */
+function jsonBody(limit: number, what: string) {
+  const parse = express.json({ limit });
+  return (req: Request, res: Response, next: NextFunction) => {
+    parse(req, res, (error?: unknown) => {
+      if (error === undefined) return next();
+      const type = (error as { type?: unknown }).type;
+      if (type === 'entity.too.large') {
+        res.setHeader('Connection', 'close');
+        return res.status(413).json({ error: `${what} is larger than its limit of ${limit / 1024} KiB` });
+      }
+      if (type === 'entity.parse.failed')
+        return res.status(400).json({ error: `${what} must be a JSON object (the body is not one)` });
+      next(error);
+    });
+  };
+}
+
+const isErrno = (e: unknown, code: string) => (e as NodeJS.ErrnoException | undefined)?.code === code;
+
+/**
+ * Maps recorder errors to their status; a recording file that cannot be read is a 409 (its state, not
+ * the request, is the problem) and one deleted under the request a 404. Anything else is a 500 handled
+ * by the app. Once a streamed answer has begun, the connection is cut instead: a client must never take
+ * a response that broke off midway for a whole one.
+ */
 const handle =
   (fn: (req: Request, res: Response) => Promise<unknown>) =>
   (req: Request, res: Response, next: NextFunction) => {
     fn(req, res).catch((e: unknown) => {
+      if (res.headersSent) {
+        console.error('[recordings] response broken off:', e);
+        res.destroy();
+        return;
+      }
       if (e instanceof RecorderError) return res.status(STATUS[e.code]).json({ error: e.message });
+      if (e instanceof RecordingError)
+        return res.status(409).json({ error: `the recording cannot be read: ${e.message}` });
+      if (isErrno(e, 'ENOENT')) return res.status(404).json({ error: 'the recording’s file is gone' });
       next(e);
     });
   };
@@ -70,7 +142,7 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
   r.post(
     '/api/recordings',
     operator('starting a capture'),
-    express.json({ limit: '64kb' }),
+    jsonBody(64 * 1024, 'the capture request'),
     handle(async (req, res) => {
       const body = captureRequestSchema.safeParse(req.body ?? {});
       if (!body.success) return res.status(400).json({ error: describeZodError(body.error) });
@@ -106,32 +178,33 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
   r.post(
     '/api/recordings/:id/annotations',
     operator('annotating'),
-    express.json({ limit: '16kb' }),
+    jsonBody(ANNOTATION_BODY_LIMIT, 'the annotation'),
     handle(async (req, res) => {
       const id = req.params.id === 'current' ? 'current' : checkId(req.params.id as string);
-      const body = annotationRequestSchema.safeParse(req.body ?? {});
+      if (req.body === undefined)
+        return res
+          .status(400)
+          .json({ error: 'send the annotation as JSON (Content-Type: application/json)' });
+      const body = annotationRequestSchema.safeParse(req.body);
       if (!body.success) return res.status(400).json({ error: describeZodError(body.error) });
-      const t = typeof body.data.t === 'number' ? body.data.t : parseTime(body.data.t);
-      const end =
-        body.data.end === undefined
-          ? undefined
-          : typeof body.data.end === 'number'
-            ? body.data.end
-            : parseTime(body.data.end);
-      if (t === undefined || (body.data.end !== undefined && end === undefined)) {
-        return res.status(400).json({ error: 't and end must be ms since epoch or RFC 3339' });
-      }
-      if (end !== undefined && end < t) return res.status(400).json({ error: 'end must not be before t' });
-      const annotation = annotationSchema.parse({
-        id: `ann-${deps.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      const t = timeOf('t', body.data.t);
+      const end = body.data.end === undefined ? undefined : timeOf('end', body.data.end);
+      if (typeof t === 'string') return res.status(400).json({ error: t });
+      if (typeof end === 'string') return res.status(400).json({ error: end });
+      // Range, whole milliseconds, end ≥ t: the shared schema decides, so nothing it refuses gets further.
+      const now = Math.floor(deps.now());
+      const annotation = annotationSchema.safeParse({
+        id: `ann-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         t,
         ...(end !== undefined ? { end } : {}),
         text: body.data.text,
         author: body.data.author,
-        createdAt: deps.now(),
+        createdAt: now,
       });
-      const written = await recorder.addAnnotation(id, annotation);
-      res.status(201).json({ annotation, recordings: written });
+      if (!annotation.success) return res.status(400).json({ error: describeZodError(annotation.error) });
+      // The recorder refuses a t outside the recording's span (RecorderError 'invalid': 400).
+      const written = await recorder.addAnnotation(id, annotation.data);
+      res.status(201).json({ annotation: annotation.data, recordings: written });
     }),
   );
 
@@ -186,17 +259,10 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
       }
       if (from !== undefined && to !== undefined && from > to)
         return res.status(400).json({ error: 'from must be before to' });
-      const handleFile = await open(recorder.filePath(id), 'r');
+      const file = await openFileReadable(recorder.filePath(id));
       try {
-        const size = (await handleFile.stat()).size;
-        const rec = await openRecording({
-          size: async () => BigInt(size),
-          read: async (offset, length) => {
-            const buf = Buffer.alloc(Number(length));
-            await handleFile.read(buf, 0, Number(length), Number(offset));
-            return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-          },
-        });
+        // Opened before the first byte is sent: a file that cannot be read is still a JSON error.
+        const rec = await openRecording(file);
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.setHeader('Content-Disposition', `attachment; filename="${id}-${level}.csv"`);
         await exportCsv(rec, { level, from, to }, (chunk) => {
@@ -204,7 +270,7 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
         });
         res.end();
       } finally {
-        await handleFile.close();
+        await file.close();
       }
     }),
   );

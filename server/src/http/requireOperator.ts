@@ -1,14 +1,15 @@
-import type { NextFunction, Request, Response } from 'express';
-import { bearerToken, tokenMatches } from '../auth.ts';
+import type { RequestHandler } from 'express';
+import { authGate } from './authGate.ts';
 
-/** Operator actions answer 403 for a missing or wrong token alike, and change nothing. */
-export function requireOperator(operatorToken: string, action: string) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const token = bearerToken(req.header('authorization'));
-    if (!token || !tokenMatches(token, operatorToken)) {
-      res.status(403).json({ error: `${action} needs the operator token (Authorization: Bearer …)` });
-      return;
-    }
-    next();
-  };
+/**
+ * Operator actions answer 403 for a missing or wrong token alike, and change nothing. Mounted before any
+ * body parser, so a refused request's body is never read.
+ */
+export function requireOperator(operatorToken: string, action: string): RequestHandler {
+  const error = `${action} needs the operator token (Authorization: Bearer …)`;
+  return authGate({
+    tokens: [operatorToken],
+    missing: { status: 403, error },
+    invalid: { status: 403, error },
+  });
 }

@@ -14,7 +14,9 @@ import {
   type Tick,
 } from '@gigawatt/shared';
 import type { Namespace, Socket } from 'socket.io';
+import { ackedHandler, answerUnknownEvents } from '../ackedEvents.ts';
 import { tokenMatches } from '../auth.ts';
+import { AuthFailureLimiter, rateLimitedError } from '../http/authFailureLimiter.ts';
 import type { TelemetryStore } from '../store/telemetryStore.ts';
 import { TickRing } from './tickRing.ts';
 
@@ -36,6 +38,8 @@ export interface LiveFanoutOptions {
   activeAlerts: () => Alert[];
   now?: () => number;
   clockRate?: number;
+  /** Shared with the HTTP API and /ingest, so an address's wrong tokens count once wherever tried. */
+  authLimiter?: AuthFailureLimiter;
 }
 
 /**
@@ -59,12 +63,20 @@ export class LiveFanout {
     this.now = opts.now ?? Date.now;
     this.activeAlerts = opts.activeAlerts;
     this.clockRate = opts.clockRate ?? 1;
+    const authLimiter = opts.authLimiter ?? new AuthFailureLimiter();
     nsp.use((socket, next) => {
       const auth = parseWith(liveAuthSchema, socket.handshake.auth ?? {});
       if (!auth.ok) return next(new Error(`invalid handshake: ${auth.error}`));
-      if (opts.viewerToken && !tokenMatches(auth.value.token, opts.viewerToken)) {
+      if (!opts.viewerToken) return next();
+      const { token } = auth.value;
+      const verdict = authLimiter.attempt(
+        socket.handshake.address,
+        tokenMatches(token, opts.viewerToken),
+        token !== undefined && token !== '',
+      );
+      if (verdict.outcome === 'limited') return next(rateLimitedError(verdict.retryAfterS));
+      if (verdict.outcome === 'refused')
         return next(new Error('unauthorized: a valid viewer token is required'));
-      }
       next();
     });
     nsp.on('connection', (socket) => this.onConnection(socket));
@@ -95,20 +107,22 @@ export class LiveFanout {
     socket.join(TICKS_ROOM);
 
     const halls = new Set<string>();
-    socket.on('subscribe', (ref, ack) => {
-      const reply = typeof ack === 'function' ? ack : () => {};
-      const r = this.subscribe(socket, halls, ref);
-      reply(r);
-    });
-    socket.on('unsubscribe', (ref, ack) => {
-      const reply = typeof ack === 'function' ? ack : () => {};
-      const parsed = parseWith(hallRefSchema, ref);
-      if (!parsed.ok) return reply({ ok: false, error: `invalid unsubscribe: ${parsed.error}` });
-      const room = racksRoom(parsed.value.site, parsed.value.hall);
-      halls.delete(room);
-      socket.leave(room);
-      reply({ ok: true });
-    });
+    socket.on(
+      'subscribe',
+      ackedHandler('subscribe', (ref) => this.subscribe(socket, halls, ref)),
+    );
+    socket.on(
+      'unsubscribe',
+      ackedHandler('unsubscribe', (ref) => {
+        const parsed = parseWith(hallRefSchema, ref);
+        if (!parsed.ok) return { ok: false, error: `invalid unsubscribe: ${parsed.error}` };
+        const room = racksRoom(parsed.value.site, parsed.value.hall);
+        halls.delete(room);
+        socket.leave(room);
+        return { ok: true };
+      }),
+    );
+    answerUnknownEvents(socket, ['subscribe', 'unsubscribe']);
   }
 
   private subscribe(socket: LiveSocket, halls: Set<string>, ref: unknown): Ack {
