@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: measures the budgets of ../shared/DESIGN.md against the real server and prints a
  * table; results go to bench/results/<timestamp>.json and bench/results/latest.json.
- * BENCH_SECONDS (default 20) sets each measuring window; BENCH_ONLY=simulator,history,server,fanout,browser,replay,soak
- * runs a subset. The `soak` section (issue 3's long wall soak: ≥ 24 h of data time, a dozen restarts)
+ * BENCH_SECONDS (default 20) sets each measuring window; BENCH_ONLY=simulator,history,server,fanout,browser,replay,soak,durability
+ * runs a subset. The `durability` section (issue 8: restart to LIVE with 8 days of history, data lost at
+ * kill -9, memory under unauthenticated bodies) takes about 2 minutes. The `soak` section (issue 3's long wall soak: ≥ 24 h of data time, a dozen restarts)
  * takes about 15 minutes; SOAK_RATE, SOAK_MINUTES and SOAK_RESTARTS tune it.
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +15,7 @@ import { CHROMIUM, ROOT, startServer } from '../e2e/harness.ts';
 import { backfillHistory } from '../server/src/sim/backfillHistory.ts';
 import { TelemetryStore } from '../server/src/store/telemetryStore.ts';
 import { type BrowserPerf, measurePage } from './browserPerf.ts';
+import { durabilityBench } from './durabilityBench.ts';
 import { recordingBench } from './recordingBench.ts';
 import { processCpuSeconds, rssBytes } from './serverCpu.ts';
 import { soakBench } from './soak.ts';
@@ -383,6 +385,58 @@ async function wallSoak() {
   });
 }
 
+/** Issue 8: restart to LIVE with 8 days of history, data lost at kill -9, memory under hostile bodies. */
+async function durabilityCosts() {
+  const r = await durabilityBench();
+  results.durability = r;
+  const s = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${fmt(ms / 1000, 2)} s`);
+  const mib = (b: number) => `${fmt(b / 2 ** 20, 0)} MiB`;
+  const { firstStart: a, restartAfterKill9: b } = r.startup;
+  const noBrowser = r.startup.browser ? '' : `; no Chromium at ${CHROMIUM}, LIVE not measured`;
+  rows.push({
+    name: `start-up, first start (empty data folder, ${r.startup.backfill} synthesized): healthz / LIVE`,
+    value: `${s(a.healthzMs)} / ${s(a.liveMs)}`,
+    budget: '≤ 5 s to LIVE',
+    note: `synthesized in ${a.synthesizedMs ?? '?'} ms; page loaded at ${s(a.pageLoadedMs)}; checkpoint ${mib(r.startup.checkpointBytes)} ready after ${s(r.startup.checkpointReadyMs)}; demos off${noBrowser}`,
+  });
+  rows.push({
+    name: `start-up after kill -9 with ${r.startup.backfill} of history: healthz / LIVE`,
+    value: `${s(b.healthzMs)} / ${s(b.liveMs)}`,
+    budget: '≤ 5 s to LIVE',
+    note: `state restored in ${b.restoredMs ?? '?'} ms; page loaded at ${s(b.pageLoadedMs)}; a server with no history answers healthz in ${s(r.startup.bareHealthzMs)}${noBrowser}`,
+  });
+  const k = r.killLoss;
+  rows.push({
+    name: 'kill -9, simulator off, external producer: acknowledged seconds lost',
+    value: `${k.secondsLost} s`,
+    budget: '0 (≤ 1 s before the kill)',
+    note: `${k.missingPairs} of ${k.ackedPairs} acked samples missing; newest ack ${fmt(-k.newestAckedBeforeKillMs / 1000, 2)} s before the kill; ${k.unansweredAtKill} unanswered`,
+  });
+  const g = r.producerGap;
+  rows.push({
+    name: 'kill -9 under the resending mock producer: holes in the 1 s series',
+    value: `${g.holes} holes, ${g.missingSeconds} s missing`,
+    budget: 'no hole',
+    note: `outage ${s(g.outageMs)}; ${g.closedAfterRestartMs === undefined ? 'gap still open' : `outage filled ${s(g.closedAfterRestartMs)} after restart`}`,
+  });
+  const u = r.unauthBodies;
+  const codes = Object.entries(u.statuses)
+    .map(([c, n]) => `${n}× ${c}`)
+    .join(', ');
+  rows.push({
+    name: `server RSS under ${u.requests} concurrent unauthenticated ${mib(u.bodyBytes)} bodies`,
+    value: `+${mib(u.peakIncreaseBytes)} peak`,
+    budget: 'refused before the body',
+    note: `${mib(u.baselineRssBytes)} → ${mib(u.peakRssBytes)}, ${mib(u.rssAfterBytes)} after; ${codes}; all done in ${s(u.allFinishedMs)}; ${u.serverAliveAfter ? 'server alive' : 'SERVER DOWN'}`,
+  });
+  rows.push({
+    name: 'durability: load average at start / end (1, 5, 15 min)',
+    value: `${r.loadAvgAtStart.join(' ')} / ${r.loadAvgAtEnd.join(' ')}`,
+    budget: '—',
+    note: `${r.cores} cores`,
+  });
+}
+
 async function main() {
   console.log(`gigawatt bench: ${SECONDS}s windows, node ${process.version}`);
   // BENCH_ONLY=history,browser runs a subset (names below).
@@ -395,6 +449,7 @@ async function main() {
     ['browser', browserCosts],
     ['replay', replayCosts],
     ['soak', wallSoak],
+    ['durability', durabilityCosts],
   ];
   for (const [name, run] of sections) if (!only || only.includes(name)) await run();
   const w = Math.max(...rows.map((r) => r.name.length));

@@ -246,7 +246,8 @@ export async function createGigawattServer(
     storage?.checkpoint(store).catch((e: unknown) => console.error('[state] checkpoint failed:', e));
   };
   if (storage) {
-    if (backfill) checkpoint();
+    // Only after a first start's long synthesis; a restart's few missed seconds are cheap to redo.
+    if (backfill && restored?.checkpointAt === undefined) checkpoint();
     checkpointTimer = setInterval(checkpoint, config.state.checkpointMs);
     checkpointTimer.unref();
   }

@@ -35,7 +35,8 @@ function ingestLines(ingest: IngestService) {
     if (typeof req.body !== 'string') {
       return res.status(415).json({ error: 'send NDJSON with Content-Type: application/x-ndjson' });
     }
-    let accepted = 0;
+    // Truthful per line: kept live, kept as late history, already held, or refused (with why).
+    const counts = { live: 0, late: 0, duplicates: 0 };
     let rejected = 0;
     const errors: { line: number; error: string }[] = [];
     const lines = req.body.split('\n');
@@ -46,22 +47,27 @@ function ingestLines(ingest: IngestService) {
         payload = JSON.parse(line);
       } catch {
         rejected++;
+        ingest.countUnparsable();
         if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line: i + 1, error: 'not valid JSON' });
         return;
       }
       const ack = ingest.sample(payload);
-      if (ack.ok) accepted++;
-      else {
+      if (ack.ok) {
+        if (ack.outcome === 'late') counts.late++;
+        else if (ack.outcome === 'duplicate') counts.duplicates++;
+        else counts.live++;
+      } else {
         rejected++;
         if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line: i + 1, error: ack.error });
       }
     });
+    const accepted = counts.live + counts.late + counts.duplicates;
     if (accepted === 0 && rejected === 0) return res.status(400).json({ error: 'empty body: no samples' });
     if (accepted === 0) {
       return res
         .status(400)
         .json({ error: `all ${rejected} lines rejected: ${errors[0]?.error}`, accepted, rejected, errors });
     }
-    return res.status(200).json({ accepted, rejected, errors });
+    return res.status(200).json({ accepted, ...counts, rejected, errors });
   };
 }

@@ -126,6 +126,11 @@ export class IngestService {
     return { ok: true, outcome: 'live' };
   }
 
+  /** An NDJSON line that was not JSON at all (it never reached the gate's schema check). */
+  countUnparsable(): void {
+    this.stats.rejected++;
+  }
+
   private reject(error: string): Ack {
     this.stats.rejected++;
     return { ok: false, error };

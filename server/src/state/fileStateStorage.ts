@@ -62,6 +62,8 @@ export class FileStateStorage implements StateStorage {
     this.dir = join(dataDir, 'state');
     this.log = opts.log ?? ((line) => console.warn(line));
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    // A checkpoint or compaction cut short by a kill; the files they were replacing are intact.
+    for (const f of [`${CHECKPOINT}.tmp`, `${ALERTS}.tmp`]) rmSync(join(this.dir, f), { force: true });
   }
 
   private logs(): number[] {
