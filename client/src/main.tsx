@@ -10,6 +10,7 @@ import { AppServices } from './replay/ReplayContext.tsx';
 import { createSourceManager } from './replay/sourceManager.ts';
 import { subscribeLocation } from './router/navigation.ts';
 import { LiveSource } from './sources/LiveSource.ts';
+import { liveTransportsFromUrl } from './sources/liveTransports.ts';
 import { createDashboardStore } from './store/createDashboardStore.ts';
 import { createHistoryFiller, type HistoryFiller } from './store/createHistoryFiller.ts';
 import { createDebugHandle } from './store/debugHandle.ts';
@@ -19,6 +20,9 @@ import './styles.css';
 // for good, so a wall display set up once never asks again.
 const { token: viewerToken, cleanedHref } = takeViewerToken(window.location.href, tokenStore());
 if (cleanedHref !== null) window.history.replaceState(window.history.state, '', cleanedHref);
+
+// `?transport=` is read once, at start: the live connection keeps it while the URL changes with the view.
+const liveTransports = liveTransportsFromUrl(window.location.search);
 
 const store = createDashboardStore();
 
@@ -46,7 +50,7 @@ let history: HistoryFiller;
 const sources = createSourceManager({
   store,
   history: () => history,
-  createLive: () => new LiveSource({ token: viewerToken }),
+  createLive: () => new LiveSource({ token: viewerToken, transports: liveTransports }),
   openRecording: openRecordingSource,
   fallbackFleet,
 });

@@ -15,6 +15,7 @@ import {
   tickSchema,
 } from '@gigawatt/shared';
 import { io, type Socket } from 'socket.io-client';
+import { DEFAULT_LIVE_TRANSPORTS, type LiveTransport } from './liveTransports.ts';
 import type {
   HistoryQuery,
   SourceCapability,
@@ -38,6 +39,8 @@ export interface LiveSourceOptions {
   batchMs?: number;
   fetch?: typeof fetch;
   createSocket?: (url: string, auth: AuthCallback) => LiveSocket;
+  /** Transports of the default socket (see liveTransports.ts); ignored with `createSocket`. */
+  transports?: readonly LiveTransport[];
   now?: () => number;
   /** After the server refuses the handshake (a token problem), try again this often: never log out. */
   authRetryMs?: number;
@@ -59,12 +62,12 @@ const FAST_CLOCK_BATCH_MS = 250;
 
 const hallKey = (ref: HallRef): string => `${ref.site}/${ref.hall}`;
 
-function defaultSocket(url: string, auth: AuthCallback): LiveSocket {
+function defaultSocket(url: string, auth: AuthCallback, transports: readonly LiveTransport[]): LiveSocket {
   return io(url, {
     auth,
-    // WebSocket first: no sticky sessions needed behind several nodes; polling only if WS is blocked.
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
+    transports: [...transports],
+    // With more than one transport, the next is tried when the first cannot connect at all.
+    tryAllTransports: transports.length > 1,
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   });
@@ -89,7 +92,7 @@ export class LiveSource implements TelemetrySource {
   #halls = new Map<string, { ref: HallRef; count: number }>();
   #pendingRelease = new Map<string, ReturnType<typeof setTimeout>>();
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly #opts: Required<Omit<LiveSourceOptions, 'token'>> & { token: string | undefined };
+  readonly #opts: Required<Omit<LiveSourceOptions, 'token' | 'transports'>> & { token: string | undefined };
 
   constructor(options: LiveSourceOptions = {}) {
     this.#opts = {
@@ -98,7 +101,9 @@ export class LiveSource implements TelemetrySource {
       staleAfterMs: options.staleAfterMs ?? 5000,
       batchMs: options.batchMs ?? 25,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      createSocket: options.createSocket ?? defaultSocket,
+      createSocket:
+        options.createSocket ??
+        ((url, auth) => defaultSocket(url, auth, options.transports ?? DEFAULT_LIVE_TRANSPORTS)),
       now: options.now ?? Date.now,
       authRetryMs: options.authRetryMs ?? 30_000,
       silentReconnectMs: options.silentReconnectMs ?? 15_000,

@@ -2,25 +2,38 @@ import { defaultFleet, encodeRackBlock, type RackBlock } from '@gigawatt/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
 import { makeSample, TEST_INGEST_TOKEN, testConfig } from '../testing/fixtures.ts';
-import { connectError, connected, connectIngest, type IngestClient } from '../testing/socketHelpers.ts';
+import {
+  connectError,
+  connected,
+  connectIngest as connectWith,
+  type IngestClient,
+  TRANSPORTS,
+} from '../testing/socketHelpers.ts';
 
-let server: GigawattServer;
-let producer: IngestClient;
 const now = () => Math.floor(Date.now() / 1000) * 1000 - 10_000;
 
-beforeAll(async () => {
-  server = await createGigawattServer(testConfig());
-  producer = connectIngest(server.url, TEST_INGEST_TOKEN);
-  await connected(producer);
-});
-afterAll(async () => {
-  producer.close();
-  await server.close();
-});
+// The producer contract over each transport alone, each against its own server, so one run's samples
+// are never the other's duplicates.
+describe.each(TRANSPORTS)('/ingest namespace over %s', (transport) => {
+  let server: GigawattServer;
+  let producer: IngestClient;
+  const connectIngest = (url: string, token: string | undefined) => connectWith(url, token, { transport });
+  const send = (payload: unknown) => producer.emitWithAck('sample', payload as never);
 
-const send = (payload: unknown) => producer.emitWithAck('sample', payload as never);
+  beforeAll(async () => {
+    server = await createGigawattServer(testConfig());
+    producer = connectIngest(server.url, TEST_INGEST_TOKEN);
+    await connected(producer);
+  });
+  afterAll(async () => {
+    producer.close();
+    await server.close();
+  });
 
-describe('/ingest namespace', () => {
+  it('connects over the transport under test only', () => {
+    expect(producer.io.engine.transport.name).toBe(transport);
+  });
+
   it('refuses a wrong or missing token with a clear error', async () => {
     const wrong = connectIngest(server.url, 'not-the-token');
     expect((await connectError(wrong)).message).toMatch(/invalid ingest token/);
@@ -30,18 +43,20 @@ describe('/ingest namespace', () => {
     missing.close();
   });
 
-  it('accepts a valid sample and ignores a duplicate (same site and seq)', async () => {
+  it('accepts a valid sample and ignores a duplicate (same site and second), saying so in the ack', async () => {
     const s = makeSample('ohio', now());
-    expect(await send(s)).toEqual({ ok: true });
+    expect(await send(s)).toEqual({ ok: true, outcome: 'live' });
     const before = server.ingest.stats.duplicates;
-    expect(await send(s)).toEqual({ ok: true });
-    expect(server.ingest.stats.duplicates).toBe(before + 1);
+    expect(await send(s)).toEqual({ ok: true, outcome: 'duplicate' });
+    // Same second, another seq: still the sample already held, never counted twice.
+    expect(await send({ ...s, seq: s.seq + 7, gpuUtilPct: 3 })).toEqual({ ok: true, outcome: 'duplicate' });
+    expect(server.ingest.stats.duplicates).toBe(before + 2);
     expect(server.store.latestSamples().find((x) => x.site === 'ohio')).toEqual(s);
   });
 
   it('answers hostile payloads with an error ack and keeps the store intact', async () => {
     const good = makeSample('texas', now());
-    expect(await send(good)).toEqual({ ok: true });
+    expect(await send(good)).toMatchObject({ ok: true });
     const later = now() + 1000;
     const hostile: [string, unknown, RegExp][] = [
       ['not an object', 'hello', /invalid sample/],
@@ -65,7 +80,18 @@ describe('/ingest namespace', () => {
         })(),
         /unknown hall/,
       ],
-      ['far future', makeSample('texas', Date.now() + 3_600_000), /future/],
+      ['far future', makeSample('texas', Date.now() + 3_600_000), /ahead of the server clock/],
+      ['290 s ahead', makeSample('texas', Date.now() + 290_000), /ahead of the server clock/],
+      ['dated 2001', makeSample('texas', Date.UTC(2001, 0, 1)), /old; late data/],
+      [
+        'no halls over the site capacity',
+        {
+          ...makeSample('texas', later),
+          halls: [],
+          gpus: { total: 100_000_000, rented: 0, internal: 0, idle: 100_000_000, failed: 0 },
+        },
+        /has \d+/,
+      ],
       ['t as a string', { ...makeSample('texas', later), t: '2026-01-01' }, /t/],
       ['missing fields', { site: 'texas', t: later }, /invalid sample/],
       ['prototype pollution', JSON.parse(`{"__proto__":{"polluted":1},"site":"texas"}`), /invalid sample/],
@@ -90,7 +116,7 @@ describe('/ingest namespace', () => {
       utilPct: new Float32Array(n).fill(90),
       inletTempC: new Float32Array(n).fill(25),
     };
-    expect(await producer.emitWithAck('racks', encodeRackBlock(block))).toEqual({ ok: true });
+    expect(await producer.emitWithAck('racks', encodeRackBlock(block))).toMatchObject({ ok: true });
     const short = encodeRackBlock({
       ...block,
       powerKw: block.powerKw.slice(1),
@@ -122,6 +148,14 @@ describe('/ingest namespace', () => {
 });
 
 describe('POST /api/ingest (NDJSON)', () => {
+  let server: GigawattServer;
+  beforeAll(async () => {
+    server = await createGigawattServer(testConfig());
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
   const post = (body: string, token?: string) =>
     fetch(`${server.url}/api/ingest`, {
       method: 'POST',

@@ -10,31 +10,42 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
 import { makeSample, testConfig } from '../testing/fixtures.ts';
-import { connectError, connected, connectLive, waitFor } from '../testing/socketHelpers.ts';
-
-let server: GigawattServer;
-beforeAll(async () => {
-  server = await createGigawattServer(testConfig());
-});
-afterAll(async () => {
-  await server.close();
-});
+import {
+  connectError,
+  connected,
+  connectLive as connectWith,
+  TRANSPORTS,
+  waitFor,
+} from '../testing/socketHelpers.ts';
 
 /** Feeds every site a sample for `second` through the real ingest gate; the tick goes out at once. */
-function feed(second: number) {
+function feed(server: GigawattServer, second: number) {
   for (const site of server.store.idx.fleet.sites) {
     const ack = server.ingest.sample(makeSample(site.id, second * 1000, { util: 50 + (second % 40) }));
-    expect(ack).toEqual({ ok: true });
+    expect(ack).toMatchObject({ ok: true });
   }
 }
 
-describe('/live namespace', () => {
+// The same contract over each transport alone, each against its own server (a hall's latest rack block
+// or the early-tick state of one run must not make the other pass).
+describe.each(TRANSPORTS)('/live namespace over %s', (transport) => {
+  let server: GigawattServer;
+  beforeAll(async () => {
+    server = await createGigawattServer(testConfig());
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  const connectLive = (url: string, auth: Record<string, unknown> = {}) =>
+    connectWith(url, auth, { transport });
+
   it('says hello with the protocol version and the fleet, then streams one tick per second', async () => {
     const viewer = connectLive(server.url);
     const hello = new Promise((resolve) => viewer.once('hello', resolve));
     const ticks: Tick[] = [];
     viewer.on('tick', (t) => ticks.push(t));
     await connected(viewer);
+    expect(viewer.io.engine.transport.name).toBe(transport);
     const h = helloSchema.parse(await hello);
     expect(h.protocol).toBe(PROTOCOL_VERSION);
     expect(h.fleet.sites.map((s) => s.id)).toEqual(['louisiana', 'ohio', 'texas', 'missouri']);
@@ -43,8 +54,8 @@ describe('/live namespace', () => {
     await waitFor(() => (Date.now() % 1000 < 150 ? true : undefined), 3000);
     const base = Math.floor(Date.now() / 1000);
     // Samples of the second before make every site active, so tick `base` waits for all four.
-    feed(base - 1);
-    feed(base);
+    feed(server, base - 1);
+    feed(server, base);
     const tick = await waitFor(() => ticks.find((t) => t.seq === base));
     expect(tickSchema.parse(tick).sites).toHaveLength(4);
     expect(tick.sites.every((s) => s.t === base * 1000)).toBe(true);
@@ -63,6 +74,7 @@ describe('/live namespace', () => {
       ok: false,
     });
     expect(await viewer.emitWithAck('subscribe', { site: 'ohio', hall: 'h11' })).toEqual({ ok: true });
+    // Nothing was ever sent for this hall on this server, so the first block heard is the one below.
     const n = server.store.idx.hall('ohio', 'h11')!.racks;
     const powerKw = Float32Array.from({ length: n }, (_, i) => 20 + (i % 20));
     const block = {
@@ -73,7 +85,7 @@ describe('/live namespace', () => {
       utilPct: new Float32Array(n).fill(75),
       inletTempC: new Float32Array(n).fill(24.5),
     };
-    expect(server.ingest.racks(encodeRackBlock(block))).toEqual({ ok: true });
+    expect(server.ingest.racks(encodeRackBlock(block))).toMatchObject({ ok: true });
     const wire = await waitFor(() => racks[0]);
     expect(wire.data).toBeInstanceOf(Buffer);
     expect(wire.data.byteLength).toBe(n * 12);
@@ -133,7 +145,10 @@ describe('/live namespace', () => {
   });
 });
 
-describe('viewer token', () => {
+describe.each(TRANSPORTS)('viewer token over %s', (transport) => {
+  const connectLive = (url: string, auth: Record<string, unknown> = {}) =>
+    connectWith(url, auth, { transport });
+
   it('when configured, /live and the API require it', async () => {
     const locked = await createGigawattServer(testConfig({ GIGAWATT_VIEWER_TOKEN: 'viewer-secret-1' }));
     try {

@@ -9,17 +9,39 @@ export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 // biome-ignore lint/complexity/noBannedTypes: a producer receives no events
 export type IngestClient = Socket<{}, IngestClientToServerEvents>;
 
-export function connectLive(url: string, auth: Record<string, unknown> = {}): LiveClient {
-  return io(`${url}/live`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+/**
+ * The transports socket.io offers. Contract tests run over each one alone: a browser behind a proxy that
+ * blocks upgrades stays on long-polling, and the server must serve it as well as a WebSocket.
+ */
+export const TRANSPORTS = ['websocket', 'polling'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export interface ConnectOptions {
+  /** The only transport the client may use (default websocket); no upgrade, no fallback. */
+  transport?: Transport;
 }
 
-export function connectIngest(url: string, token: string | undefined): IngestClient {
-  return io(`${url}/ingest`, {
-    auth: token === undefined ? {} : { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
+const clientOptions = (opts: ConnectOptions) => ({
+  transports: [opts.transport ?? 'websocket'],
+  upgrade: false,
+  reconnection: false,
+  forceNew: true,
+});
+
+export function connectLive(
+  url: string,
+  auth: Record<string, unknown> = {},
+  opts: ConnectOptions = {},
+): LiveClient {
+  return io(`${url}/live`, { auth, ...clientOptions(opts) });
+}
+
+export function connectIngest(
+  url: string,
+  token: string | undefined,
+  opts: ConnectOptions = {},
+): IngestClient {
+  return io(`${url}/ingest`, { auth: token === undefined ? {} : { token }, ...clientOptions(opts) });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the helpers only use reserved events, which every event map has
