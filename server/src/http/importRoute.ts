@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { recordingNameSchema } from '@gigawatt/shared/recording';
 import type { Request, Response } from 'express';
 import type { Recorder } from '../recorder/createRecorder.ts';
+import { formatBytes } from './formatBytes.ts';
 import { receiveUpload } from './receiveUpload.ts';
 
 export interface ImportRouteDeps {
@@ -47,7 +48,11 @@ export function importRoute(deps: ImportRouteDeps) {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > deps.maxBytes) {
       res.setHeader('Connection', 'close');
-      return fail(res, 413, `the file is ${declared} bytes; imports are limited to ${deps.maxBytes} bytes`);
+      return fail(
+        res,
+        413,
+        `the file is ${formatBytes(declared)}; imports are limited to ${formatBytes(deps.maxBytes)} (GIGAWATT_IMPORT_MAX_BYTES)`,
+      );
     }
     if (running >= MAX_CONCURRENT_IMPORTS) {
       res.setHeader('Connection', 'close');
@@ -62,7 +67,11 @@ export function importRoute(deps: ImportRouteDeps) {
         // The unread rest of the body is not worth reading: answer, then close the connection.
         res.setHeader('Connection', 'close');
         if (upload.reason === 'too-large') {
-          return fail(res, 413, `the file is larger than the import limit of ${deps.maxBytes} bytes`);
+          return fail(
+            res,
+            413,
+            `the file is larger than the import limit of ${formatBytes(deps.maxBytes)} (GIGAWATT_IMPORT_MAX_BYTES)`,
+          );
         }
         const full = upload.error.code === 'ENOSPC' || upload.error.code === 'EDQUOT';
         if (!full) console.error('[import]', upload.error);
