@@ -1,7 +1,8 @@
 import { defaultFleet, indexFleet } from '@gigawatt/shared';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeSample } from '../testing/fixtures.ts';
-import { TelemetryStore } from './telemetryStore.ts';
+import { float32Digits, TelemetryStore } from './telemetryStore.ts';
 
 const idx = indexFleet(defaultFleet);
 // Small tiers so a test can fill and overflow them: 1 s × 60, 10 s × 30, 1 min × 20.
@@ -119,5 +120,24 @@ describe('TelemetryStore.history', () => {
     expect(b.history(q)).toEqual(a.history(q));
     const sum = samples.filter((x) => x.t === T0).reduce((x, s) => x + s.facilityPowerMw, 0);
     expect(a.history(q).series[0]!.mean[0]).toBeCloseTo(sum, 2);
+  });
+});
+
+describe('float32Digits', () => {
+  it('prints what float32 holds in at most 7 significant digits, and keeps its value to float32 precision', () => {
+    fc.assert(
+      fc.property(
+        fc.float({ noNaN: true, noDefaultInfinity: true, min: Math.fround(-1e12), max: Math.fround(1e12) }),
+        (f) => {
+          const x = Math.fround(f);
+          const r = float32Digits(x);
+          expect(Math.abs(r - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-6 + 1e-30);
+          expect(Number(r.toPrecision(7)) === r, String(r)).toBe(true);
+        },
+      ),
+      { seed: 5, numRuns: 500 },
+    );
+    expect(float32Digits(Math.fround(646.8))).toBe(646.8);
+    expect(float32Digits(0)).toBe(0);
   });
 });

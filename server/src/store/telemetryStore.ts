@@ -15,7 +15,13 @@ import {
   siteMetric,
   type TierName,
 } from '@gigawatt/shared';
-import { DEFAULT_TIERS, downsample, type TierChunk, TieredHistory, type TierSpec } from './tieredHistory.ts';
+import {
+  DEFAULT_TIERS,
+  type SeriesColumns,
+  type TierChunk,
+  TieredHistory,
+  type TierSpec,
+} from './tieredHistory.ts';
 
 export interface HistoryQuery {
   series: readonly string[];
@@ -44,6 +50,20 @@ function siteRow(idx: FleetIndex, sample: SiteSample, out: Float64Array): Float6
     for (const metric of HALL_METRICS) out[i++] = h ? hallMetric(sample.site, h, metric, idx) : Number.NaN;
   }
   return out;
+}
+
+/**
+ * History is kept in float32 (7 significant digits); printed as doubles it would take 17. Rounding to 7
+ * significant digits prints what is held, in about half the bytes.
+ */
+const POW10 = Array.from({ length: 40 }, (_, i) => 10 ** (i - 20));
+export function float32Digits(x: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const p = 6 - Math.floor(Math.log10(Math.abs(x)));
+  const scale = POW10[Math.abs(p) + 20];
+  if (scale === undefined) return Number(x.toPrecision(7));
+  // Divide by a power of ten ≥ 1 (never multiply by 1e-4): the quotient then prints in few digits.
+  return p >= 0 ? Math.round(x * scale) / scale : Math.round(x / scale) * scale;
 }
 
 const M = Object.fromEntries(METRICS.map((m, i) => [m, i])) as Record<(typeof METRICS)[number], number>;
@@ -269,13 +289,32 @@ export class TelemetryStore {
     }
     const spec = this.tiers[tierIndex]!;
     let step = spec.stepMs;
-    const series = q.series.map((id) => {
+    // One pass per table for all of its requested series.
+    const byTable = new Map<TieredHistory | undefined, string[]>();
+    for (const id of q.series) {
       const table = this.tableOf(id);
-      const metric = id.slice(id.lastIndexOf(':') + 1) as keyof typeof METRIC_UNITS;
-      const buckets = table ? table.read(id, tierIndex, q.from, q.to) : [];
-      const d = downsample(buckets, spec.stepMs, q.maxPoints);
+      const list = byTable.get(table);
+      if (list) list.push(id);
+      else byTable.set(table, [id]);
+    }
+    const columns = new Map<string, SeriesColumns>();
+    for (const [table, ids] of byTable) {
+      if (!table) continue;
+      const d = table.readDownsampled(ids, tierIndex, q.from, q.to, q.maxPoints);
       step = Math.max(step, d.step);
-      return { id, unit: METRIC_UNITS[metric] ?? '', ...d.out };
+      for (const [i, id] of ids.entries()) columns.set(id, d.columns[i]!);
+    }
+    const series = q.series.map((id) => {
+      const metric = id.slice(id.lastIndexOf(':') + 1) as keyof typeof METRIC_UNITS;
+      const c = columns.get(id) ?? { t: [], mean: [], min: [], max: [] };
+      return {
+        id,
+        unit: METRIC_UNITS[metric] ?? '',
+        t: c.t,
+        mean: c.mean.map(float32Digits),
+        min: c.min.map(float32Digits),
+        max: c.max.map(float32Digits),
+      };
     });
     return { from: q.from, to: q.to, tier: spec.name, stepMs: step, series };
   }

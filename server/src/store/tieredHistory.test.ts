@@ -99,6 +99,30 @@ describe('TieredHistory', () => {
   });
 });
 
+describe('readDownsampled', () => {
+  it('answers exactly as read() + downsample() for every key, with holes and NaN', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 59 }), fc.float({ min: -1e3, max: 1e3 }), fc.boolean()), {
+          maxLength: 60,
+        }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 0, max: 2 }),
+        (rows, maxPoints, tier) => {
+          const h = new TieredHistory(['a', 'b'], tiers);
+          for (const [s, v, hole] of rows) h.append(s * 1000, [v, hole ? Number.NaN : -v]);
+          const { columns } = h.readDownsampled(['a', 'b', 'nope'], tier, 0, 1e9, maxPoints);
+          const step = tiers[tier]!.stepMs;
+          expect(columns[0]).toEqual(downsample(h.read('a', tier, 0, 1e9), step, maxPoints).out);
+          expect(columns[1]).toEqual(downsample(h.read('b', tier, 0, 1e9), step, maxPoints).out);
+          expect(columns[2]).toEqual({ t: [], mean: [], min: [], max: [] });
+        },
+      ),
+      { seed: 3, numRuns: 200 },
+    );
+  });
+});
+
 describe('downsample', () => {
   it('never returns more than maxPoints and preserves the extremes and the mean', () => {
     fc.assert(

@@ -294,6 +294,83 @@ export class TieredHistory {
     return out;
   }
 
+  /**
+   * Several series of this table at one tier, merged down to at most maxPoints buckets each, straight
+   * from the columns (no per-bucket objects): the same answer as read() + downsample(), in one pass over
+   * the held slots shared by every key.
+   */
+  readDownsampled(
+    keys: readonly string[],
+    tierIndex: number,
+    from: number,
+    to: number,
+    maxPoints: number,
+  ): { step: number; columns: SeriesColumns[] } {
+    const tier = this.tiers[tierIndex]!;
+    const { stepMs, capacity } = tier.spec;
+    const empty = () => ({ step: stepMs, columns: keys.map(() => ({ t: [], mean: [], min: [], max: [] })) });
+    if (Number.isNaN(tier.newest)) return empty();
+    const start = Math.max(Math.ceil(from / stepMs) * stepMs, this.oldest(tierIndex));
+    const end = Math.min(to, tier.newest);
+    const slots: number[] = [];
+    const times: number[] = [];
+    for (let t = start; t <= end; t += stepMs) {
+      const slot = mod(t / stepMs, capacity);
+      if (tier.times[slot] !== t) continue;
+      slots.push(slot);
+      times.push(t);
+    }
+    if (slots.length === 0) return empty();
+    const span = Math.floor((times[times.length - 1]! - times[0]!) / stepMs) + 1;
+    const factor = Math.max(1, Math.ceil(span / Math.max(1, maxPoints)));
+    const step = stepMs * factor;
+    const columns = keys.map((key) => {
+      const out: SeriesColumns = { t: [], mean: [], min: [], max: [] };
+      const k = this.index.get(key);
+      if (k === undefined) return out;
+      const mean = tier.mean[k]!;
+      const min = tier.min[k]!;
+      const max = tier.max[k]!;
+      let groupT = Number.NaN;
+      let sum = 0;
+      let count = 0;
+      let mn = Number.POSITIVE_INFINITY;
+      let mx = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < slots.length; j++) {
+        const slot = slots[j]!;
+        const m = mean[slot]!;
+        if (!Number.isFinite(m)) continue;
+        const g = Math.floor(times[j]! / step) * step;
+        if (g !== groupT) {
+          if (count > 0) {
+            out.t.push(groupT);
+            out.mean.push(sum / count);
+            out.min.push(mn);
+            out.max.push(mx);
+          }
+          groupT = g;
+          sum = 0;
+          count = 0;
+          mn = Number.POSITIVE_INFINITY;
+          mx = Number.NEGATIVE_INFINITY;
+        }
+        sum += m;
+        count++;
+        if (min[slot]! < mn) mn = min[slot]!;
+        if (max[slot]! > mx) mx = max[slot]!;
+      }
+      if (count > 0) {
+        out.t.push(groupT);
+        out.mean.push(sum / count);
+        out.min.push(mn);
+        out.max.push(mx);
+      }
+      foldToMax(out, maxPoints);
+      return out;
+    });
+    return { step, columns };
+  }
+
   /** One chunk per tier, copied now, so a checkpoint can be written while appends go on. */
   *exportChunks(): Generator<TierChunk> {
     for (let i = 0; i < this.tiers.length; i++) {
@@ -398,7 +475,12 @@ export function downsample(
     if (b.max > mx) mx = b.max;
   }
   emit();
-  // Aligned grouping can yield one group more than maxPoints; fold the oldest two together.
+  foldToMax(out, maxPoints);
+  return { step, out };
+}
+
+/** Aligned grouping can yield one group more than maxPoints; fold the oldest two together. */
+function foldToMax(out: SeriesColumns, maxPoints: number): void {
   while (out.t.length > maxPoints && out.t.length > 1) {
     out.t.shift();
     const m0 = out.mean.shift()!;
@@ -408,5 +490,4 @@ export function downsample(
     out.min[0] = Math.min(out.min[0]!, n0);
     out.max[0] = Math.max(out.max[0]!, x0);
   }
-  return { step, out };
 }
