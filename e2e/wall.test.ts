@@ -185,6 +185,34 @@ describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
     await context.close();
   });
 
+  it('reads on a 390×844 phone: one column, no sideways scroll, charts as wide as the screen', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    await page.goto(`${server.url}/wall?page=fleet&token=${VIEWER}`);
+    await wallReady(page, 'fleet');
+    const layout = await page.evaluate(() => {
+      const tiles = [...document.querySelectorAll('.wall-tile')].map((e) => e.getBoundingClientRect());
+      const charts = [...document.querySelectorAll('.wall [data-chart]')].map((e) =>
+        e.getBoundingClientRect(),
+      );
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        tileLefts: [...new Set(tiles.map((r) => Math.round(r.left)))],
+        tileWidths: tiles.map((r) => r.width),
+        chartWidths: charts.map((r) => r.width),
+        chartHeights: charts.map((r) => r.height),
+      };
+    });
+    await screenshot(page, 'wall-fleet-390x844');
+    expect(layout.scrollWidth, 'horizontal scroll').toBeLessThanOrEqual(390);
+    // One column: every site tile starts at the same left edge and takes most of the width.
+    expect(layout.tileLefts).toHaveLength(1);
+    for (const w of layout.tileWidths) expect(w).toBeGreaterThan(300);
+    for (const w of layout.chartWidths) expect(w).toBeLessThanOrEqual(390);
+    for (const h of layout.chartHeights) expect(h).toBeGreaterThan(100);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('takes ?theme=light and ?theme=contrast', async () => {
     const { page, errors, context } = await openPage(browser, { width: 1920, height: 1080 });
     for (const theme of ['light', 'contrast']) {

@@ -30,6 +30,17 @@ export function AppHeader({ route }: { route: Route }) {
             {s.name}
           </Link>
         ))}
+        {/* The other audiences' views: the boardroom summary and the ops-room kiosk. */}
+        <Link
+          href="/exec"
+          className="appnav-view"
+          aria-current={route.name === 'planned' ? 'page' : undefined}
+        >
+          Executive
+        </Link>
+        <Link href="/wall" className="appnav-view">
+          Wall
+        </Link>
         {/* The recordings list (leaves replay mode: opening another recording starts from it). */}
         <Link
           href="/replay"

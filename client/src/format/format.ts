@@ -95,6 +95,19 @@ export function formatAgo(ms: number | null | undefined): string {
   return `${Math.floor(h / 24)} d ago`;
 }
 
+const zoneFmt = new Intl.DateTimeFormat(LOCALE, { timeZoneName: 'short' });
+/** The viewer's time zone at t, as shown beside times: "EST", "GMT+1", "UTC". */
+export function formatZone(t: number): string {
+  if (!ok(t)) return '';
+  return zoneFmt.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/** A time a reader may compare across rooms and time zones: "14:05:09 EST". */
+export function formatClockZone(t: number): string {
+  if (!ok(t)) return NO_VALUE;
+  return `${formatClock(t)} ${formatZone(t)}`;
+}
+
 /** Wall-clock time of a sample, 24 h: "14:05:09". */
 export function formatClock(t: number, timeZone?: string): string {
   if (!ok(t)) return NO_VALUE;

@@ -1,3 +1,5 @@
+import { formatZone } from '../format/format.ts';
+
 /**
  * Times in the player are in the viewer's time zone, as everywhere else in the app (charts, alert
  * times), with the zone named; links and exports carry RFC 3339 UTC.
@@ -16,7 +18,6 @@ const timeFmt = new Intl.DateTimeFormat(LOCALE, {
   second: '2-digit',
   hourCycle: 'h23',
 });
-const zoneFmt = new Intl.DateTimeFormat(LOCALE, { timeZoneName: 'short' });
 const shortFmt = new Intl.DateTimeFormat(LOCALE, {
   month: 'short',
   day: 'numeric',
@@ -32,9 +33,9 @@ const dayFmt = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric' 
 export const formatDay = (t: number): string => dayFmt.format(t);
 /** "14:05:09" */
 export const formatHms = (t: number): string => timeFmt.format(t);
-/** "EST", "GMT+1" */
-export const formatZone = (t: number): string =>
-  zoneFmt.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
+/** "EST", "GMT+1" (one zone formatter for the app, in format.ts). */
+export { formatZone };
+
 const hmFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 /** "14:05" */
 export const formatHm = (t: number): string => hmFmt.format(t);

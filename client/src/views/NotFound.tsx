@@ -14,6 +14,16 @@ export function NotFound({ title, detail }: { title: string; detail?: string }) 
         <li>
           <Link href="/">Fleet overview</Link>
         </li>
+        <li>
+          <Link href="/exec">Executive summary</Link>{' '}
+          <span className="muted">— utilization, rentals, revenue</span>
+        </li>
+        <li>
+          <Link href="/wall">Wall display</Link> <span className="muted">— the ops-room kiosk</span>
+        </li>
+        <li>
+          <Link href="/replay">Recordings</Link> <span className="muted">— replay an incident</span>
+        </li>
         {fleet?.sites.map((s) => (
           <li key={s.id}>
             <Link href={siteHref(s.id)}>

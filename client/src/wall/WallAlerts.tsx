@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { AckLine } from '../components/AckLine.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { useConnectionLabel, useServerNow } from '../components/useFreshness.ts';
-import { formatClock } from '../format/format.ts';
+import { formatClockZone } from '../format/format.ts';
 import { alertConcerns } from '../store/alertScope.ts';
 import { sortAlerts } from '../store/openAlerts.ts';
 import { useStore } from '../store/useStore.ts';
@@ -25,7 +25,7 @@ function AllClear({ live, asOf }: { live: boolean; asOf: number | null }) {
   if (!live) {
     return (
       <section aria-label="Alerts" className="wall-alerts wall-alerts-unknown" data-alerts="0">
-        <strong>No active alerts{asOf !== null ? ` as of ${formatClock(asOf)}` : ''}</strong>
+        <strong>No active alerts{asOf !== null ? ` as of ${formatClockZone(asOf)}` : ''}</strong>
         <span className="wall-clear-note">this display is not live, so newer alerts may be missing</span>
       </section>
     );
@@ -65,7 +65,7 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
       </span>
       <span className="wall-alert-title">{alert.title}</span>
       <span className="wall-alert-when num">
-        since {formatClock(alert.start)} · {since(alert.start, now)}
+        since {formatClockZone(alert.start)} · {since(alert.start, now)}
       </span>
       <span className="wall-alert-ack">
         {acked ? <AckLine ack={alert.ack!} /> : <span className="wall-alert-unacked">Not acknowledged</span>}

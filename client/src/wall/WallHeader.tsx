@@ -1,7 +1,7 @@
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { useServerNow } from '../components/useFreshness.ts';
 import { useNow } from '../components/useNow.ts';
-import { formatClock } from '../format/format.ts';
+import { formatClock, formatZone } from '../format/format.ts';
 import { formatDate, formatHms } from '../replay/formatReplay.ts';
 import { usePlayhead } from '../replay/ReplayContext.tsx';
 import { formatDuration } from './parseDuration.ts';
@@ -74,11 +74,12 @@ export function WallHeader({ title, subtitle, pages, index, nextAt }: WallHeader
           dateTime={new Date(playhead).toISOString()}
           data-playhead={playhead}
         >
-          <span className="wall-replay-date">{formatDate(playhead)}</span> {formatHms(playhead)}
+          <span className="wall-replay-date">{formatDate(playhead)}</span> {formatHms(playhead)}{' '}
+          <span className="wall-clock-zone">{formatZone(playhead)}</span>
         </time>
       ) : (
         <time className="wall-clock num" dateTime={new Date(serverNow).toISOString()}>
-          {formatClock(serverNow)}
+          {formatClock(serverNow)} <span className="wall-clock-zone">{formatZone(serverNow)}</span>
         </time>
       )}
       <ConnectionIndicator className="wall-conn" />
