@@ -1,5 +1,5 @@
 import type { AlertAck } from '@gigawatt/shared';
-import { formatClock } from '../format/format.ts';
+import { formatClockZone } from '../format/format.ts';
 
 function Check() {
   return (
@@ -22,7 +22,7 @@ export function AckLine({ ack, className = '' }: { ack: AlertAck; className?: st
     <span className={`ack-line num ${className}`} data-ack-by={ack.by} data-ack-at={ack.at}>
       <Check />
       <span>
-        Acknowledged by <strong className="ack-by">{ack.by}</strong> at {formatClock(ack.at)}
+        Acknowledged by <strong className="ack-by">{ack.by}</strong> at {formatClockZone(ack.at)}
         {ack.comment ? <span className="ack-comment"> — “{ack.comment}”</span> : null}
       </span>
     </span>
