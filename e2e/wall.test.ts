@@ -263,7 +263,7 @@ describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
     await dialog.waitFor({ state: 'hidden', timeout: 5000 });
     expect(await page.evaluate(() => localStorage.getItem('gigawatt.operatorToken'))).toBe(OPERATOR);
 
-    const ackText = /Acknowledged by Dana Ops at \d\d:\d\d:\d\d — “Shedding load in hall 4”/;
+    const ackText = /Acknowledged by Dana Ops at \d\d:\d\d:\d\d \S+ — “Shedding load in hall 4”/;
     const onOps = page.locator(`.alerts [data-alert-id="${id}"]`);
     await expect.poll(() => onOps.getAttribute('data-state'), { timeout: 5000 }).toBe('acknowledged');
     expect(await onOps.textContent()).toMatch(ackText);
