@@ -379,8 +379,12 @@ export class TieredHistory {
       const empty = Number.isNaN(tier.newest);
       const from = empty ? 0 : this.oldest(i);
       const count = empty ? 0 : (tier.newest - from) / stepMs + 1;
+      // The held span is at most two contiguous runs of the ring: copied with memcpy, not per element.
+      const first = mod(from / stepMs, capacity);
+      const head = Math.min(count, capacity - first);
       const pick = <A extends Float32Array | Float64Array>(src: A, out: A): A => {
-        for (let j = 0; j < count; j++) out[j] = src[mod(from / stepMs + j, capacity)]!;
+        out.set(src.subarray(first, first + head));
+        if (head < count) out.set(src.subarray(0, count - head), head);
         return out;
       };
       const times = pick(tier.times, new Float64Array(count));
