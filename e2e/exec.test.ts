@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { defaultFleet } from '@gigawatt/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -182,12 +183,18 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     expect(shown.cap).toBe(fleet.cap);
     expect(shown.perYear).toBeCloseTo(shown.revenue * 8760, 3);
     expect(shown.headroomPct).toBeCloseTo(((shown.cap - shown.facility) / shown.cap) * 100, 6);
-    // Idle capacity priced per hall: Ohio's H100 halls at $2.35, everything else at $5.
+    // Idle capacity priced per hall: GB200 at $5, GB300 at $6 and Ohio's H100 halls at $2.35 (GB300 used
+    // to share GB200's $5, when only the H100 halls needed their own series).
     const now = Date.now();
-    const ids = [
-      ...[...api.keys()].map((s) => `site:${s}:gpusIdle`),
-      ...['h11', 'h12', 'h13'].map((h) => `hall:ohio:${h}:gpusIdle`),
-    ];
+    const price = new Map(defaultFleet.gpuModels.map((m) => [m.id, m.pricePerGpuHourUsd]));
+    const odd = defaultFleet.sites.flatMap((s) =>
+      s.halls
+        .filter((h) => h.gpuModel !== 'gb200')
+        .map((h) => ({ id: `hall:${s.id}:${h.id}:gpusIdle`, extra: price.get(h.gpuModel)! - 5 })),
+    );
+    expect(price.get('gb200')).toBe(5);
+    expect(price.get('gb300')).toBe(6);
+    const ids = [...[...api.keys()].map((s) => `site:${s}:gpusIdle`), ...odd.map((h) => h.id)];
     const hist = await getJson(
       `/api/history?series=${ids.join(',')}&from=${now - 20_000}&to=${now}&maxPoints=100`,
     );
@@ -195,9 +202,9 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
       const s = hist.series.find((x: { id: string }) => x.id === id);
       return s.mean[s.mean.length - 1] as number;
     };
-    const h100Idle = ['h11', 'h12', 'h13'].reduce((a, h) => a + last(`hall:ohio:${h}:gpusIdle`), 0);
     const allIdle = [...api.keys()].reduce((a, s) => a + last(`site:${s}:gpusIdle`), 0);
-    near(shown.idleRevenue, (allIdle - h100Idle) * 5 + h100Idle * 2.35, 0.03);
+    const correction = odd.reduce((a, h) => a + last(h.id) * h.extra, 0);
+    near(shown.idleRevenue, allIdle * 5 + correction, 0.03);
 
     // The range's mean is the mean of what /api/history serves for the same window.
     const rev = await chartAttrs(page, 'revenue');

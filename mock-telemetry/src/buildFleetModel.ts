@@ -13,6 +13,7 @@ import {
   TRAIN_PERIOD_S,
   TRAIN_SWING,
 } from './modelConstants.ts';
+import { fitPueCurve, type PueCurve } from './sitePue.ts';
 import type { RawFailure } from './slotFailures.ts';
 import { standardUtcOffsetS } from './standardUtcOffsetS.ts';
 import { STREAM } from './streams.ts';
@@ -97,6 +98,10 @@ export interface SiteModel {
   utcOffsetS: number;
   pueMin: number;
   pueMax: number;
+  /** Installed IT: every hall's racks at full power (MW). */
+  installedItMw: number;
+  /** PUE as a function of IT load and weather, fitted to the design band. */
+  pue: PueCurve;
   halls: HallModel[];
   hallById: Map<string, HallModel>;
 }
@@ -174,6 +179,7 @@ export function buildFleetModel(fleet: FleetConfig, seed: number): SiteModel[] {
       if (!model) throw new Error(`hall "${site.id}/${hall.id}" uses unknown GPU model "${hall.gpuModel}"`);
       return buildHall(seedKey, site, siteIndex, hall, hallIndex, model);
     });
+    const installedItMw = halls.reduce((a, h) => a + h.fullPowerMw, 0);
     return {
       index: siteIndex,
       config: site,
@@ -182,6 +188,8 @@ export function buildFleetModel(fleet: FleetConfig, seed: number): SiteModel[] {
       utcOffsetS: standardUtcOffsetS(site.timezone),
       pueMin: site.pueDesign.min,
       pueMax: site.pueDesign.max,
+      installedItMw,
+      pue: fitPueCurve(site.pueDesign, installedItMw),
       halls,
       hallById: new Map(halls.map((h) => [h.hallId, h])),
     };

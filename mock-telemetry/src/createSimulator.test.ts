@@ -166,11 +166,13 @@ describe('createSimulator: failures', () => {
   });
 
   it('counts a GPU as failed from its failure until its repair', () => {
+    // Repairs take up to MAX_REPAIR_S (30 h), so failures from before the window can still be open in it.
+    const withEarlier = [...sim.failures(from - 2 * DAY, from), ...events];
     let checked = 0;
     for (const e of events.filter((x) => x.site === 'louisiana' && x.hall === 'h2').slice(0, 8)) {
       for (const t of [e.t, e.t + 60_000, e.repairedAt - 1000, e.repairedAt]) {
         const hall = sim.sampleSite('louisiana', t).halls[1]!;
-        const open = events.filter(
+        const open = withEarlier.filter(
           (x) => x.site === 'louisiana' && x.hall === 'h2' && x.t <= t && t < x.repairedAt,
         );
         expect(hall.gpus.failed).toBe(open.length);

@@ -1,25 +1,26 @@
-import { HOUR_S, MINUTE_S } from './modelConstants.ts';
+import { MINUTE_S, REPAIR_GPU_HW_S, REPAIR_HOST_S, REPAIR_NETWORK_S } from './modelConstants.ts';
 
 /**
  * Root causes of unexpected interruptions with their shares, from the Llama 3 paper (Dubey et al. 2024,
  * Table 5) as quoted in DESIGN.md; the long tail of host components (SSD, PSU, chassis, IO board, CPU,
  * system memory, dependencies) is folded into "other" so the shares sum to 100 %.
- * Repair times are a model choice: hardware needs a tray swap (hours), software a node reboot (minutes).
+ * Repair times (see modelConstants.ts for their source): GPU hardware needs a tray or board swap from
+ * on-site spares (within about a day), network and host parts a same-day swap, software a node reboot (minutes).
  */
 export const FAILURE_CAUSES = [
-  { id: 'faulty-gpu', label: 'Faulty GPU', share: 0.3, repairS: [2 * HOUR_S, 8 * HOUR_S] },
-  { id: 'gpu-hbm3', label: 'GPU HBM3 memory', share: 0.17, repairS: [2 * HOUR_S, 8 * HOUR_S] },
+  { id: 'faulty-gpu', label: 'Faulty GPU', share: 0.3, repairS: REPAIR_GPU_HW_S },
+  { id: 'gpu-hbm3', label: 'GPU HBM3 memory', share: 0.17, repairS: REPAIR_GPU_HW_S },
   { id: 'software-bug', label: 'Software bug', share: 0.13, repairS: [10 * MINUTE_S, 40 * MINUTE_S] },
-  { id: 'network', label: 'Network switch/cable', share: 0.08, repairS: [1 * HOUR_S, 4 * HOUR_S] },
-  { id: 'host-maintenance', label: 'Host maintenance', share: 0.07, repairS: [2 * HOUR_S, 6 * HOUR_S] },
-  { id: 'gpu-sram', label: 'GPU SRAM memory', share: 0.045, repairS: [2 * HOUR_S, 8 * HOUR_S] },
+  { id: 'network', label: 'Network switch/cable', share: 0.08, repairS: REPAIR_NETWORK_S },
+  { id: 'host-maintenance', label: 'Host maintenance', share: 0.07, repairS: REPAIR_HOST_S },
+  { id: 'gpu-sram', label: 'GPU SRAM memory', share: 0.045, repairS: REPAIR_GPU_HW_S },
   {
     id: 'gpu-system-processor',
     label: 'GPU system processor',
     share: 0.04,
-    repairS: [2 * HOUR_S, 8 * HOUR_S],
+    repairS: REPAIR_GPU_HW_S,
   },
-  { id: 'nic', label: 'NIC', share: 0.03, repairS: [1 * HOUR_S, 4 * HOUR_S] },
+  { id: 'nic', label: 'NIC', share: 0.03, repairS: REPAIR_NETWORK_S },
   {
     id: 'nccl-watchdog',
     label: 'NCCL watchdog timeout',
@@ -30,19 +31,19 @@ export const FAILURE_CAUSES = [
     id: 'silent-data-corruption',
     label: 'Silent data corruption',
     share: 0.02,
-    repairS: [2 * HOUR_S, 8 * HOUR_S],
+    repairS: REPAIR_GPU_HW_S,
   },
   {
     id: 'gpu-thermal',
     label: 'GPU thermal interface + sensor',
     share: 0.015,
-    repairS: [2 * HOUR_S, 6 * HOUR_S],
+    repairS: REPAIR_GPU_HW_S,
   },
   {
     id: 'other',
     label: 'Other (host components, dependencies)',
     share: 0.07,
-    repairS: [1 * HOUR_S, 6 * HOUR_S],
+    repairS: REPAIR_HOST_S,
   },
 ] as const satisfies readonly {
   id: string;

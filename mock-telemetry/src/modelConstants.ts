@@ -14,8 +14,31 @@ export const DAY_S = 86_400;
 export const FAILURES_PER_GPU_DAY = 419 / (54 * 16_384);
 /** Model choice: failures are drawn per 10-minute slot, fine enough that restarts land at any second. */
 export const FAILURE_SLOT_S = 10 * MINUTE_S;
-/** Model choice: "a few hours" to swap a GPU tray or reseat a cable; the longest repair bounds the look-back. */
-export const MAX_REPAIR_S = 8 * HOUR_S;
+/*
+ * Repair: how long a failed GPU stays out of service (detect and drain, a technician swaps the part, the
+ * node is re-tested and returned). "When a GPU Dies in Production" (AM Compute, 2026,
+ * amcompute.com/blog/when-a-gpu-dies-in-production): the hands-on swap takes 2–4 h and "if you keep
+ * spares on-site, the full cycle takes under a day"; waiting for a part instead takes from the next
+ * business day (advance replacement) to 3–14 business days. A hyperscaler keeps spares on site, so GPU
+ * hardware is back within about a day: 6–30 h, mean 18 h (the swap plus diagnostics, and waiting for a
+ * technician's round or for an NVL72 compute tray to be pulled). Cables, transceivers and NICs are
+ * swapped from the same spares faster; a software fault needs only a reboot (model choice).
+ */
+/** GPU hardware (faulty GPU, HBM, SRAM, system processor, silent data corruption, thermal): tray/board swap. */
+export const REPAIR_GPU_HW_S: readonly [number, number] = [6 * HOUR_S, 30 * HOUR_S];
+/** Network switch/cable and NIC: reseat or swap a cable, transceiver or NIC from on-site spares. */
+export const REPAIR_NETWORK_S: readonly [number, number] = [2 * HOUR_S, 12 * HOUR_S];
+/** Host maintenance and other host parts (PSU, SSD, DIMM, CPU, chassis): a host repair, same day. */
+export const REPAIR_HOST_S: readonly [number, number] = [4 * HOUR_S, 24 * HOUR_S];
+/** The longest repair, which bounds the look-back of activeFailures (180 slots of 10 minutes). */
+export const MAX_REPAIR_S = 30 * HOUR_S;
+/*
+ * Steady state, by Little's law (GPUs failed at any moment = failure rate × GPUs × mean repair time):
+ * the Llama 3 cause mix (failureCauses.ts) gives a mean repair of ≈13.4 h, so the default fleet's
+ * 1.215 M GPUs × 4.73e-4 per GPU-day ≈ 575 failures a day ≈ 24 an hour × 13.4 h ≈ 320 GPUs failed at any
+ * moment (0.026 % of the fleet; the count is Poisson, ±18 at 1σ). Per site: Texas ≈ 107, Ohio ≈ 93,
+ * Missouri ≈ 86, Louisiana ≈ 36. With the old "a few hours" repairs (mean ≈3.8 h) it was ≈ 90.
+ */
 
 // --- Synchronous training (Llama 3 paper, DESIGN.md) ------------------------------------------------
 
@@ -99,11 +122,35 @@ export const FRONT_PERIOD_S = 2.5 * DAY_S;
 export const WOBBLE_C = 0.8;
 export const WOBBLE_PERIOD_S = 4 * HOUR_S;
 /**
- * Model choice: below ~10 °C (effective) chillers are off and PUE sits at the bottom of the site's design
- * band (DESIGN.md: Meta fleet 1.08–1.09, hyperscale 1.1–1.2); at ~34 °C it reaches the top.
+ * Model choice: below ~10 °C (effective) the plant runs on free cooling and the weather adds nothing to
+ * PUE; from there the cooling work per watt of heat climbs to its design maximum at ~34 °C.
  */
 export const PUE_COOL_C = 10;
 export const PUE_HOT_C = 34;
+/*
+ * PUE from IT load and weather. Facility overhead has a fixed part that does not follow the IT load
+ * (lighting, controls, offices, transformer and UPS no-load losses, pumps and fans at their minimum speed)
+ * and parts that scale with it (conversion losses, and cooling work, which scales with the heat removed
+ * and climbs with the outdoor temperature): Rasmussen, "Electrical Efficiency Modeling for Data Centers",
+ * Schneider Electric White Paper 113 (no-load vs proportional losses; "effect of under-loading" and
+ * "effect of heat"). So PUE = 1 + proportional + fixed / IT + cooling(weather): spreading the fixed part
+ * over less IT load (a job restart, a quiet night) raises PUE, hot humid afternoons raise it.
+ * Each site's coefficients are fitted to its design band (DESIGN.md table): the bottom of the band at high
+ * load in cold weather, the top at low load on the hottest afternoon (see sitePue.ts).
+ */
+/**
+ * Model choice: the fixed share of the overhead at full load in cold weather (WP 113: no-load losses).
+ * Hyperscale designs cut no-load losses (no double-conversion UPS), and Ohio's narrow 1.08–1.10 band caps
+ * it: above ~0.55 the 60–85 % load swing alone would span the whole band, leaving nothing for weather.
+ */
+export const PUE_FIXED_SHARE = 0.3;
+/**
+ * IT load (share of installed IT) at which the band's bottom and top are reached: about the 99th and
+ * 1st percentiles of the model's site load over a year (measured 0.84–0.85 and 0.58–0.63), so PUE spans
+ * its band and only rare loads beyond them are held at its edges.
+ */
+export const PUE_LOAD_HIGH = 0.85;
+export const PUE_LOAD_LOW = 0.6;
 /** Model choice: humidity makes evaporative cooling less effective above ~18 °C (a wet-bulb proxy). */
 export const HUMID_ONSET_C = 18;
 export const HUMID_GAIN = 0.35;

@@ -19,7 +19,8 @@ export interface SiteWeather {
   outdoorC: number;
   /** 0 (free cooling) … 1 (chillers flat out), after humidity. */
   heat: number;
-  pue: number;
+  /** heat with the cooling plant's per-minute flutter (fans, pumps staging): what PUE follows (0–1). */
+  coolingLoad: number;
 }
 
 const YEAR_S = 365.2425 * 86_400;
@@ -42,9 +43,8 @@ export function siteWeather(site: SiteModel, sec: number): SiteWeather {
   // Humid air limits evaporative and economizer cooling, so the effective temperature runs hotter.
   const effectiveC = outdoorC + c.humidity * HUMID_GAIN * Math.max(0, outdoorC - HUMID_ONSET_C);
   const heat = smoothstep((effectiveC - PUE_COOL_C) / (PUE_HOT_C - PUE_COOL_C));
-  // A little per-minute flutter (fans, pumps) that can never leave the design band.
+  // A little per-minute flutter (fans, pumps staging); the PUE curve keeps it inside the design band.
   const flutter = 0.03 * (unit(site.key, STREAM.pueNoise, Math.floor(sec / 60)) - 0.5);
-  const x = Math.min(1, Math.max(0, heat + flutter));
-  const pue = Math.min(site.pueMax, Math.max(site.pueMin, site.pueMin + (site.pueMax - site.pueMin) * x));
-  return { outdoorC, heat, pue };
+  const coolingLoad = Math.min(1, Math.max(0, heat + flutter));
+  return { outdoorC, heat, coolingLoad };
 }

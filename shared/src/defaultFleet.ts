@@ -11,6 +11,21 @@ import type { FleetConfig, HallConfig, Workload } from './fleetSchema.ts';
  *      assumption by analogy with [S1] (same 72-GPU NVL72 frame, ~135 kW).
  * [S6] Campus capacities and PUE bands: DESIGN.md fleet table (Meta Hyperion / Prometheus announcements,
  *      Crusoe Childress and Warrenton announcements; Meta fleet PUE 1.08–1.09; hyperscale 1.1–1.2).
+ * [S7] GB300 (Blackwell Ultra) rents at a premium over GB200/B200 of about 15–20 %: on-demand list prices
+ *      B300 $6.00 vs B200 $5.00 per GPU-hour (Akash Network, akash.network/pricing/gpus, read 2026-09-20),
+ *      B300 $7.89 vs B200 $6.79 (RunPod, runpod.io/pricing, read 2026-10-07); Ornn's 2026 rental benchmark
+ *      puts B200 at $4.50 and B300 at $5.00–7.25 on neoclouds ("NVIDIA B200 vs B300", ornnai.com). The
+ *      hardware premium is similar: GB300 NVL72 racks ≈ $3.7–5.0 M against $3.0–3.9 M for GB200 (same
+ *      article). Model choice: DESIGN.md's Blackwell $5 [S4] is the GB200 price, and GB300 gets +20 %.
+ *
+ * Rental propensity (the long-run share of a hall rented to outside customers) is a model choice:
+ * - Ohio's H100 halls are the older capacity rented out most (DESIGN.md): 0.65–0.75.
+ * - Meta-owned Blackwell halls keep most capacity for Meta's own training; only inference and mixed
+ *   halls sell some spare hours: 0.02–0.15.
+ * - Texas and Missouri are Crusoe campuses leased to Meta. Meta leases capacity because it needs the
+ *   compute itself and cannot build fast enough; a lessee reselling leased GPUs is bound by the lease and
+ *   earns back less than the lease costs, so only a sliver is rented out again (short-term resale of
+ *   idle inference capacity): training 1 %, mixed 3 %, inference 5 %, ≈ 2–3 % of each site.
  */
 
 const hall = (
@@ -51,9 +66,9 @@ export const defaultFleet: FleetConfig = {
       idleW: 100, // [S3]
       gpusPerRack: 72, // [S5] NVL72
       rackKw: 135, // [S5] assumption
-      pricePerGpuHourUsd: 5, // [S4] Blackwell price
+      pricePerGpuHourUsd: 6, // [S7] GB200's $5 [S4] + 20 % Blackwell Ultra premium
       priceAsOf: '2026',
-      priceSource: 'Blackwell ≈ $5 per GPU-hour, 2026 market quotes',
+      priceSource: 'Blackwell ≈ $5 + 20 % Blackwell Ultra premium (B300 vs B200 quotes), 2026',
     },
     {
       id: 'h100',
@@ -128,19 +143,20 @@ export const defaultFleet: FleetConfig = {
       powerCapMw: 940, // 750 MW IT × 1.25 design PUE
       pueDesign: { min: 1.15, max: 1.25 }, // [S6]
       climate: { annualMeanC: 16.5, annualAmpC: 11, dailyAmpC: 8, humidity: 0.35 },
+      // Leased for Meta's own use: little is rented out again (see the note on rental propensity above).
       halls: [
-        hall('h1', 'gb200', 474, 'training', 0.08),
-        hall('h2', 'gb200', 474, 'training', 0.08),
-        hall('h3', 'gb200', 474, 'training', 0.08),
-        hall('h4', 'gb200', 474, 'mixed', 0.2),
-        hall('h5', 'gb200', 474, 'inference', 0.2),
-        hall('h6', 'gb200', 474, 'inference', 0.25),
-        hall('h7', 'gb300', 460, 'training', 0.05),
-        hall('h8', 'gb300', 460, 'training', 0.05),
-        hall('h9', 'gb300', 460, 'training', 0.05),
-        hall('h10', 'gb300', 460, 'training', 0.05),
-        hall('h11', 'gb300', 460, 'mixed', 0.15),
-        hall('h12', 'gb300', 460, 'inference', 0.2),
+        hall('h1', 'gb200', 474, 'training', 0.01),
+        hall('h2', 'gb200', 474, 'training', 0.01),
+        hall('h3', 'gb200', 474, 'training', 0.01),
+        hall('h4', 'gb200', 474, 'mixed', 0.03),
+        hall('h5', 'gb200', 474, 'inference', 0.05),
+        hall('h6', 'gb200', 474, 'inference', 0.05),
+        hall('h7', 'gb300', 460, 'training', 0.01),
+        hall('h8', 'gb300', 460, 'training', 0.01),
+        hall('h9', 'gb300', 460, 'training', 0.01),
+        hall('h10', 'gb300', 460, 'training', 0.01),
+        hall('h11', 'gb300', 460, 'mixed', 0.03),
+        hall('h12', 'gb300', 460, 'inference', 0.05),
       ],
     },
     {
@@ -153,17 +169,18 @@ export const defaultFleet: FleetConfig = {
       powerCapMw: 720, // 600 MW IT × 1.20 design PUE
       pueDesign: { min: 1.12, max: 1.2 }, // [S6]
       climate: { annualMeanC: 13, annualAmpC: 13, dailyAmpC: 6.5, humidity: 0.65 },
+      // Leased for Meta's own use: little is rented out again (see the note on rental propensity above).
       halls: [
-        hall('h1', 'gb200', 455, 'training', 0.06),
-        hall('h2', 'gb200', 455, 'training', 0.06),
-        hall('h3', 'gb200', 455, 'training', 0.06),
-        hall('h4', 'gb200', 455, 'mixed', 0.18),
-        hall('h5', 'gb200', 455, 'inference', 0.22),
-        hall('h6', 'gb300', 445, 'training', 0.04),
-        hall('h7', 'gb300', 445, 'training', 0.04),
-        hall('h8', 'gb300', 445, 'training', 0.04),
-        hall('h9', 'gb300', 445, 'mixed', 0.15),
-        hall('h10', 'gb300', 445, 'inference', 0.2),
+        hall('h1', 'gb200', 455, 'training', 0.01),
+        hall('h2', 'gb200', 455, 'training', 0.01),
+        hall('h3', 'gb200', 455, 'training', 0.01),
+        hall('h4', 'gb200', 455, 'mixed', 0.03),
+        hall('h5', 'gb200', 455, 'inference', 0.05),
+        hall('h6', 'gb300', 445, 'training', 0.01),
+        hall('h7', 'gb300', 445, 'training', 0.01),
+        hall('h8', 'gb300', 445, 'training', 0.01),
+        hall('h9', 'gb300', 445, 'mixed', 0.03),
+        hall('h10', 'gb300', 445, 'inference', 0.05),
       ],
     },
   ],

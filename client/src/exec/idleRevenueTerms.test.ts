@@ -19,8 +19,14 @@ const priceArb = fc.constantFrom(0, 1.5, 2.35, 5);
 
 describe('idleRevenueTerms', () => {
   it('uses hall series only for odd-priced halls of the default fleet', () => {
+    // GB300 is priced above GB200 ($6 against $5), so Texas's GB300 halls h7–h12 are odd-priced: the site
+    // series at the GB200 price plus +$1 per idle GPU of each GB300 hall (before, all Blackwell was $5).
     expect(idleRevenueTerms(defaultFleet, 'texas')).toEqual([
       { seriesId: 'site:texas:gpusIdle', pricePerGpuHourUsd: 5 },
+      ...['h7', 'h8', 'h9', 'h10', 'h11', 'h12'].map((h) => ({
+        seriesId: `hall:texas:${h}:gpusIdle`,
+        pricePerGpuHourUsd: 1,
+      })),
     ]);
     const ohio = idleRevenueTerms(defaultFleet, 'ohio');
     expect(ohio[0]).toEqual({ seriesId: 'site:ohio:gpusIdle', pricePerGpuHourUsd: 5 });
