@@ -75,6 +75,30 @@ describe('configuration', () => {
     });
   });
 
+  it('takes DATABASE_URL as a postgres:// URL, and never prints its password in a refusal', () => {
+    const url = 'postgresql://gigawatt:pw@127.0.0.1:5432/gigawatt';
+    expect(loadConfig([], { ...NO_STATE, DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig(['--database-url', 'postgres://db.internal/gw'], NO_STATE).databaseUrl).toBe(
+      'postgres://db.internal/gw',
+    );
+    expect(loadConfig([], NO_STATE).databaseUrl).toBeUndefined();
+    for (const bad of ['mysql://gw@db/gw', 'db.internal:5432', 'postgres://gw:hunter2@db:port/gw']) {
+      const err = (() => {
+        try {
+          loadConfig([], { ...NO_STATE, DATABASE_URL: bad });
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err!.message).toMatch(/DATABASE_URL=".*": must be a postgres:\/\/ or postgresql:\/\/ URL/);
+      expect(err!.message).not.toContain('hunter2');
+    }
+    expect(() => loadConfig([], { ...NO_STATE, DATABASE_URL: 'host=db password=hunter2' })).toThrow(
+      /DATABASE_URL="host=db password=\*\*\*"/,
+    );
+  });
+
   it('parses durations', () => {
     expect(parseDuration('15m')).toBe(900_000);
     expect(parseDuration('7d')).toBe(604_800_000);

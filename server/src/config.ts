@@ -25,7 +25,12 @@ export interface ServerConfig {
   /** No GIGAWATT_OPERATOR_TOKEN was set: the random one is printed at start, or nobody could act as operator. */
   operatorTokenGenerated: boolean;
   viewerToken: string | undefined;
+  /** Redis for the scale-out bus, the lease and the socket.io adapter; undefined: one node, in-process. */
   redisUrl: string | undefined;
+  /** Prefix of every Redis key this cluster uses, so several clusters (and test runs) share one Redis. */
+  redisPrefix: string;
+  /** PostgreSQL for history, the alert log and annotations (scale-out); replaces the data folder's state. */
+  databaseUrl: string | undefined;
   /** How much past the built-in simulator synthesizes at start, so charts have history (ms). */
   backfillMs: number;
   /** Directory of the built client; absent means API only. */
@@ -88,6 +93,35 @@ const boolText = z
   .pipe(z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']))
   .transform((s) => ['1', 'true', 'on', 'yes'].includes(s));
 
+function isRedisUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (
+      (u.protocol === 'postgres:' || u.protocol === 'postgresql:') &&
+      (u.hostname !== '' || u.searchParams.has('host'))
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A value as quoted in an error message: a URL's password is never printed. */
+const shown = (value: string) =>
+  JSON.stringify(
+    value
+      .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*):[^/?#]*@/i, '$1:***@')
+      .replace(/(password=)[^&\s]*/gi, '$1***'),
+  );
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -104,7 +138,21 @@ const envSchema = z.object({
   GIGAWATT_INGEST_TOKEN: z.string().min(8, 'must be at least 8 characters').max(512).optional(),
   GIGAWATT_OPERATOR_TOKEN: z.string().min(8, 'must be at least 8 characters').max(512).optional(),
   GIGAWATT_VIEWER_TOKEN: z.string().min(8, 'must be at least 8 characters').max(512).optional(),
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z
+    .string()
+    .refine(isRedisUrl, 'must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379')
+    .optional(),
+  GIGAWATT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . - { }, such as gigawatt:')
+    .default('gigawatt:'),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      isPostgresUrl,
+      'must be a postgres:// or postgresql:// URL, such as postgres://gigawatt@127.0.0.1:5432/gigawatt',
+    )
+    .optional(),
   GIGAWATT_BACKFILL: z
     .string()
     .refine((s) => parseDuration(s) !== undefined, 'must be a duration such as 15m, 24h or 7d')
@@ -151,6 +199,8 @@ const flagToEnv: Record<string, keyof z.input<typeof envSchema>> = {
   'operator-token': 'GIGAWATT_OPERATOR_TOKEN',
   'viewer-token': 'GIGAWATT_VIEWER_TOKEN',
   'redis-url': 'REDIS_URL',
+  'redis-prefix': 'GIGAWATT_REDIS_PREFIX',
+  'database-url': 'DATABASE_URL',
   backfill: 'GIGAWATT_BACKFILL',
   'client-dir': 'GIGAWATT_CLIENT_DIR',
   'alert-rules': 'GIGAWATT_ALERT_RULES',
@@ -189,7 +239,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
-      (i) => `  ${i.path.join('.')}=${JSON.stringify(merged[String(i.path[0])] ?? '')}: ${i.message}`,
+      (i) => `  ${i.path.join('.')}=${shown(merged[String(i.path[0])] ?? '')}: ${i.message}`,
     );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
@@ -227,6 +277,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     tokensFile: tokens.file,
     viewerToken: e.GIGAWATT_VIEWER_TOKEN,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.GIGAWATT_REDIS_PREFIX,
+    databaseUrl: e.DATABASE_URL,
     backfillMs: parseDuration(e.GIGAWATT_BACKFILL)!,
     clientDir: e.GIGAWATT_CLIENT_DIR,
     alertRulesPath: e.GIGAWATT_ALERT_RULES,

@@ -8,17 +8,22 @@ import {
   type IngestServerToClientEvents,
   indexFleet,
   type ServerToClientEvents,
+  type Tick,
 } from '@gigawatt/shared';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { type Namespace, Server } from 'socket.io';
 import { type AlertEngine, createAlertEngine, loadAlertRules } from './alerts/index.ts';
 import { RECORDER_FAILED_RULE, recorderAlert } from './alerts/recorderAlert.ts';
-import { createInProcessBus } from './bus/telemetryBus.ts';
+import { type BusHealth, consoleBusLog, createRedisBus, type RedisBus } from './bus/redisBus.ts';
+import { type Lease, startLease } from './bus/redisLease.ts';
+import { createInProcessBus, type TelemetryBus } from './bus/telemetryBus.ts';
 import type { ServerConfig } from './config.ts';
 import { type DemoRun, startDemoRecordings } from './demos/startDemoRecordings.ts';
 import { AuthFailureLimiter } from './http/authFailureLimiter.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { hardenHttpServer } from './http/hardenHttpServer.ts';
 import { attachIngestNamespace } from './ingest/ingestNamespace.ts';
+import { LATE_WINDOW_MS } from './ingest/ingestPolicy.ts';
 import { IngestService } from './ingest/ingestService.ts';
 import { LiveFanout } from './live/liveFanout.ts';
 import { createRecorder, type Recorder, type RecorderOptions } from './recorder/createRecorder.ts';
@@ -27,6 +32,7 @@ import { createServerClock } from './serverClock.ts';
 import { backfillHistory } from './sim/backfillHistory.ts';
 import { publishSecond } from './sim/embeddedSimulator.ts';
 import { FileStateStorage } from './state/fileStateStorage.ts';
+import { PostgresStateStorage } from './state/postgresStateStorage.ts';
 import type { RestoredState, StateStorage } from './state/stateStorage.ts';
 import { TelemetryStore } from './store/telemetryStore.ts';
 
@@ -45,7 +51,26 @@ export interface GigawattServer {
   restored: RestoredState | undefined;
   /** Demo recordings being made in the background (GIGAWATT_DEMOS); `done` resolves when they are. */
   demos: DemoRun | undefined;
+  /** The bus's state, for /readyz: in-process is always connected; Redis may be away (degraded). */
+  busHealth(): BusHealth;
+  /** Scale-out (REDIS_URL): this node in the cluster; undefined for a node alone. */
+  cluster: ClusterNode | undefined;
   close(): Promise<void>;
+}
+
+export interface ClusterNode {
+  nodeId: string;
+  bus: RedisBus;
+  /**
+   * Whether this node holds the lease: it runs the alert rules, the always-on recorder and the built-in
+   * simulator, and builds the ticks every node delivers.
+   */
+  isLeader(): boolean;
+  /**
+   * Tests: stops as a killed process would look to the others (no lease release, no flush): timers
+   * stopped, Redis connections dropped, viewers and producers cut off. close() still releases the rest.
+   */
+  halt(): void;
 }
 
 /**
@@ -79,14 +104,30 @@ export async function createGigawattServer(
   const started = now();
   const idx = indexFleet(config.fleet);
   const store = new TelemetryStore(idx);
-  const bus = createInProcessBus();
+  // REDIS_URL: one bus for every node (Redis Streams); otherwise in-process. Unreachable at start: a
+  // StartupError naming host:port after a few seconds of retrying.
+  const redisBus = config.redisUrl
+    ? await createRedisBus(config.redisUrl, config.redisPrefix, consoleBusLog, {
+        // Older samples are refused by every gate (the late window): keeping more would be dead weight.
+        samplesMaxLen: config.fleet.sites.length * ((LATE_WINDOW_MS + 600_000) / 1000),
+        // Racks have no history: half a minute of blocks covers a blip.
+        racksMaxLen: Math.max(100, 30 * config.fleet.sites.reduce((n, site) => n + site.halls.length, 0)),
+      })
+    : undefined;
+  const bus: TelemetryBus = redisBus ?? createInProcessBus();
   const ingest = new IngestService(idx, bus, now);
   const alerts = createAlertEngine({ rules: loadAlertRules(config.alertRulesPath), idx, startedAt: started });
-  const storage =
+  // DATABASE_URL: history and the alert log in PostgreSQL (shared by every node), instead of the data folder.
+  const storage: StateStorage | undefined =
     hooks.storage ??
-    (config.state.enabled
-      ? new FileStateStorage(config.dataDir, { log: (line) => console.warn(line) })
-      : undefined);
+    (config.databaseUrl
+      ? new PostgresStateStorage(config.databaseUrl, {
+          log: (line) => console.warn(line),
+          maxQueued: 3600 * config.fleet.sites.length,
+        })
+      : config.state.enabled
+        ? new FileStateStorage(config.dataDir, { log: (line) => console.warn(line) })
+        : undefined);
   // History, latest values and alerts come back before anything can arrive, and the gate learns which
   // seconds are already held, so a producer resending them is told "duplicate".
   const restored = storage ? await storage.restore(store) : undefined;
@@ -94,6 +135,10 @@ export async function createGigawattServer(
     ingest.prime(site.id, store.secondsHeld(site.id), store.latestSample(site.id));
   }
   if (restored) alerts.restore(restored.alerts, started);
+  // One store for every node (PostgreSQL): only the node where a change is made writes it.
+  const sharedStorage = storage?.kind === 'postgres';
+  // A node alone does everything; in a cluster the lease holder runs the singletons (see ClusterNode).
+  let leader = redisBus === undefined;
   let recorderFailures = 0;
   let publishLater: ((events: AlertEvent[]) => void) | undefined;
 
@@ -105,7 +150,10 @@ export async function createGigawattServer(
         segmentMs: config.recording.segmentMs,
         maxBytes: config.recording.maxBytes,
         maxAgeMs: config.recording.maxAgeMs,
+        // In a cluster the lease holder records the always-on segments; any node records its captures.
+        alwaysOn: redisBus === undefined,
         ...hooks.recorder,
+        onAnnotation: (a, ids) => storage?.appendAnnotation?.(a, ids),
         onEvent: (e) => {
           if (e.type === 'error') console.error(`[recorder] ${e.id} stopped: ${e.error}`);
           else if (e.type === 'warning') console.warn(`[recorder] ${e.message}`);
@@ -139,6 +187,20 @@ export async function createGigawattServer(
     // Rack blocks of the largest hall are ~240 KB; anything far beyond that is hostile.
     maxHttpBufferSize: 2 * 1024 * 1024,
     cors: { origin: false },
+    // Cross-node socket.io events (alerts and acks to every viewer) go through Redis; ticks and racks
+    // are emitted to local viewers only (each node reads them from the bus).
+    ...(redisBus
+      ? {
+          adapter: createAdapter(redisBus.adapterClient(), {
+            streamName: redisBus.keys.socketIo,
+            channelPrefix: `${config.redisPrefix}socket.io`,
+            sessionKeyPrefix: `${config.redisPrefix}sio:session:`,
+            maxLen: 2000,
+            // The adapter's reader wakes this often: close() is not held up by it for long.
+            blockTimeInMs: 1000,
+          }),
+        }
+      : {}),
   });
   // After socket.io attaches (its polling POSTs get the body deadline too) and before listen().
   hardenHttpServer(httpServer);
@@ -154,8 +216,16 @@ export async function createGigawattServer(
       now,
       clockRate: clock.rate,
       authLimiter,
+      ...(redisBus ? { onTickBuilt: (tick: Tick) => redisBus.publishTick(tick) } : {}),
     },
   );
+  /** Set while a new lease holder reads where the ticks stopped: the timer must not build meanwhile. */
+  let takingOver = false;
+  // A node cut off from Redis builds its own ticks, so its viewers stay live (degraded, not dark).
+  const updateBuilding = () => {
+    live.building = (leader && !takingOver) || (redisBus !== undefined && !redisBus.health().connected);
+  };
+  updateBuilding();
   attachIngestNamespace(
     typedNamespace<IngestClientToServerEvents, IngestServerToClientEvents>(io, '/ingest'),
     ingest,
@@ -165,11 +235,17 @@ export async function createGigawattServer(
   // Every alert change goes to viewers and into the recordings, whichever path produced it.
   const publishAlerts = (events: readonly AlertEvent[]) => {
     if (events.length === 0) return;
+    // Through the adapter in a cluster: every node's viewers get it once, from here. Cut off from Redis,
+    // this node's viewers get it now and the other nodes tell theirs when the alerts stream reaches them.
+    const viaAdapter = redisBus?.health().connected ?? true;
     for (const event of events) {
       const context = alerts.contextOf(event.alert);
-      storage?.appendAlert(context === undefined ? { event } : { event, context });
+      const entry = context === undefined ? { event } : { event, context };
+      storage?.appendAlert(entry);
+      // Every node's book (hello, /api/alerts, the next holder's rules) takes it from the alerts stream.
+      redisBus?.publishAlert(entry, !viaAdapter);
     }
-    live.emitAlerts(events);
+    live.emitAlerts(events, !viaAdapter);
     if (recorder) for (const e of events) recorder.onAlert(e, now());
   };
   publishLater = publishAlerts;
@@ -179,21 +255,47 @@ export async function createGigawattServer(
     const cleared = alerts.clear(RECORDER_FAILED_RULE, {}, now());
     if (cleared) publishAlerts([cleared]);
   }
-  bus.onSample((s, isLive) => {
+  bus.onSample((s, gateLive, origin) => {
+    let isLive = gateLive;
+    if (origin === 'remote') {
+      // Another node's gate let it through: this node's gate learns the second (and answers duplicates
+      // for it), and a second two gates accepted is applied once here.
+      const verdict = ingest.observe(s, gateLive);
+      if (verdict === 'duplicate' || verdict === 'refused') return;
+      isLive = verdict === 'live';
+    }
     // Logged before it is applied: once the producer has its ack, a kill -9 cannot lose it.
-    storage?.appendSample(s, isLive);
+    if (origin === 'local' || !sharedStorage) storage?.appendSample(s, isLive);
     store.putSample(s, isLive);
     if (!isLive) return;
     recorder?.onSample(s);
-    publishAlerts(alerts.onSample(s, now()));
+    if (leader) publishAlerts(alerts.onSample(s, now()));
     live.onSample(s);
   });
-  bus.onRacks((block, wire) => {
+  bus.onRacks((block, wire, origin) => {
+    if (origin === 'remote' && !ingest.observeRacks(block)) return;
     recorder?.onRacks(block);
     store.putRacks(block, wire);
-    publishAlerts(alerts.onRacks(block, now()));
+    if (leader) publishAlerts(alerts.onRacks(block, now()));
     live.onRacks(wire);
   });
+  if (redisBus) {
+    redisBus.onTick((tick) => live.acceptTick(tick));
+    redisBus.onAlert((entry, tellViewers) => {
+      if (!alerts.apply(entry, now())) return;
+      if (!sharedStorage) storage?.appendAlert(entry);
+      recorder?.onAlert(entry.event, now());
+      if (tellViewers) live.emitAlerts([entry.event], true);
+    });
+    redisBus.onConnectionChange((up) => {
+      updateBuilding();
+      // A holder that was cut off built ticks nobody else got: the others fill their gap from them.
+      if (up && leader) {
+        for (const tick of live.ticksSince(Math.floor(now() / 1000) - MAX_CATCH_UP_S))
+          redisBus.publishTick(tick);
+      }
+    });
+  }
 
   const app = createHttpApp({
     authLimiter,
@@ -237,9 +339,21 @@ export async function createGigawattServer(
     }
     lastSimSecond = Math.max(lastSimSecond, second);
   };
-  // Nobody is connected yet, so a long start-up (a week of history) is caught up in full.
-  simulateUpTo(Math.floor(now() / 1000), 600);
-  const stopSim = sim ? startSecondTimer(5, (second) => simulateUpTo(second), clock) : () => {};
+  // Cluster: what the streams retain first (the ticks of the resume ring, then the samples, racks and
+  // alert changes this node has not seen), so its store, gate and book are current before it serves.
+  await redisBus?.start();
+  // Nobody is connected yet, so a long start-up (a week of history) is caught up in full. In a cluster
+  // the lease holder simulates (the others get its samples from the bus).
+  if (live.building) simulateUpTo(Math.floor(now() / 1000), 600);
+  const stopSim = sim
+    ? startSecondTimer(
+        5,
+        (second) => {
+          if (live.building) simulateUpTo(second);
+        },
+        clock,
+      )
+    : () => {};
   // Synthesized history is not in the sample log: a checkpoint right away keeps a kill from redoing it.
   let checkpointTimer: NodeJS.Timeout | undefined;
   const checkpoint = () => {
@@ -256,12 +370,53 @@ export async function createGigawattServer(
     (second) => {
       // A tick carries the newest sample of each site: the simulator must have published this second
       // first, or the tick would stamp an old sample with a new time.
-      simulateUpTo(second);
-      live.emitTick(second);
-      publishAlerts(alerts.onClock(now()));
+      if (live.building) {
+        simulateUpTo(second);
+        // Every node shows the holder's ticks: a late timer (busy event loop) builds the seconds it
+        // skipped rather than leave a gap in every viewer's charts.
+        if (redisBus) live.catchUp(second - MAX_CATCH_UP_S, second - 1);
+        live.emitTick(second);
+      }
+      if (leader) publishAlerts(alerts.onClock(now()));
     },
     clock,
   );
+
+  // The lease: its holder runs the rules, the always-on recorder and the simulator, and builds ticks.
+  const takeOver = async () => {
+    takingOver = true;
+    updateBuilding();
+    const lastSeq = await redisBus?.lastTickSeq();
+    takingOver = false;
+    if (!leader) return updateBuilding();
+    updateBuilding();
+    // The seconds the previous holder did not build (it died): their samples, then their ticks, so a
+    // viewer on any node resumes without a gap.
+    const upTo = Math.floor((now() - TICK_DEADLINE_MS) / 1000);
+    simulateUpTo(upTo);
+    // A node that never had a tick (a new cluster) starts with the current second.
+    const after = lastSeq ?? (live.lastSeq > 0 ? Number.NEGATIVE_INFINITY : upTo - 1);
+    const built = live.catchUp(Math.max(upTo - MAX_CATCH_UP_S, after + 1), upTo);
+    if (built > 1) console.log(`[cluster] built ${built} ticks the previous lease holder did not`);
+  };
+  const lease: Lease | undefined = redisBus
+    ? startLease(redisBus.commands, {
+        key: redisBus.keys.lease,
+        nodeId: redisBus.nodeId,
+        onChange: (held) => {
+          leader = held;
+          updateBuilding();
+          recorder?.setAlwaysOn(held);
+          if (held) {
+            console.log(
+              `[cluster] ${redisBus.nodeId} holds the lease: alert rules, always-on recorder${sim ? ', simulator' : ''} and ticks run here`,
+            );
+            alerts.resume(now());
+            void takeOver();
+          } else console.warn(`[cluster] ${redisBus.nodeId} no longer holds the lease`);
+        },
+      })
+    : undefined;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -303,10 +458,31 @@ export async function createGigawattServer(
     storage,
     restored,
     demos,
+    busHealth: () =>
+      redisBus?.health() ?? { kind: 'in-process', connected: true, lastError: undefined, lagMs: 0 },
+    cluster: redisBus
+      ? {
+          nodeId: redisBus.nodeId,
+          bus: redisBus,
+          isLeader: () => leader,
+          halt() {
+            stopSim();
+            stopTicks();
+            lease?.stop();
+            leader = false;
+            redisBus.halt();
+            io.engine.close();
+            httpServer.close();
+            httpServer.closeAllConnections();
+          },
+        }
+      : undefined,
     async close() {
       stopSim();
       stopTicks();
       clearInterval(checkpointTimer);
+      // First: another node takes the singletons over within a second instead of when the lease expires.
+      await lease?.release();
       await demos?.stop();
       // io.close() waits for every HTTP connection to end: a slow upload or download must not keep the
       // recordings and state from being finalized, so those close first and open requests get a second.

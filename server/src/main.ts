@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createGigawattServer, type GigawattServer } from './createGigawattServer.ts';
+import { StartupError } from './startupError.ts';
 
 /** Exit within 5 s of a stop signal, whatever hangs: 4 s for the server, the rest for npm to follow. */
 const STOP_DEADLINE_MS = 4000;
@@ -69,6 +70,22 @@ async function main() {
       ? `gigawatt: built-in simulator on (seed ${config.seed})`
       : 'gigawatt: simulator off; waiting for producers',
   );
+  if (server.cluster) {
+    const bus = server.cluster.bus;
+    console.log(
+      `gigawatt: scale-out bus on Redis at ${bus.where} (key prefix ${config.redisPrefix}; this node is ${bus.nodeId})`,
+    );
+    // Behind a load balancer a producer or an operator may reach any node: one token for all of them.
+    const own = [
+      config.ingestTokenSource === 'env' ? '' : 'GIGAWATT_INGEST_TOKEN',
+      config.operatorTokenSource === 'env' ? '' : 'GIGAWATT_OPERATOR_TOKEN',
+    ].filter(Boolean);
+    if (own.length > 0) {
+      console.warn(
+        `gigawatt: this node made or read its own ${own.join(' and ')}; set ${own.length > 1 ? 'them' : 'it'} to the same value on every node of the cluster`,
+      );
+    }
+  }
   if (server.demos) console.log('gigawatt: making the demo recordings in the background (first start only)');
   // Printed once, when made: later starts read them from the data folder (or the environment).
   const kept = config.tokensFile
@@ -94,7 +111,8 @@ async function main() {
 
 main().catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException;
-  if (err.code === 'EADDRINUSE')
+  if (e instanceof StartupError) console.error(`gigawatt: ${e.message}`);
+  else if (err.code === 'EADDRINUSE')
     console.error(`gigawatt: port already in use (${err.message}); set PORT to another port`);
   else console.error('gigawatt: failed to start:', e);
   process.exit(1);

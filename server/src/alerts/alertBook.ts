@@ -131,6 +131,35 @@ export class AlertBook {
     this.evict();
   }
 
+  /**
+   * An alert change another node made (scale-out): its copy replaces this book's. An alert open here
+   * keeps its reporting state (no update right after an ack made elsewhere); a cleared alert never
+   * reopens (a repeated or crossing event). Returns false when the change was ignored.
+   */
+  apply(alert: Alert, context: number | undefined, now: number): boolean {
+    const prev = this.byId.get(alert.id);
+    if (prev?.state === 'cleared') return false;
+    const a = copy(alert);
+    const key = scopeKey(a.rule, a.scope);
+    this.byId.set(a.id, a);
+    const o = this.open.get(key);
+    if (a.state === 'cleared') {
+      if (o?.alert.id === a.id) this.open.delete(key);
+    } else if (o?.alert.id === a.id) {
+      o.alert = a;
+      if (context !== undefined) o.context = context;
+    } else {
+      // Another alert of this rule and scope is open here: two holders raced; the newer one stands.
+      if (o) {
+        o.alert.state = 'cleared';
+        o.alert.end = Math.max(a.start, o.alert.start);
+      }
+      this.open.set(key, { alert: a, reportedAt: now, level: Number.NEGATIVE_INFINITY, context });
+    }
+    this.evict();
+    return true;
+  }
+
   clear(key: string, t: number): AlertEvent | undefined {
     const o = this.open.get(key);
     if (!o) return undefined;

@@ -48,6 +48,17 @@ export interface AlertEngine {
    * resume from them (a condition still true stays raised; one that recovered clears as usual).
    */
   restore(entries: readonly { event: AlertEvent; context?: number }[], now: number): void;
+  /**
+   * An alert change another node made (scale-out: the lease holder's rules, an ack anywhere), so every
+   * node's book, hello and /api/alerts agree. False when it changed nothing (a repeat, or about an alert
+   * that has cleared here).
+   */
+  apply(entry: { event: AlertEvent; context?: number }, now: number): boolean;
+  /**
+   * This node starts running the rules (it took the lease over): the rules start afresh over the book,
+   * as after a restart, and a site is judged stale from now rather than from this process's start.
+   */
+  resume(now: number): void;
   /** The rule context of an open alert (persisted beside its events). */
   contextOf(alert: Alert): number | undefined;
   /** Newest first, raised, acknowledged and cleared, at most maxLog. */
@@ -67,9 +78,9 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   const seen = (now: number) => {
     startedAt ??= now;
   };
-  const runners: RuleRunner[] = parsed.data
-    .filter((r) => r.enabled)
-    .map((r) => createRuleRunner(r, book, idx, () => startedAt ?? 0));
+  const makeRunners = (): RuleRunner[] =>
+    parsed.data.filter((r) => r.enabled).map((r) => createRuleRunner(r, book, idx, () => startedAt ?? 0));
+  let runners = makeRunners();
   const lastSampleT = new Map<string, number>();
   const lastRackT = new Map<string, number>();
 
@@ -130,6 +141,16 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         entries.map((e) => ({ alert: e.event.alert, context: e.context })),
         now,
       );
+    },
+    apply(entry, now) {
+      seen(now);
+      return book.apply(entry.event.alert, entry.context, now);
+    },
+    resume(now) {
+      startedAt = now;
+      runners = makeRunners();
+      lastSampleT.clear();
+      lastRackT.clear();
     },
     contextOf: (alert) => book.contextOf(scopeKey(alert.rule, alert.scope)),
     log: (limit) => book.log(limit),

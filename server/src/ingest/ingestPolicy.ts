@@ -67,4 +67,22 @@ export class SiteTimeline {
     this.lastSeq = seq;
     return { outcome: 'live', seqReset };
   }
+
+  /**
+   * A sample another node's gate accepted (scale-out bus): the same bookkeeping as judge(), so this
+   * node's gate answers `duplicate` for it too and its live path resumes after it. The other gate's
+   * `late` is kept (it had seen newer data); its `live` still yields to what this node applied.
+   */
+  observe(t: number, seq: number, live: boolean, now: number): ObservedVerdict {
+    if (refuseTime(t, now, 'sample')) return 'refused';
+    if (this.holds(t)) return 'duplicate';
+    this.hold(t);
+    if (!live || t <= this.newestLiveT) return 'late';
+    this.newestLiveT = t;
+    this.lastSeq = seq;
+    return 'live';
+  }
 }
+
+/** What an observed sample is on this node: applied live, applied to history only, or skipped. */
+export type ObservedVerdict = 'live' | 'late' | 'duplicate' | 'refused';

@@ -5,6 +5,7 @@ import {
   encodeRackBlock,
   type FleetIndex,
   parseWith,
+  type RackBlock,
   type RackWire,
   rackWireSchema,
   type SiteSample,
@@ -12,7 +13,7 @@ import {
 } from '@gigawatt/shared';
 import type { TelemetryBus } from '../bus/telemetryBus.ts';
 import { checkSampleAgainstFleet } from './checkSampleAgainstFleet.ts';
-import { refuseTime, SiteTimeline } from './ingestPolicy.ts';
+import { type ObservedVerdict, refuseTime, SiteTimeline } from './ingestPolicy.ts';
 
 export interface IngestStats {
   /** Live samples (reached viewers, alerts, recordings and history). */
@@ -124,6 +125,28 @@ export class IngestService {
     // Re-encode from the decoded copy so fan-out never forwards bytes beyond the declared columns.
     this.bus.publishRacks(block, encodeRackBlock(block));
     return { ok: true, outcome: 'live' };
+  }
+
+  /**
+   * A sample that another node's gate accepted, read from the shared bus: the gate marks its second as
+   * held (a producer resending it here is told `duplicate`) and says whether this node applies it, and
+   * how. Each second is applied once per node, however many gates let it through.
+   */
+  observe(sample: SiteSample, live: boolean): ObservedVerdict {
+    const tl = this.timelines.get(sample.site);
+    if (!tl || checkSampleAgainstFleet(sample, this.idx)) return 'refused';
+    return tl.observe(sample.t, sample.seq, live, this.now());
+  }
+
+  /** A rack block another node accepted: false when this node already has that block or a newer one. */
+  observeRacks(block: RackBlock): boolean {
+    const hall = this.idx.hall(block.site, block.hall);
+    if (hall?.racks !== block.powerKw.length || refuseTime(block.t, this.now(), 'racks')) return false;
+    const key = `${block.site}/${block.hall}`;
+    const newest = this.newestRackT.get(key);
+    if (newest !== undefined && block.t <= newest) return false;
+    this.newestRackT.set(key, block.t);
+    return true;
   }
 
   /** An NDJSON line that was not JSON at all (it never reached the gate's schema check). */

@@ -49,6 +49,8 @@ export interface RecorderOptions {
   alwaysOn?: boolean;
   now?: () => number;
   onEvent?: (event: RecorderEvent) => void;
+  /** After an annotation was written into these recordings (PostgreSQL keeps a copy: scale-out). */
+  onAnnotation?: (annotation: Annotation, recordings: string[]) => void;
   /** Opens a recording's byte sink; tests inject failing disks here. */
   openSink?: OpenSink;
   /** The metadata "source" of files this recorder writes. */
@@ -121,6 +123,11 @@ export interface Recorder {
   filePath(id: string): string;
   /** Whether a running capture wants rack blocks of this hall (so the simulator should produce them). */
   wantsRacks(site: string, hall: string): boolean;
+  /**
+   * Starts or pauses the always-on recorder (scale-out: only the lease holder records it). Pausing ends
+   * the open segment as a complete file; captures are not affected.
+   */
+  setAlwaysOn(on: boolean): void;
   /** Closes every open chunk now; resolves once it is on disk. */
   flush(): Promise<void>;
   stats(): RecorderStats;
@@ -153,7 +160,6 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     maxCaptureBytes = 8 * 1024 ** 3,
     maxCaptures = MAX_CAPTURES,
     retryMs = 60_000,
-    alwaysOn = true,
     now = Date.now,
     openSink = openFileSink,
     source = 'gigawatt-server',
@@ -166,6 +172,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     }
   };
   const clock = () => Math.floor(now());
+  let alwaysOn = options.alwaysOn ?? true;
 
   const infos = new Map<string, RecordingInfo>();
   for (const info of await loadRecordings(dataDir, { fleet, source, emit })) infos.set(info.id, info);
@@ -481,6 +488,15 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
       each((rec) => rec.writeAlert(event, t));
     },
 
+    setAlwaysOn(on) {
+      if (alwaysOn === on) return;
+      alwaysOn = on;
+      if (!on && segment) {
+        const done = segment.rec;
+        track(finish(done).then(() => applyRetention()));
+      }
+    },
+
     async addAnnotation(target, annotation) {
       const parsed = annotationSchema.safeParse(annotation);
       if (!parsed.success) throw new RecorderError('invalid', describeZodError(parsed.error));
@@ -518,6 +534,7 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
           await annotateClosed(id, [a]);
         }
       }
+      options.onAnnotation?.(a, targets);
       return targets;
     },
 

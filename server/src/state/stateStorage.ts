@@ -1,4 +1,5 @@
 import type { AlertEvent, SiteSample } from '@gigawatt/shared';
+import type { Annotation } from '@gigawatt/shared/recording';
 import type { TelemetryStore } from '../store/telemetryStore.ts';
 
 /** One alert change as kept: the event and, for a rule that needs it after a restart, its context. */
@@ -25,8 +26,10 @@ export interface RestoredState {
  * store (PostgreSQL, scale-out) implements the same interface and passes the same contract suite
  * (stateStorageContract.ts).
  *
- * Appends are synchronous from the caller's point of view and must survive a kill -9 of the process once
- * they return; checkpoint() makes restore fast and bounds what has to be replayed.
+ * Appends are synchronous from the caller's point of view. The file and memory stores write before they
+ * return, so a kill -9 loses nothing acknowledged; PostgreSQL queues them and writes every 150 ms, so a
+ * kill -9 loses what was queued (see PostgresStateStorage). checkpoint() makes restore fast and bounds
+ * what has to be replayed.
  */
 export interface StateStorage {
   readonly kind: string;
@@ -34,6 +37,11 @@ export interface StateStorage {
   restore(store: TelemetryStore): Promise<RestoredState>;
   appendSample(sample: SiteSample, live: boolean): void;
   appendAlert(entry: PersistedAlert): void;
+  /**
+   * An annotation the recorder wrote into `recordings` (their files stay the source the recordings API
+   * reads); kept where it outlives this node (PostgreSQL). Optional: the file store has the MCAP files.
+   */
+  appendAnnotation?(annotation: Annotation, recordings: readonly string[]): void;
   checkpoint(store: TelemetryStore): Promise<void>;
   /** A final checkpoint, then release files and connections. */
   close(store: TelemetryStore): Promise<void>;

@@ -22,6 +22,11 @@ const SERIES = [
 export interface StorageHarness {
   /** A storage over the same durable place each time: calling it again is a restart. */
   open(): StateStorage;
+  /**
+   * What has to happen before a kill for appends to be kept: nothing for stores that write before they
+   * return (file, memory); PostgreSQL writes its queue (it loses up to one flush interval at a kill -9).
+   */
+  settle?(storage: StateStorage): Promise<void>;
   cleanup(): Promise<void> | void;
 }
 
@@ -87,6 +92,7 @@ export function describeStateStorageContract(
           feed(before, storage, makeSample(site.id, T0 + s * 1000, { util: (s * 7) % 100 }));
       }
       feed(before, storage, makeSample('ohio', T0 + 40_000, { util: 5 }), false);
+      await h.settle?.(storage);
       // No close(): the process was killed.
       const after = new TelemetryStore(idx, tiers);
       const r = await h.open().restore(after);
@@ -110,6 +116,7 @@ export function describeStateStorageContract(
       await storage.checkpoint(before);
       for (const site of defaultFleet.sites)
         feed(before, storage, makeSample(site.id, T0 + 200_000, { util: 3 }));
+      await h.settle?.(storage);
       const after = new TelemetryStore(idx, tiers);
       const r = await h.open().restore(after);
       expect(r.checkpointAt).toBeTypeOf('number');
@@ -134,6 +141,7 @@ export function describeStateStorageContract(
         { event: alertEvent('b', 'cleared', T0 + 3000) },
       ];
       for (const e of events) storage.appendAlert(e);
+      await h.settle?.(storage);
       const r = await h.open().restore(new TelemetryStore(idx, tiers));
       const last = new Map(r.alerts.map((e) => [e.event.alert.id, e]));
       expect(last.get('a')).toEqual(events[2]);
