@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimulator, type Simulator } from '@gigawatt/mock-telemetry';
@@ -22,6 +23,7 @@ import { type DemoRun, startDemoRecordings } from './demos/startDemoRecordings.t
 import { AuthFailureLimiter } from './http/authFailureLimiter.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { hardenHttpServer } from './http/hardenHttpServer.ts';
+import { readiness, versionInfo } from './http/readiness.ts';
 import { attachIngestNamespace } from './ingest/ingestNamespace.ts';
 import { LATE_WINDOW_MS } from './ingest/ingestPolicy.ts';
 import { IngestService } from './ingest/ingestService.ts';
@@ -35,6 +37,16 @@ import { FileStateStorage } from './state/fileStateStorage.ts';
 import { PostgresStateStorage } from './state/postgresStateStorage.ts';
 import type { RestoredState, StateStorage } from './state/stateStorage.ts';
 import { TelemetryStore } from './store/telemetryStore.ts';
+
+/** The product's version (root package.json), for /api/version and the build info metric. */
+const PACKAGE_VERSION: string = (() => {
+  try {
+    const path = new URL('../../package.json', import.meta.url);
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+})();
 
 export interface GigawattServer {
   url: string;
@@ -316,6 +328,32 @@ export async function createGigawattServer(
     onAlertEvents: publishAlerts,
     recorder,
     importMaxBytes: config.recording.importMaxBytes,
+    version: versionInfo(PACKAGE_VERSION, started),
+    readiness: () =>
+      readiness({
+        history: () => ({
+          ok: true,
+          detail: restored
+            ? `restored in ${Math.round(restored.ms)} ms${backfill ? `, ${Math.round(backfill.ms)} ms synthesized` : ''}`
+            : backfill
+              ? `synthesized in ${Math.round(backfill.ms)} ms`
+              : 'live data only',
+        }),
+        bus: () => {
+          const h = redisBus?.health();
+          if (!h) return { ok: true, detail: 'in-process' };
+          return h.connected
+            ? { ok: true, detail: `redis, ${h.lagMs} ms behind` }
+            : {
+                ok: false,
+                detail: `redis unreachable (${h.lastError ?? 'no connection'}); serving local state`,
+              };
+        },
+        storage: async () =>
+          storage?.check
+            ? storage.check()
+            : { ok: true, detail: storage ? storage.kind : 'memory only (GIGAWATT_STATE=off)' },
+      }),
     now,
   });
   handleRequest = app;

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { constants as zlibConstants } from 'node:zlib';
 import type { AlertEvent } from '@gigawatt/shared';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AlertEngine } from '../alerts/index.ts';
 import type { IngestService } from '../ingest/ingestService.ts';
@@ -16,9 +18,11 @@ import { parseHistoryQuery } from './historyQuery.ts';
 import { HttpError } from './httpError.ts';
 import { ingestRoute, MAX_CONCURRENT_INGEST_BODIES } from './ingestRoute.ts';
 import { metricsText, type ServerHealth } from './metricsText.ts';
+import { type Readiness, type VersionInfo, versionInfo } from './readiness.ts';
 import { recordingRoutes } from './recordingRoutes.ts';
 import { refuse } from './refuse.ts';
 import { securityHeaders } from './securityHeaders.ts';
+import { staticAssets } from './staticAssets.ts';
 
 export interface HttpDeps {
   store: TelemetryStore;
@@ -43,6 +47,10 @@ export interface HttpDeps {
   bodyDeadlines?: Partial<BodyDeadlines>;
   /** NDJSON ingest bodies read at once (default 8). */
   maxConcurrentIngest?: number;
+  /** /readyz: the parts that must be up before a load balancer sends this node viewers. */
+  readiness?: () => Promise<Readiness>;
+  /** /api/version. */
+  version?: VersionInfo;
   now?: () => number;
 }
 
@@ -79,9 +87,32 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     next();
   });
 
+  // Alive: the process answers. Ready: history is loaded and the bus and stores answer (a load balancer
+  // takes a node that is alive but not ready out of rotation). Both sit before the page fallback.
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok', uptimeS: Math.round(process.uptime()) });
   });
+  app.get('/readyz', async (_req, res) => {
+    const r = deps.readiness ? await deps.readiness() : { ready: true, checks: {} };
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', ...r });
+  });
+  app.get('/api/version', (_req, res) => {
+    res.json(deps.version ?? versionInfo('unknown', now()));
+  });
+
+  // JSON answers (history is megabytes) compressed when the client asks; brotli at a quality that costs
+  // about what gzip's default does. Static assets are precompressed at build (staticAssets.ts).
+  app.use(
+    '/api',
+    compression({
+      threshold: 1024,
+      // A byte range of a recording is served as stored: compressing it would break the range.
+      filter: (req, res) => !req.headers.range && compression.filter(req, res),
+      brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+    }),
+  );
 
   app.post(
     '/api/ingest',
@@ -148,7 +179,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const clientDir = resolve(deps.clientDir);
   const indexHtml = join(clientDir, 'index.html');
   if (existsSync(indexHtml)) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.use(staticAssets(clientDir));
     // Client routes (/, /site/ohio, /wall …) all load the single-page app.
     app.get('/{*rest}', (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');

@@ -177,6 +177,12 @@ export class FileStateStorage implements StateStorage {
     this.alertLines = this.alertsById.size;
   }
 
+  async check(): Promise<{ ok: boolean; detail: string }> {
+    if (this.closed) return { ok: false, detail: `state store ${this.dir} is closed` };
+    if (this.logFd === undefined) return { ok: false, detail: `state store ${this.dir} not restored yet` };
+    return { ok: true, detail: `state store ${this.dir}` };
+  }
+
   appendSample(sample: SiteSample, live: boolean): void {
     if (this.logFd === undefined || this.closed) return;
     writeSync(this.logFd, `${JSON.stringify({ l: live ? 1 : 0, s: sample })}\n`);

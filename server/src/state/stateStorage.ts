@@ -43,6 +43,8 @@ export interface StateStorage {
    */
   appendAnnotation?(annotation: Annotation, recordings: readonly string[]): void;
   checkpoint(store: TelemetryStore): Promise<void>;
+  /** For /readyz: whether the store can take writes now; the detail names where, never a password. */
+  check?(): Promise<{ ok: boolean; detail: string }>;
   /** A final checkpoint, then release files and connections. */
   close(store: TelemetryStore): Promise<void>;
 }
