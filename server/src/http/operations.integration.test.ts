@@ -31,7 +31,9 @@ async function get(url: string, headers: Record<string, string> = {}) {
 describe('operations endpoints', () => {
   let server: GigawattServer;
   let clientDir: string;
-  const storage = new MemoryStateStorage();
+  // A memory store whose readiness the test decides.
+  const storage: MemoryStateStorage & { check?: () => Promise<{ ok: boolean; detail: string }> } =
+    new MemoryStateStorage();
   let storageOk = true;
   const js = `console.log(${JSON.stringify('x'.repeat(5000))});\n`;
 
@@ -107,7 +109,7 @@ describe('operations endpoints', () => {
     expect(br.body.length).toBeLessThan(js.length / 10);
     const gz = await get(asset, { 'accept-encoding': 'gzip' });
     expect(gz.headers['content-encoding']).toBe('gzip');
-    for (const headers of [{ 'accept-encoding': 'identity' }, {}]) {
+    for (const headers of [{ 'accept-encoding': 'identity' }, {}] as Record<string, string>[]) {
       const plain = await get(asset, headers);
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body.toString()).toBe(js);
