@@ -5,7 +5,7 @@
  * the port released and no process left behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -219,9 +219,11 @@ async function stopAndCheck(
 ): Promise<StopResult> {
   const root = procInfo(s.child.pid!);
   const tree = [...(root ? [root] : []), ...descendants(s.child.pid!)];
-  const servers = tree.filter((p) => p.cmd.includes('server/src/main.ts')).map((p) => p.cmd);
+  const servers = tree
+    .filter((p) => p.cmd.includes('server/src/main.ts') || p.cmd.includes('server/dist/main.mjs'))
+    .map((p) => p.cmd);
   expect(servers, 'one node process runs the server, with no tsx wrapper around it').toHaveLength(1);
-  expect(servers[0]).toMatch(/^\S*node --import tsx server\/src\/main\.ts$/);
+  expect(servers[0]).toMatch(/^\S*node (--import tsx server\/src\/main\.ts|server\/dist\/main\.mjs)$/);
   const t0 = performance.now();
   process.kill(opts.group ? -s.child.pid! : s.child.pid!, signal);
   const exit = await Promise.race([s.exited, sleep(STOP_BUDGET_MS + 2000).then(() => undefined)]);
@@ -287,7 +289,11 @@ const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
 
 describe('stopping the server with a signal', () => {
   it('`serve` and `start` end by exec-ing one node process (no shell or tsx wrapper left to orphan it)', () => {
-    expect(pkg.scripts.serve).toMatch(/^exec node --import tsx server\/src\/main\.ts$/);
+    // Compiled JavaScript at run time (npm run build makes server/dist): no TypeScript compiler loaded.
+    expect(pkg.scripts.serve).toMatch(/^exec node server\/dist\/main\.mjs$/);
+    expect(existsSync(join(ROOT, 'server/dist/main.mjs')), 'run `npm run build` first (npm test does)').toBe(
+      true,
+    );
     expect(pkg.scripts.start).toMatch(/^npm run build && exec npm run serve$/);
   });
 
