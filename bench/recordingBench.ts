@@ -1,3 +1,5 @@
+import { loadZstdDecoder, openRecording } from '@gigawatt/shared/recording';
+import { httpRangeReadable } from '../client/src/sources/httpRangeReadable.ts';
 import { RecordingSource } from '../client/src/sources/RecordingSource.ts';
 import type { SourceEvent } from '../client/src/sources/TelemetrySource.ts';
 import { startServer } from '../e2e/harness.ts';
@@ -7,6 +9,17 @@ export interface RecordingBenchResult {
   recording: { id: string; name: string; hours: number; sizeBytes: number; level: string };
   /** Bytes per 24 h of recording at its level (site + hall for the normal-day demo). */
   bytesPerDay: number;
+  /**
+   * File size over the numbers recorded (DESIGN.md: ≤ 2 bytes per value at hall level). A value is one
+   * figure of a site sample: 9 per site (facility and IT power, five GPU counts, utilization, inlet
+   * temperature) and 8 per hall (the same less facility power); t and seq are not counted.
+   */
+  bytesPerValue: number;
+  values: number;
+  /** Chunk compressions in the file, with their chunk counts. */
+  compression: Record<string, number>;
+  /** The zstd decoder the reads below used: the browser's (fzstd), not Node's. */
+  decoder: 'fzstd';
   /** RecordingSource.open → first tick delivered, over HTTP range reads of the real server. */
   openMs: { p50: number; p95: number; n: number; bytesFetched: number; requests: number };
   /** seek(t) → the tick of t delivered, at random points of the day. */
@@ -66,6 +79,28 @@ function nextEvent(
 }
 
 /**
+ * How many numbers the recording holds: per site channel, its message count (from the file's statistics)
+ * times the figures of one sample (9 for the site and 8 per hall; the halls of its first sample).
+ */
+async function recordedValues(url: string): Promise<{ values: number; compression: Record<string, number> }> {
+  const rec = await openRecording(httpRangeReadable(url));
+  let values = 0;
+  for (const topic of rec.topics) {
+    if (topic.kind !== 'site' || topic.messageCount === undefined) continue;
+    for await (const m of rec.readMessages({ topics: [topic.topic] })) {
+      if (m.kind === 'site') values += topic.messageCount * (9 + 8 * m.sample.halls.length);
+      break;
+    }
+  }
+  const compression: Record<string, number> = {};
+  for (const c of rec.reader.chunkIndexes) {
+    const name = c.compression || 'none';
+    compression[name] = (compression[name] ?? 0) + 1;
+  }
+  return { values, compression };
+}
+
+/**
  * Issue 5's replay figures against the real server: the normal-day demo recording (24 h, whole fleet
  * at site + hall level, synthesized at first start) read by the client's RecordingSource over HTTP
  * range requests, as the browser reads it.
@@ -94,6 +129,9 @@ export async function recordingBench(opts: { opens?: number; seeks?: number; wal
     }
     const url = `${server.url}/api/recordings/${demo.id}/file`;
     const hours = ((demo.end ?? demo.start) - demo.start) / 3_600_000;
+    // Reads below decode as the player in a browser does.
+    await loadZstdDecoder('fzstd');
+    const size = await recordedValues(url);
 
     const openTimes: number[] = [];
     let openBytes = 0;
@@ -162,6 +200,10 @@ export async function recordingBench(opts: { opens?: number; seeks?: number; wal
     const result: RecordingBenchResult = {
       recording: { id: demo.id, name: demo.name, hours, sizeBytes: demo.size, level: 'hall' },
       bytesPerDay: (demo.size / hours) * 24,
+      bytesPerValue: demo.size / size.values,
+      values: size.values,
+      compression: size.compression,
+      decoder: 'fzstd',
       openMs: {
         p50: percentile(openTimes, 50),
         p95: percentile(openTimes, 95),

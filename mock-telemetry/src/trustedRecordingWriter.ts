@@ -5,7 +5,7 @@ import {
   annotationSchema,
   type ByteSink,
   channelSchema,
-  compressLz4,
+  DEFAULT_CHUNK_COMPRESSION,
   logTimeOf,
   McapChunkedWriter,
   MS_TO_NS,
@@ -36,7 +36,7 @@ export interface TrustedRecordingWriter {
 const encoder = new TextEncoder();
 
 /**
- * The file layout of shared's createRecordingWriter (same library tag, channels, JSON Schemas, lz4
+ * The file layout of shared's createRecordingWriter (same library tag, channels, JSON Schemas, zstd
  * chunks, metadata record), built from the same exported parts, minus the per-message zod validation
  * with faster serialisers and rack values at meter precision. A stopgap: once createRecordingWriter has a trusted mode and
  * exposes drain(), synthesis should use it and this file can go. openRecording, which validates every
@@ -50,7 +50,7 @@ export function createTrustedRecordingWriter(options: {
   const writer = new McapChunkedWriter({
     sink: options.writable,
     chunkSize: options.chunkSize,
-    compress: compressLz4,
+    compression: DEFAULT_CHUNK_COMPRESSION,
     library: 'gigawatt-recording',
   });
   writer.addMetadata(RECORDING_METADATA_NAME, metadataToMap(options.metadata));

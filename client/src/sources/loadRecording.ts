@@ -109,7 +109,11 @@ async function openInput(
     sizeBytes = Number(await readable.size());
   }
   if (sizeBytes === 0) throw new RecordingError('truncated', 'the file is empty (0 bytes)');
-  return { opened: await openRecording(data), readable, sizeBytes };
+  const opened = await openRecording(data);
+  if (opened.indexed) return { opened, readable, sizeBytes };
+  // Valid MCAP whose messages the index cannot reach (written without chunks or message indexes).
+  const { openIndexedCopy } = await import('./indexedCopy.ts');
+  return { opened: await openIndexedCopy(data), readable, sizeBytes };
 }
 
 /** Alerts and annotations are small channels: read whole at open for the markers and the hello. */

@@ -6,7 +6,12 @@ import {
   type RackBlock,
   type SiteSample,
 } from '@gigawatt/shared';
-import { type Annotation, createRecordingWriter, restrictFleet } from '@gigawatt/shared/recording';
+import {
+  type Annotation,
+  type ChunkCompression,
+  createRecordingWriter,
+  restrictFleet,
+} from '@gigawatt/shared/recording';
 import { makeTick } from '../store/testTicks.ts';
 import type { PlaybackScheduler } from './playbackScheduler.ts';
 
@@ -30,6 +35,8 @@ export interface FixtureOptions {
   /** Annotations at these offsets. */
   annotations?: readonly number[];
   chunkSize?: number;
+  /** Chunk compression (default: the writers' default, zstd). */
+  compression?: ChunkCompression;
   fleet?: FleetConfig;
   /** Write the recorded sites' fleet into the metadata, as current recorders do. */
   ownFleet?: boolean;
@@ -97,6 +104,7 @@ export async function buildRecording(options: FixtureOptions): Promise<Fixture> 
       ...(options.ownFleet ? { fleet: restrictFleet(fleet, sites) } : {}),
     },
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+    ...(options.compression ? { compression: options.compression } : {}),
   });
   const samples = new Map<number, SiteSample[]>();
   const racks: RackBlock[] = [];

@@ -4,14 +4,18 @@ import { join, relative } from 'node:path';
 import { defaultFleet } from '@gigawatt/shared';
 import {
   bytesReadable,
+  channelSchema,
   createRecordingWriter,
-  decompressLz4,
+  loadChunkCompressor,
+  loadZstdDecoder,
   McapChunkedWriter,
   openRecording,
   type RecordingInfo,
+  recordingDecompressHandlers,
   recordingInfoSchema,
   restrictFleet,
 } from '@gigawatt/shared/recording';
+import { makeStandardRecording, type StandardLayout } from '@gigawatt/shared/recording/testing';
 import { McapIndexedReader, McapStreamReader } from '@mcap/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,11 +52,12 @@ async function concat(write: (sink: { write(b: Uint8Array): Promise<unknown> }) 
 }
 
 /** `seconds` of Ohio and Texas at hall level, one chunk per second (so a cut keeps whole seconds). */
-function recording(seconds: number): Promise<Uint8Array> {
+function recording(seconds: number, compression?: 'lz4'): Promise<Uint8Array> {
   return concat(async (sink) => {
     const sites = ['ohio', 'texas'];
     const w = createRecordingWriter({
       writable: sink,
+      ...(compression ? { compression } : {}),
       metadata: {
         name: 'Ohio incident, handed over',
         level: 'hall',
@@ -91,7 +96,7 @@ async function refused(res: Response, status: number, message: RegExp) {
 async function chunksOf(bytes: Uint8Array) {
   const reader = await McapIndexedReader.Initialize({
     readable: bytesReadable(bytes),
-    decompressHandlers: { lz4: decompressLz4 },
+    decompressHandlers: recordingDecompressHandlers,
   });
   return [...reader.chunkIndexes]
     .sort((a, b) => Number(a.chunkStartOffset - b.chunkStartOffset))
@@ -111,7 +116,7 @@ const flipBit = (bytes: Uint8Array, at: number, bit = 3) => {
 
 /** Site samples (and the halls in them) in a file, read front to back with @mcap/core's stream reader. */
 function countSamples(bytes: Uint8Array): { samples: number; halls: number } {
-  const reader = new McapStreamReader({ decompressHandlers: { lz4: decompressLz4 } });
+  const reader = new McapStreamReader({ decompressHandlers: recordingDecompressHandlers });
   reader.append(bytes);
   const siteChannels = new Set<number>();
   let samples = 0;
@@ -153,6 +158,8 @@ function recordingFilesAreClean() {
 }
 
 beforeAll(async () => {
+  // countSamples reads zstd chunks with @mcap/core's stream reader, which decodes synchronously.
+  await loadZstdDecoder();
   root = mkdtempSync(join(tmpdir(), 'gigawatt-import-'));
   dataDir = join(root, 'data');
   mkdirSync(join(root, 'elsewhere'));
@@ -216,6 +223,83 @@ describe('POST /api/recordings/import', () => {
     expect(tree(dataDir)).toEqual(files);
   });
 
+  it.each<StandardLayout>(['zstd', 'zstd-streamed', 'lz4', 'none', 'unchunked', 'zstd-no-message-index'])(
+    "imports a file from @mcap/core's own writer (%s) whole, as it is or re-indexed",
+    async (layout) => {
+      const bytes = await makeStandardRecording(layout);
+      const info = await imported(await upload(bytes, '?name=foreign'));
+      expect(info).toMatchObject({
+        name: 'foreign',
+        state: 'complete',
+        level: 'hall',
+        scope: { sites: ['ohio', 'texas'] },
+        start: Date.UTC(2026, 5, 1, 12),
+        messages: 24,
+      });
+      expect(info.error).toBeUndefined();
+      const served = new Uint8Array(
+        await (await fetch(`${server.url}/api/recordings/${info.id}/file`)).arrayBuffer(),
+      );
+      // A file the index reaches is kept byte for byte; one it does not reach is stored re-indexed (zstd).
+      if (layout === 'unchunked' || layout === 'zstd-no-message-index') {
+        const rec = await openRecording(bytesReadable(served));
+        expect(rec.indexed).toBe(true);
+        expect(new Set(rec.reader.chunkIndexes.map((c) => c.compression))).toEqual(new Set(['zstd']));
+      } else expect(served).toEqual(bytes);
+      expect(await exportsFully(info)).toMatchObject({ samples: 24 });
+      await fetch(`${server.url}/api/recordings/${info.id}`, { method: 'DELETE', headers: op });
+      recordingFilesAreClean();
+    },
+  );
+
+  it('still imports the lz4 recordings Gigawatt wrote before zstd', async () => {
+    const bytes = await recording(5, 'lz4');
+    const info = await imported(await upload(bytes));
+    expect(info).toMatchObject({ state: 'complete', messages: 10, size: bytes.byteLength });
+    expect(await exportsFully(info)).toMatchObject({ samples: 10 });
+  });
+
+  it('refuses a chunk compression it cannot decode by naming it and the chunk, not as damage', async () => {
+    const bytes = await concat(async (sink) => {
+      let n = 0;
+      const zstd = await loadChunkCompressor('zstd');
+      const w = new McapChunkedWriter({
+        sink,
+        compression: (data) => (++n === 3 ? { compression: 'xz', compressedData: data } : zstd!(data)),
+      });
+      const schemaId = w.addSchema(channelSchema('site'));
+      const channelId = w.addChannel({
+        schemaId,
+        topic: '/site/ohio',
+        messageEncoding: 'json',
+        metadata: new Map(),
+      });
+      for (let i = 0; i < 4; i++) {
+        w.addMessage(
+          channelId,
+          BigInt(T0 + i * 1000) * 1_000_000n,
+          new TextEncoder().encode(JSON.stringify(makeSample('ohio', T0 + i * 1000))),
+        );
+        await w.flush();
+      }
+      await w.end();
+    });
+    const files = tree(dataDir);
+    const res = await upload(bytes);
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: string };
+    expect(error).toMatch(
+      /^unsupported compression 'xz' in chunk 3 \(Gigawatt reads zstd, lz4 and uncompressed chunks\)$/,
+    );
+    // The same file cut short (no index): found while rebuilding it, and said the same way.
+    const cut = await upload(bytes.subarray(0, bytes.byteLength - 200));
+    expect(cut.status).toBe(400);
+    expect(((await cut.json()) as { error: string }).error).toMatch(
+      /^unsupported compression 'xz' in chunk 3 /,
+    );
+    expect(tree(dataDir)).toEqual(files);
+  });
+
   it('refuses what is not MCAP with a clear message', async () => {
     await refused(await upload('PK\u0003\u0004 this is a zip file, honest'), 400, /not an MCAP file/);
     await refused(await upload(new Uint8Array(0)), 400, /body is empty/);
@@ -271,7 +355,7 @@ describe('POST /api/recordings/import', () => {
     expect(info.state).toBe('recovered');
     expect(info).toMatchObject({ start: T0, end: T0 + 9000, messages: 20 });
     expect(info.error).toMatch(
-      /^readable span 2026-06-01T12:00:00\.000Z to 2026-06-01T12:00:09\.000Z \(20 messages\); chunk 11 of 20 \(at byte \d+, messages from 2026-06-01T12:00:10\.000Z to 2026-06-01T12:00:10\.000Z\) is damaged: .*(CRC|lz4).*; kept the 20 messages before it/,
+      /^readable span 2026-06-01T12:00:00\.000Z to 2026-06-01T12:00:09\.000Z \(20 messages\); chunk 11 of 20 \(at byte \d+, messages from 2026-06-01T12:00:10\.000Z to 2026-06-01T12:00:10\.000Z\) is damaged: .*(CRC|zstd).*; kept the 20 messages before it/,
     );
     // The listing says the same.
     const listed = (await (await fetch(`${server.url}/api/recordings`)).json()) as {
@@ -303,7 +387,7 @@ describe('POST /api/recordings/import', () => {
     const bytes = await recording(6);
     const reader = await McapIndexedReader.Initialize({
       readable: bytesReadable(bytes),
-      decompressHandlers: { lz4: decompressLz4 },
+      decompressHandlers: recordingDecompressHandlers,
     });
     const [, at] = [...reader.chunkIndexes[2]!.messageIndexOffsets.entries()][0]!;
     // MessageIndex: opcode (1), length (8), channel id (2), entries length (4), then (time 8, offset 8).
@@ -367,7 +451,7 @@ describe('POST /api/recordings/import', () => {
         }
         const info = await imported(res);
         // Taken as complete only when it reads exactly as the original did (damage no reader can see,
-        // such as a flip in the lz4 frame's unchecked header checksum, or in the recording's name).
+        // such as a flip in a zstd frame's unused header bit, or in the recording's name).
         if (info.state === 'complete') expect(await siteCsv(info)).toBe(original);
         else expect(info.state).toBe('recovered');
         await exportsFully(info);

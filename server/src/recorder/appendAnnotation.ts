@@ -3,7 +3,8 @@ import {
   ANNOTATIONS_TOPIC,
   type Annotation,
   channelSchema,
-  compressLz4,
+  DEFAULT_CHUNK_COMPRESSION,
+  loadChunkCompressor,
   logTimeOf,
   openRecording,
 } from '@gigawatt/shared/recording';
@@ -54,7 +55,10 @@ export async function appendAnnotations(path: string, annotations: readonly Anno
       },
       position: () => position,
     };
-    const writer = await McapWriter.InitializeForAppending(file, { compressChunk: compressLz4 });
+    // The new chunk is zstd whatever the file's older chunks use: MCAP allows a mix, every reader here
+    // decodes both.
+    const compressChunk = await loadChunkCompressor(DEFAULT_CHUNK_COMPRESSION);
+    const writer = await McapWriter.InitializeForAppending(file, compressChunk ? { compressChunk } : {});
     if (channelId === undefined) {
       const schemaId = await writer.registerSchema(channelSchema('annotation'));
       channelId = await writer.registerChannel({

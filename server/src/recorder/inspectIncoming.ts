@@ -37,6 +37,11 @@ type Finding =
   | { kind: 'whole'; described: Described }
   /** No usable index (cut short, or index damaged): rebuild the file from its data, front to back. */
   | { kind: 'rebuild'; why: string }
+  /**
+   * Sound, but its messages are out of the index's reach (written without chunks or without message
+   * indexes, as other MCAP writers may): rewritten, chunked and indexed, losing nothing.
+   */
+  | { kind: 'reindex' }
   /** A damaged chunk after a readable span: keep what precedes it. */
   | {
       kind: 'cut';
@@ -75,6 +80,8 @@ async function look(path: string, firstLook: boolean, options: VerifyOptions): P
     } catch (error) {
       if (!(error instanceof RecordingError)) throw error;
       if (error.code === 'not-mcap') throw new RecorderError('invalid', error.message);
+      // A codec this server cannot decode: say which, not "damaged" (nothing a rebuild could fix).
+      if (error.code === 'unsupported') throw new RecorderError('invalid', error.message);
       if (error.code === 'invalid-message' || error.code === 'invalid-input')
         throw new RecorderError('invalid', `not a valid Gigawatt recording: ${error.message}`);
       if (!firstLook)
@@ -107,6 +114,7 @@ async function look(path: string, firstLook: boolean, options: VerifyOptions): P
         },
       };
     }
+    if (!rec.indexed) return { kind: 'reindex' };
     if (v.indexProblem) {
       if (!firstLook)
         throw new RecorderError(
@@ -164,19 +172,24 @@ export async function inspectIncoming(path: string, options: VerifyOptions = {})
           : `readable span ${iso(described.start)} to ${iso(described.end)} (${described.messages} messages)`;
       return { ...described, size, recovered: `${span}; ${repairs.join('; ')}` };
     }
-    repairs.push(await repair(path, found));
+    const repaired = await repair(path, found);
+    if (repaired !== undefined) repairs.push(repaired);
   }
   throw new RecorderError('invalid', `the file could not be made readable (${repairs.join('; ')})`);
 }
 
-/** Rebuilds the file in place from what precedes its first damage; says what was done. */
-async function repair(path: string, found: Exclude<Finding, { kind: 'whole' }>): Promise<string> {
+/**
+ * Rebuilds the file in place from what precedes its first damage; says what was lost, or nothing when
+ * nothing was (a sound file that was only re-indexed).
+ */
+async function repair(path: string, found: Exclude<Finding, { kind: 'whole' }>): Promise<string | undefined> {
   const files = { dir: '', mcap: path, sidecar: '', temp: `${path}.recover.tmp` };
   try {
     const r = await compactRecordingFile(files, {
       mode: 'recover',
       ...(found.kind === 'cut' ? found.options : {}),
     });
+    if (found.kind === 'reindex' && r.complete) return undefined;
     if (r.messages === 0 && !r.complete) {
       throw new RecorderError(
         'invalid',
@@ -186,12 +199,15 @@ async function repair(path: string, found: Exclude<Finding, { kind: 'whole' }>):
     // The rebuild may stop before the damaged chunk (a damaged record between chunks): its reason then.
     if (found.kind === 'cut')
       return `${clip(r.reason ?? found.options.stopAt.reason, 320)}; kept the ${r.messages} messages before it`;
+    const why = found.kind === 'rebuild' ? found.why : 'its messages were not indexed';
     return r.complete
-      ? `the file’s index was damaged (${clip(found.why, 120)}); it was rebuilt from the data`
-      : `the file was cut short or damaged (${clip(r.reason ?? found.why)}); kept its ${r.messages} complete messages`;
+      ? `the file’s index was damaged (${clip(why, 120)}); it was rebuilt from the data`
+      : `the file was cut short or damaged (${clip(r.reason ?? why)}); kept its ${r.messages} complete messages`;
   } catch (error) {
     await rm(files.temp, { force: true });
     if (error instanceof RecorderError) throw error;
+    if (error instanceof RecordingError && error.code === 'unsupported')
+      throw new RecorderError('invalid', error.message);
     if (error instanceof RecordingError)
       throw new RecorderError('invalid', `not a readable MCAP recording: ${error.message}`);
     throw error;

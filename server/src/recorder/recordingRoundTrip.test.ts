@@ -92,13 +92,13 @@ describe('recording round trip (simulator, seed 1)', () => {
 
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("reads back identical with @mcap/core's McapIndexedReader: JSON Schemas, chunk indexes, lz4", async () => {
+  it("reads back identical with @mcap/core's McapIndexedReader: JSON Schemas, chunk indexes, zstd", async () => {
     const reader = await McapIndexedReader.Initialize({
       readable: bytesReadable(bytes),
       decompressHandlers: recordingDecompressHandlers,
     });
     expect(reader.chunkIndexes.length).toBeGreaterThan(0);
-    expect(reader.chunkIndexes.every((c) => c.compression === 'lz4' && c.messageIndexOffsets.size > 0)).toBe(
+    expect(reader.chunkIndexes.every((c) => c.compression === 'zstd' && c.messageIndexOffsets.size > 0)).toBe(
       true,
     );
     const byTopic = new Map<string, unknown[]>();

@@ -15,14 +15,14 @@ import { bytesReadable } from './recordingReadable.ts';
 import { decodeUtf8 } from './textCodec.ts';
 
 describe('createRecordingWriter', () => {
-  it('writes an indexed, lz4-chunked MCAP file that @mcap/core reads back message for message', async () => {
+  it('writes an indexed, zstd-chunked MCAP file that @mcap/core reads back message for message', async () => {
     const rec = await makeTestRecording(20);
     const reader = await McapIndexedReader.Initialize({
       readable: bytesReadable(rec.bytes),
       decompressHandlers: recordingDecompressHandlers,
     });
     expect(reader.chunkIndexes.length).toBe(20);
-    expect(new Set(reader.chunkIndexes.map((c) => c.compression))).toEqual(new Set(['lz4']));
+    expect(new Set(reader.chunkIndexes.map((c) => c.compression))).toEqual(new Set(['zstd']));
     for (const c of reader.chunkIndexes) expect(c.messageIndexOffsets.size).toBeGreaterThan(0);
     expect(Number(reader.statistics?.messageCount)).toBe(rec.messages);
     expect(reader.statistics?.chunkCount).toBe(20);

@@ -6,7 +6,7 @@ import { epochMsSchema, type RackBlock, type SiteSample, siteSampleSchema } from
 import { describeZodError } from '../validation.ts';
 import { type Annotation, annotationSchema } from './annotationSchema.ts';
 import { channelSchema } from './channelSchemas.ts';
-import { compressLz4 } from './compressLz4.ts';
+import { type ChunkCompression, DEFAULT_CHUNK_COMPRESSION } from './chunkCompression.ts';
 import { logTimeOf, MS_TO_NS } from './logTime.ts';
 import { type ByteSink, McapChunkedWriter, type WriterStats } from './mcapChunkedWriter.ts';
 import { rackBlockToJson } from './rackBlockJson.ts';
@@ -26,6 +26,8 @@ export interface RecordingWriterOptions {
   metadata: RecordingMetadata;
   /** Uncompressed bytes after which a chunk closes by itself (default 256 KiB). */
   chunkSize?: number;
+  /** Chunk compression (default zstd; lz4 and none are for tests and for tools that need them). */
+  compression?: ChunkCompression;
 }
 
 export interface RecordingStats {
@@ -85,14 +87,14 @@ function invalid(what: string, why: string): RecordingError {
 }
 
 /**
- * A Gigawatt recording: chunked (lz4), indexed MCAP with one JSON channel per kind of message and a JSON
+ * A Gigawatt recording: chunked (zstd), indexed MCAP with one JSON channel per kind of message and a JSON
  * Schema for each, so the file opens in standard MCAP tools as well as in the replay view.
  */
 export function createRecordingWriter(options: RecordingWriterOptions): RecordingWriter {
   const writer = new McapChunkedWriter({
     sink: options.writable,
     chunkSize: options.chunkSize,
-    compress: compressLz4,
+    compression: options.compression ?? DEFAULT_CHUNK_COMPRESSION,
     library: 'gigawatt-recording',
   });
   writer.addMetadata(RECORDING_METADATA_NAME, metadataToMap(options.metadata));

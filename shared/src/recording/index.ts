@@ -2,6 +2,15 @@
 // that views which never touch recordings do not pull @mcap/core into the initial bundle.
 export { type Annotation, annotationSchema } from './annotationSchema.ts';
 export { type ChannelSchema, channelSchema } from './channelSchemas.ts';
+export {
+  type ChunkCompression,
+  type ChunkCompressor,
+  DEFAULT_CHUNK_COMPRESSION,
+  loadChunkCompressor,
+  READABLE_COMPRESSIONS,
+  unsupportedCompression,
+  ZSTD_LEVEL,
+} from './chunkCompression.ts';
 export { compressLz4 } from './compressLz4.ts';
 export {
   alertEventTime,
@@ -12,6 +21,7 @@ export {
 } from './createRecordingWriter.ts';
 export { decodeRecordedMessage, type RecordedMessage } from './decodeRecordedMessage.ts';
 export { decompressLz4, MAX_CHUNK_BYTES } from './decompressLz4.ts';
+export { decompressZstd, loadZstdDecoder } from './decompressZstd.ts';
 export { logTimeOf, MS_TO_NS } from './logTime.ts';
 export {
   type ByteSink,
@@ -39,7 +49,12 @@ export { boundedReadable, bytesReadable, MAX_READ_BYTES } from './recordingReada
 export * from './recordingTopics.ts';
 export { type RecoveryResult, recoverRecording, recoverRecordingTo } from './recoverRecording.ts';
 export { restrictFleet } from './restrictFleet.ts';
-export { type RewriteOptions, type RewriteResult, rewriteRecording } from './rewriteRecording.ts';
+export {
+  chunkCompression,
+  type RewriteOptions,
+  type RewriteResult,
+  rewriteRecording,
+} from './rewriteRecording.ts';
 export {
   type DamagedChunk,
   describeChunk,

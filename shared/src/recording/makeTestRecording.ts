@@ -1,11 +1,14 @@
-import { McapStreamReader } from '@mcap/core';
+import { McapStreamReader, McapWriter } from '@mcap/core';
 import type { AlertEvent } from '../alerts.ts';
 import type { RackBlock, SiteSample } from '../sampleSchema.ts';
 import type { Annotation } from './annotationSchema.ts';
+import { channelSchema } from './channelSchemas.ts';
+import { type ChunkCompression, loadChunkCompressor } from './chunkCompression.ts';
 import { createRecordingWriter } from './createRecordingWriter.ts';
-import { decompressLz4 } from './decompressLz4.ts';
+import { loadZstdDecoder } from './decompressZstd.ts';
+import { recordingDecompressHandlers } from './openRecording.ts';
 import type { RecordingMetadata } from './recordingMetadata.ts';
-import { decodeUtf8 } from './textCodec.ts';
+import { decodeUtf8, encodeUtf8 } from './textCodec.ts';
 
 /*
  * Test helper (not shipped in the bundle: nothing but tests imports it). Deterministic synthetic data so
@@ -98,12 +101,15 @@ export interface TestRecording {
 /** `seconds` of two sites, rack blocks of one hall, alerts and annotations; one chunk per second. */
 export async function makeTestRecording(
   seconds: number,
-  options: { racks?: number; minimal?: boolean } = {},
+  options: { racks?: number; minimal?: boolean; compression?: ChunkCompression } = {},
 ): Promise<TestRecording> {
   const parts: Uint8Array[] = [];
+  // streamMessages, which callers use on the result, decodes synchronously.
+  await loadZstdDecoder();
   const w = createRecordingWriter({
     writable: { write: async (b) => parts.push(b) },
     metadata: testMetadata,
+    ...(options.compression ? { compression: options.compression } : {}),
   });
   const countAfterChunk: number[] = [];
   for (let i = 0; i < seconds; i++) {
@@ -143,9 +149,12 @@ export interface RawMessage {
   json: string;
 }
 
-/** Messages in file order, read with @mcap/core's stream reader (independent of our reader). */
+/**
+ * Messages in file order, read with @mcap/core's stream reader (independent of our reader). zstd chunks
+ * need loadZstdDecoder() first (makeTestRecording does it).
+ */
 export function streamMessages(bytes: Uint8Array): RawMessage[] {
-  const reader = new McapStreamReader({ decompressHandlers: { lz4: decompressLz4 } });
+  const reader = new McapStreamReader({ decompressHandlers: recordingDecompressHandlers });
   reader.append(bytes);
   const topics = new Map<number, string>();
   const out: RawMessage[] = [];
@@ -155,4 +164,89 @@ export function streamMessages(bytes: Uint8Array): RawMessage[] {
       out.push({ topic: topics.get(r.channelId)!, logTime: r.logTime, json: decodeUtf8(r.data) });
   }
   return out;
+}
+
+/** How a standard (non-Gigawatt) MCAP writer lays out a file: chunk compression, or no chunks at all. */
+export type StandardLayout =
+  | 'zstd'
+  | 'lz4'
+  | 'none'
+  | 'unchunked'
+  | 'zstd-streamed'
+  | 'zstd-no-message-index';
+
+/**
+ * A zstd frame as streaming encoders write it: no content size in the header, a window descriptor, and
+ * (here) raw blocks, split over two frames. Valid zstd that one-shot compressors never produce.
+ */
+export function zstdStreamedFrames(data: Uint8Array): { compression: string; compressedData: Uint8Array } {
+  const BLOCK = 128 * 1024;
+  const frame = (part: Uint8Array): Uint8Array[] => {
+    const out: Uint8Array[] = [Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3)]; // magic, no FCS, window 128 KiB
+    for (let at = 0; at < part.length || at === 0; at += BLOCK) {
+      const block = part.subarray(at, at + BLOCK);
+      const header = (block.length << 3) | (at + BLOCK >= part.length ? 1 : 0); // raw block, last?
+      out.push(Uint8Array.of(header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff), block);
+    }
+    return out;
+  };
+  const half = data.length >> 1;
+  return {
+    compression: 'zstd',
+    compressedData: concat([...frame(data.subarray(0, half)), ...frame(data.subarray(half))]),
+  };
+}
+
+/**
+ * `seconds` of /site/ohio and /site/texas written by @mcap/core's own McapWriter, as other tools write
+ * MCAP (its default summary, statistics and indexes; no Gigawatt metadata), with small chunks so that
+ * there are several. Messages are those of makeTestRecording.
+ */
+export async function makeStandardRecording(layout: StandardLayout, seconds = 12): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let position = 0n;
+  const writable = {
+    position: () => position,
+    async write(buffer: Uint8Array) {
+      parts.push(buffer.slice());
+      position += BigInt(buffer.byteLength);
+    },
+  };
+  const compressChunk =
+    layout === 'zstd-streamed'
+      ? zstdStreamedFrames
+      : layout === 'zstd' || layout === 'lz4' || layout === 'zstd-no-message-index'
+        ? await loadChunkCompressor(layout === 'lz4' ? 'lz4' : 'zstd')
+        : undefined;
+  const writer = new McapWriter({
+    writable,
+    useChunks: layout !== 'unchunked',
+    useMessageIndex: layout !== 'zstd-no-message-index',
+    chunkSize: 4 * 1024,
+    ...(compressChunk ? { compressChunk } : {}),
+  });
+  await writer.start({ profile: '', library: 'mcap-ts test writer' });
+  const schemaId = await writer.registerSchema(channelSchema('site'));
+  const channels = new Map<string, number>();
+  for (const site of ['ohio', 'texas']) {
+    channels.set(
+      site,
+      await writer.registerChannel({
+        schemaId,
+        topic: `/site/${site}`,
+        messageEncoding: 'json',
+        metadata: new Map(),
+      }),
+    );
+  }
+  for (let i = 0; i < seconds; i++) {
+    const t = T0 + i * 1000;
+    for (const [site, channelId] of channels) {
+      const logTime = BigInt(t) * 1_000_000n;
+      const data = encodeUtf8(JSON.stringify(testSample(site, t, i)));
+      await writer.addMessage({ channelId, sequence: i, logTime, publishTime: logTime, data });
+    }
+  }
+  await writer.end();
+  return concat(parts);
 }

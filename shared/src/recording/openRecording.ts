@@ -1,6 +1,8 @@
 import { type IReadable, MCAP_MAGIC, McapIndexedReader } from '@mcap/core';
+import { READABLE_COMPRESSIONS, unsupportedCompression } from './chunkCompression.ts';
 import { decodeRecordedMessage, type RecordedMessage } from './decodeRecordedMessage.ts';
 import { decompressLz4 } from './decompressLz4.ts';
+import { decompressZstd, loadZstdDecoder } from './decompressZstd.ts';
 import { logTimeOf, MS_TO_NS } from './logTime.ts';
 import { asRecordingError, RecordingError } from './recordingError.ts';
 import { metadataFromMap, RECORDING_METADATA_NAME, type RecordingMetadata } from './recordingMetadata.ts';
@@ -35,15 +37,23 @@ export interface OpenedRecording {
   topics: RecordingTopicInfo[];
   messageCount: number | undefined;
   chunkCount: number;
+  /**
+   * False when the file holds messages its index cannot reach: a file written without chunks, or with
+   * chunks but no message indexes (both valid MCAP that other writers produce). Such a file reads
+   * nothing through readMessages; rewriteRecording makes an indexed copy of it.
+   */
+  indexed: boolean;
   /** Messages in log-time order, decoded and validated; reads only the chunks the window needs. */
   readMessages(options?: ReadMessagesOptions): AsyncGenerator<RecordedMessage, void, void>;
   /** The underlying @mcap/core reader, for what this wrapper does not cover. */
   reader: McapIndexedReader;
 }
 
-/** Decompression for the chunk formats a Gigawatt reader accepts. */
-export const recordingDecompressHandlers = { lz4: decompressLz4 };
-const SUPPORTED_COMPRESSION = new Set(['', 'lz4']);
+/**
+ * Decompression for the chunk formats a Gigawatt reader accepts. zstd needs `await loadZstdDecoder()`
+ * first (openRecording, verifyRecording and rewriteRecording do it themselves).
+ */
+export const recordingDecompressHandlers = { lz4: decompressLz4, zstd: decompressZstd };
 
 function isMagic(bytes: Uint8Array): boolean {
   return bytes.byteLength === MCAP_MAGIC.length && MCAP_MAGIC.every((b, i) => bytes[i] === b);
@@ -77,14 +87,14 @@ export async function openRecording(input: Uint8Array | IReadable): Promise<Open
     throw asRecordingError(error, 'corrupt', 'cannot read the MCAP index');
   }
 
-  for (const chunk of reader.chunkIndexes) {
-    if (!SUPPORTED_COMPRESSION.has(chunk.compression)) {
-      throw new RecordingError(
-        'corrupt',
-        `chunk compression "${chunk.compression}" is not supported (Gigawatt reads lz4 and uncompressed chunks)`,
-      );
-    }
+  const inFileOrder = [...reader.chunkIndexes].sort((a, b) =>
+    a.chunkStartOffset < b.chunkStartOffset ? -1 : a.chunkStartOffset > b.chunkStartOffset ? 1 : 0,
+  );
+  for (const [i, chunk] of inFileOrder.entries()) {
+    if (!READABLE_COMPRESSIONS.has(chunk.compression)) throw unsupportedCompression(chunk.compression, i + 1);
   }
+  // The decoder loads only when a file needs it: in the browser, only the player ever opens one.
+  if (reader.chunkIndexes.some((c) => c.compression === 'zstd')) await loadZstdDecoder();
 
   const parsedById = new Map<number, { topic: string; parsed: ParsedTopic }>();
   const topics: RecordingTopicInfo[] = [];
@@ -126,6 +136,10 @@ export async function openRecording(input: Uint8Array | IReadable): Promise<Open
     if (end === undefined || c.messageEndTime > end) end = c.messageEndTime;
   }
   const stats = reader.statistics;
+  const chunkWithoutIndex = reader.chunkIndexes.some(
+    (c) => c.messageIndexLength === 0n && (c.messageStartTime !== 0n || c.messageEndTime !== 0n),
+  );
+  const outsideChunks = reader.chunkIndexes.length === 0 && (stats === undefined || stats.messageCount > 0n);
 
   return {
     metadata,
@@ -134,6 +148,7 @@ export async function openRecording(input: Uint8Array | IReadable): Promise<Open
     topics,
     messageCount: stats ? Number(stats.messageCount) : undefined,
     chunkCount: reader.chunkIndexes.length,
+    indexed: !chunkWithoutIndex && !outsideChunks,
     reader,
     async *readMessages(options: ReadMessagesOptions = {}) {
       const wanted = options.topics ? topics.filter((t) => options.topics!.includes(t.topic)) : topics;

@@ -15,6 +15,11 @@ export type RecordingErrorCode =
   | 'invalid-input'
   /** A declared size beyond what a Gigawatt recording can hold (hostile or broken file). */
   | 'too-large'
+  /**
+   * Sound as far as can be told, but written with something this reader cannot decode (a chunk
+   * compression other than zstd, lz4 or none): the message names it.
+   */
+  | 'unsupported'
   /** The byte sink failed (disk full, I/O error); the recording stopped. */
   | 'write-failed'
   /** Used after end() or after a write failure. */

@@ -1,7 +1,13 @@
 import { type IReadable, MCAP_MAGIC, McapStreamReader, Opcode, type TypedMcapRecord } from '@mcap/core';
-import { compressLz4 } from './compressLz4.ts';
-import { decompressLz4 } from './decompressLz4.ts';
+import {
+  type ChunkCompression,
+  DEFAULT_CHUNK_COMPRESSION,
+  READABLE_COMPRESSIONS,
+  unsupportedCompression,
+} from './chunkCompression.ts';
+import { loadZstdDecoder } from './decompressZstd.ts';
 import { type ByteSink, McapChunkedWriter } from './mcapChunkedWriter.ts';
+import { recordingDecompressHandlers } from './openRecording.ts';
 import { errorMessage, RecordingError } from './recordingError.ts';
 import {
   metadataFromMap,
@@ -10,10 +16,13 @@ import {
   type RecordingMetadata,
 } from './recordingMetadata.ts';
 import { MAX_READ_BYTES, toReadable } from './recordingReadable.ts';
+import { decodeUtf8 } from './textCodec.ts';
 
 export interface RewriteOptions {
   /** Chunk size of the new file (uncompressed bytes; default 256 KiB). */
   chunkSize?: number;
+  /** Chunk compression of the new file (default zstd; the player's in-memory copies use none). */
+  compression?: ChunkCompression;
   /** Written when the source has no Gigawatt metadata record (it was cut before it). */
   fallbackMetadata?: RecordingMetadata;
   /** An extra metadata record to add (e.g. what recovery did). */
@@ -57,6 +66,23 @@ function windowedReader(readable: IReadable, size: number) {
   };
 }
 
+/** Start time, end time, uncompressed size (8 bytes each) and CRC (4) precede a chunk's compression. */
+const CHUNK_COMPRESSION_AT = RECORD_HEAD + 8 + 8 + 8 + 4;
+
+/** The compression name of a whole chunk record, or undefined when the record is too short to say. */
+export function chunkCompression(record: Uint8Array): string | undefined {
+  if (record.byteLength < CHUNK_COMPRESSION_AT + 4) return undefined;
+  const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+  const length = view.getUint32(CHUNK_COMPRESSION_AT, true);
+  const start = CHUNK_COMPRESSION_AT + 4;
+  if (start + length > record.byteLength) return undefined;
+  try {
+    return decodeUtf8(record.subarray(start, start + length));
+  } catch {
+    return undefined; // not UTF-8: a damaged record, which the stream reader reports as such
+  }
+}
+
 const opcodeName = (op: number) =>
   Opcode[op]?.toLowerCase().replace('_', ' ') ?? `unknown (opcode 0x${op.toString(16)})`;
 
@@ -85,7 +111,11 @@ export async function rewriteRecording(
   if (size < magicLength)
     throw new RecordingError('truncated', `the file is only ${size} bytes: nothing to recover`);
 
-  const stream = new McapStreamReader({ decompressHandlers: { lz4: decompressLz4 }, validateCrcs: true });
+  await loadZstdDecoder();
+  const stream = new McapStreamReader({
+    decompressHandlers: recordingDecompressHandlers,
+    validateCrcs: true,
+  });
   stream.append(head);
   const result: RewriteResult = {
     messages: 0,
@@ -136,6 +166,7 @@ export async function rewriteRecording(
   };
 
   let offset = magicLength;
+  let chunks = 0;
   while (!result.complete) {
     if (offset + RECORD_HEAD > size) {
       result.reason =
@@ -166,9 +197,17 @@ export async function rewriteRecording(
       result.reason = `the file ends inside the ${opcodeName(opcode)} record at offset ${offset}`;
       break;
     }
+    const record = await read(offset, total);
+    if (opcode === Opcode.CHUNK) {
+      chunks++;
+      // A codec this reader lacks is no damage: say which, rather than keep the file up to here.
+      const compression = chunkCompression(record);
+      if (compression !== undefined && !READABLE_COMPRESSIONS.has(compression))
+        throw unsupportedCompression(compression, chunks);
+    }
     const batch: TypedMcapRecord[] = [];
     try {
-      stream.append(await read(offset, total));
+      stream.append(record);
       for (let r = stream.nextRecord(); r; r = stream.nextRecord()) batch.push(r);
     } catch (error) {
       if (!writer)
@@ -181,7 +220,7 @@ export async function rewriteRecording(
         writer = new McapChunkedWriter({
           sink,
           chunkSize: options.chunkSize,
-          compress: compressLz4,
+          compression: options.compression ?? DEFAULT_CHUNK_COMPRESSION,
           profile: r.profile,
           library: 'gigawatt-recording',
         });

@@ -1,8 +1,10 @@
 import { type IReadable, McapRecordBuilder, McapStreamReader, type TypedMcapRecords } from '@mcap/core';
+import { READABLE_COMPRESSIONS, unsupportedCompression } from './chunkCompression.ts';
 import { decodeRecordedMessage } from './decodeRecordedMessage.ts';
+import { loadZstdDecoder } from './decompressZstd.ts';
 import { MS_TO_NS } from './logTime.ts';
 import { type OpenedRecording, openRecording, recordingDecompressHandlers } from './openRecording.ts';
-import { asRecordingError, errorMessage } from './recordingError.ts';
+import { asRecordingError, errorMessage, RecordingError } from './recordingError.ts';
 import { boundedReadable, toReadable } from './recordingReadable.ts';
 import { type ParsedTopic, parseTopic } from './recordingTopics.ts';
 
@@ -45,7 +47,6 @@ export interface VerifyOptions {
   decode?: boolean;
 }
 
-const SUPPORTED_COMPRESSION = new Set(['', 'lz4']);
 const RECORD_HEAD = 9; // opcode (1) + content length (8)
 
 const ms = (ns: bigint) => Number(ns / MS_TO_NS);
@@ -58,8 +59,10 @@ const ms = (ns: bigint) => Number(ns / MS_TO_NS);
  * any reader decodes it). Then, when all chunks are good, every Gigawatt message is found once more
  * through the index, as the replay and the CSV export find them.
  *
- * Throws a RecordingError only when openRecording does (no MCAP, no usable index); damage inside the
- * data is reported, not thrown, with the first damaged chunk and what came before it.
+ * Throws a RecordingError only when openRecording does (no MCAP, no usable index, a chunk compression it
+ * cannot decode), or when a chunk record names a compression this reader has no decoder for
+ * ('unsupported': the file may be sound, so it is not called damaged); damage inside the data is
+ * reported, not thrown, with the first damaged chunk and what came before it.
  */
 export async function verifyRecording(
   input: Uint8Array | IReadable,
@@ -69,6 +72,7 @@ export async function verifyRecording(
   try {
     return await verifyOpened(recording, input, options.decode ?? true);
   } catch (error) {
+    if (error instanceof RecordingError && error.code === 'unsupported') throw error;
     // Damage is reported above; whatever else a hostile file provokes is still a RecordingError.
     throw asRecordingError(error, 'corrupt', 'cannot read the recording');
   }
@@ -81,6 +85,8 @@ async function verifyOpened(
 ): Promise<RecordingVerification> {
   const readable = boundedReadable(toReadable(input));
   const reader = recording.reader;
+  // A chunk record may use zstd even where its index entry says otherwise.
+  await loadZstdDecoder();
   const parsedById = new Map<number, { topic: string; parsed: ParsedTopic }>();
   for (const channel of reader.channelsById.values()) {
     const parsed = parseTopic(channel.topic);
@@ -124,7 +130,7 @@ async function verifyOpened(
       start: undefined as number | undefined,
       end: 0,
     };
-    const problem = await readChunk(readable, stream, chunkIndex, (channelId, logTime, data) => {
+    const problem = await readChunk(readable, stream, chunkIndex, index, (channelId, logTime, data) => {
       found.messages++;
       const channel = parsedById.get(channelId);
       if (!channel) return; // another tool's channel: Gigawatt never reads it
@@ -196,6 +202,7 @@ async function readChunk(
   readable: IReadable,
   stream: McapStreamReader,
   chunkIndex: TypedMcapRecords['ChunkIndex'],
+  index: number,
   onMessage: (channelId: number, logTime: bigint, data: Uint8Array) => void,
 ): Promise<string | undefined> {
   try {
@@ -210,15 +217,15 @@ async function readChunk(
     const chunk = stream.nextRecord();
     if (chunk?.type !== 'Chunk')
       return `its index entry points at ${chunk ? `a ${chunk.type} record` : 'no whole record'}, not at a chunk`;
-    if (!SUPPORTED_COMPRESSION.has(chunk.compression))
-      return `its compression "${chunk.compression}" is not supported`;
+    if (!READABLE_COMPRESSIONS.has(chunk.compression))
+      throw unsupportedCompression(chunk.compression, index + 1);
     // The stream reader checks neither of these: stored data must be exactly the declared size, and
     // compressed data must not be missing altogether.
     if (chunk.compression === '' && BigInt(chunk.records.byteLength) !== chunk.uncompressedSize)
       return `it holds ${chunk.records.byteLength} bytes of records but declares ${chunk.uncompressedSize}`;
     if (chunk.compression !== '' && chunk.records.byteLength === 0 && chunk.uncompressedSize !== 0n)
       return `it holds no data but declares ${chunk.uncompressedSize} bytes`;
-    // Decompression (lz4: to exactly the declared size), the CRC and every record inside are checked
+    // Decompression (to exactly the declared size), the CRC and every record inside are checked
     // by the stream reader as it yields them.
     for (let r = stream.nextRecord(); r; r = stream.nextRecord()) {
       if (r.type === 'Message') onMessage(r.channelId, r.logTime, r.data);
@@ -226,6 +233,8 @@ async function readChunk(
     if (stream.bytesRemaining() > 0) return `${stream.bytesRemaining()} bytes after its last record`;
     return undefined;
   } catch (error) {
+    // A codec this reader lacks is no damage (see verifyRecording): thrown, not reported.
+    if (error instanceof RecordingError && error.code === 'unsupported') throw error;
     return errorMessage(error);
   }
 }
