@@ -29,7 +29,7 @@ interface SiteGauges {
   failed: number;
 }
 
-/** The fleet gauges of /metrics by site. */
+/** The fleet gauges of /metrics by site, in the page's units (MW; utilization in %, as exported). */
 function parseMetrics(text: string): Map<string, SiteGauges> {
   const out = new Map<string, SiteGauges>();
   const get = (site: string) => {
@@ -40,19 +40,23 @@ function parseMetrics(text: string): Map<string, SiteGauges> {
     }
     return g;
   };
-  const names: Record<string, keyof SiteGauges> = {
-    gigawatt_site_facility_power_mw: 'facility',
-    gigawatt_site_it_power_mw: 'it',
-    gigawatt_site_power_cap_mw: 'cap',
-    gigawatt_site_gpu_util_pct: 'util',
-    gigawatt_site_revenue_usd_per_hour: 'revenue',
+  // [field, exported units per page unit]: watts per MW.
+  const names: Record<string, [keyof SiteGauges, number]> = {
+    gigawatt_site_facility_power_watts: ['facility', 1e6],
+    gigawatt_site_it_power_watts: ['it', 1e6],
+    gigawatt_site_power_cap_watts: ['cap', 1e6],
+    gigawatt_site_gpu_utilization_percent: ['util', 1],
+    gigawatt_site_rental_revenue_usd_per_hour: ['revenue', 1],
   };
   for (const line of text.split('\n')) {
     const m = /^(\w+)\{site="([^"]+)"(?:,state="(\w+)")?\} (\S+)$/.exec(line);
     if (!m) continue;
     const [, name, site, state, v] = m;
     if (name === 'gigawatt_site_gpus' && state) get(site!)[state as 'rented'] = Number(v);
-    else if (names[name!]) get(site!)[names[name!]!] = Number(v);
+    else if (names[name!]) {
+      const [key, per] = names[name!]!;
+      get(site!)[key] = Number(v) / per;
+    }
   }
   return out;
 }

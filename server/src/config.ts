@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultFleet, describeZodError, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 import { resolveTokens, type TokenSource } from './tokens.ts';
 
 export interface ServerConfig {
@@ -54,6 +55,8 @@ export interface ServerConfig {
   demos: { enabled: boolean; durationMs?: number };
   /** State that survives restarts (history, latest values, alert log) in `<dataDir>/state`. */
   state: { enabled: boolean; checkpointMs: number };
+  /** GIGAWATT_LOG_LEVEL: the least severe level logged (default info; silent logs nothing). */
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {}
@@ -184,6 +187,11 @@ const envSchema = z.object({
     .default('1GiB'),
   /** Default: on when the built-in simulator runs (and recording is on). */
   GIGAWATT_DEMOS: boolText.optional(),
+  GIGAWATT_LOG_LEVEL: z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
 });
 
 /** Flags mirror the variables (`--port 9000` = `PORT=9000`); a flag wins over the environment. */
@@ -213,6 +221,7 @@ const flagToEnv: Record<string, keyof z.input<typeof envSchema>> = {
   'record-max-age': 'GIGAWATT_RECORD_MAX_AGE',
   demos: 'GIGAWATT_DEMOS',
   'import-max-bytes': 'GIGAWATT_IMPORT_MAX_BYTES',
+  'log-level': 'GIGAWATT_LOG_LEVEL',
 };
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -292,6 +301,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     },
     demos: { enabled: e.GIGAWATT_DEMOS ?? (e.GIGAWATT_SIMULATE && e.GIGAWATT_RECORD) },
     state: { enabled: e.GIGAWATT_STATE, checkpointMs: parseDuration(e.GIGAWATT_CHECKPOINT)! },
+    logLevel: e.GIGAWATT_LOG_LEVEL,
   };
 }
 

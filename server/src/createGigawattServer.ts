@@ -15,7 +15,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { type Namespace, Server } from 'socket.io';
 import { type AlertEngine, createAlertEngine, loadAlertRules } from './alerts/index.ts';
 import { RECORDER_FAILED_RULE, recorderAlert } from './alerts/recorderAlert.ts';
-import { type BusHealth, consoleBusLog, createRedisBus, type RedisBus } from './bus/redisBus.ts';
+import { type BusHealth, createRedisBus, type RedisBus } from './bus/redisBus.ts';
 import { type Lease, startLease } from './bus/redisLease.ts';
 import { createInProcessBus, type TelemetryBus } from './bus/telemetryBus.ts';
 import type { ServerConfig } from './config.ts';
@@ -24,10 +24,14 @@ import { AuthFailureLimiter } from './http/authFailureLimiter.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { hardenHttpServer } from './http/hardenHttpServer.ts';
 import { readiness, versionInfo } from './http/readiness.ts';
+import { requestObserver } from './http/requestLog.ts';
 import { attachIngestNamespace } from './ingest/ingestNamespace.ts';
 import { LATE_WINDOW_MS } from './ingest/ingestPolicy.ts';
 import { IngestService } from './ingest/ingestService.ts';
 import { LiveFanout } from './live/liveFanout.ts';
+import { createLogger, errorFields, type Logger, lineLog } from './log.ts';
+import { socketIoClients } from './metrics/sendBacklog.ts';
+import { createServerMetrics } from './metrics/serverMetrics.ts';
 import { createRecorder, type Recorder, type RecorderOptions } from './recorder/createRecorder.ts';
 import { startSecondTimer } from './secondTimer.ts';
 import { createServerClock } from './serverClock.ts';
@@ -105,6 +109,8 @@ export interface ServerHooks {
   recorder?: Pick<RecorderOptions, 'openSink' | 'retryMs' | 'flushMs'>;
   /** Another state store than the data folder's (tests restart servers over a MemoryStateStorage). */
   storage?: StateStorage;
+  /** The process's logger (main.ts makes it); default: one at config.logLevel. */
+  log?: Logger;
 }
 
 export async function createGigawattServer(
@@ -116,29 +122,36 @@ export async function createGigawattServer(
   const started = now();
   const idx = indexFleet(config.fleet);
   const store = new TelemetryStore(idx);
+  const log = hooks.log ?? createLogger({ level: config.logLevel });
   // REDIS_URL: one bus for every node (Redis Streams); otherwise in-process. Unreachable at start: a
   // StartupError naming host:port after a few seconds of retrying.
   const redisBus = config.redisUrl
-    ? await createRedisBus(config.redisUrl, config.redisPrefix, consoleBusLog, {
-        // Older samples are refused by every gate (the late window): keeping more would be dead weight.
-        samplesMaxLen: config.fleet.sites.length * ((LATE_WINDOW_MS + 600_000) / 1000),
-        // Racks have no history: half a minute of blocks covers a blip.
-        racksMaxLen: Math.max(100, 30 * config.fleet.sites.reduce((n, site) => n + site.halls.length, 0)),
-      })
+    ? await createRedisBus(
+        config.redisUrl,
+        config.redisPrefix,
+        { info: lineLog(log, 'info'), warn: lineLog(log, 'warn') },
+        {
+          // Older samples are refused by every gate (the late window): keeping more would be dead weight.
+          samplesMaxLen: config.fleet.sites.length * ((LATE_WINDOW_MS + 600_000) / 1000),
+          // Racks have no history: half a minute of blocks covers a blip.
+          racksMaxLen: Math.max(100, 30 * config.fleet.sites.reduce((n, site) => n + site.halls.length, 0)),
+        },
+      )
     : undefined;
   const bus: TelemetryBus = redisBus ?? createInProcessBus();
   const ingest = new IngestService(idx, bus, now);
-  const alerts = createAlertEngine({ rules: loadAlertRules(config.alertRulesPath), idx, startedAt: started });
+  const alertRules = loadAlertRules(config.alertRulesPath);
+  const alerts = createAlertEngine({ rules: alertRules, idx, startedAt: started });
   // DATABASE_URL: history and the alert log in PostgreSQL (shared by every node), instead of the data folder.
   const storage: StateStorage | undefined =
     hooks.storage ??
     (config.databaseUrl
       ? new PostgresStateStorage(config.databaseUrl, {
-          log: (line) => console.warn(line),
+          log: lineLog(log, 'warn'),
           maxQueued: 3600 * config.fleet.sites.length,
         })
       : config.state.enabled
-        ? new FileStateStorage(config.dataDir, { log: (line) => console.warn(line) })
+        ? new FileStateStorage(config.dataDir, { log: lineLog(log, 'warn') })
         : undefined);
   // History, latest values and alerts come back before anything can arrive, and the gate learns which
   // seconds are already held, so a producer resending them is told "duplicate".
@@ -154,6 +167,8 @@ export async function createGigawattServer(
   let recorderFailures = 0;
   let publishLater: ((events: AlertEvent[]) => void) | undefined;
 
+  const recorderLog = log.child({ component: 'recorder' });
+  const clusterLog = log.child({ component: 'cluster' });
   const recorder = config.recording.enabled
     ? await createRecorder({
         dataDir: config.dataDir,
@@ -167,11 +182,11 @@ export async function createGigawattServer(
         ...hooks.recorder,
         onAnnotation: (a, ids) => storage?.appendAnnotation?.(a, ids),
         onEvent: (e) => {
-          if (e.type === 'error') console.error(`[recorder] ${e.id} stopped: ${e.error}`);
-          else if (e.type === 'warning') console.warn(`[recorder] ${e.message}`);
+          if (e.type === 'error') recorderLog.error({ id: e.id }, `${e.id} stopped: ${e.error}`);
+          else if (e.type === 'warning') recorderLog.warn(e.message);
           else if (e.type === 'recovered')
-            console.log(`[recorder] recovered ${e.id} (${e.messages} messages)`);
-          else if (e.type === 'resumed') console.log(`[recorder] writing again (${e.id})`);
+            recorderLog.info({ id: e.id }, `recovered ${e.id} (${e.messages} messages)`);
+          else if (e.type === 'resumed') recorderLog.info({ id: e.id }, `writing again (${e.id})`);
           if (e.type === 'error') recorderFailures++;
           const alert = recorderAlert(alerts, e, recorderFailures, now());
           // Before the server is wired (start-up), the engine keeps it: viewers get it on connect.
@@ -309,6 +324,21 @@ export async function createGigawattServer(
     });
   }
 
+  const metrics = createServerMetrics({
+    store,
+    ingest,
+    ticksSent: () => live.ticksSent,
+    alerts,
+    rules: [
+      ...alertRules.filter((r) => r.enabled),
+      ...(recorder ? [{ id: RECORDER_FAILED_RULE, severity: 'critical' as const }] : []),
+    ],
+    recorder,
+    socketIo: () => socketIoClients(io, ['/live', '/ingest']),
+    dataDir: config.recording.enabled || config.state.enabled ? config.dataDir : undefined,
+    bus: () => redisBus?.health() ?? { connected: true, lagMs: 0 },
+    version: PACKAGE_VERSION,
+  });
   const app = createHttpApp({
     authLimiter,
     store,
@@ -316,13 +346,8 @@ export async function createGigawattServer(
     ingestToken: config.ingestToken,
     viewerToken: config.viewerToken,
     clientDir: config.clientDir,
-    health: () => ({
-      viewers: live.viewerCount,
-      ticksSent: live.ticksSent,
-      ...ingest.stats,
-      uptimeS: (now() - started) / 1000 / clock.rate,
-      heapUsedBytes: process.memoryUsage().heapUsed,
-    }),
+    metrics,
+    log,
     alerts,
     operatorToken: config.operatorToken,
     onAlertEvents: publishAlerts,
@@ -356,7 +381,12 @@ export async function createGigawattServer(
       }),
     now,
   });
-  handleRequest = app;
+  // Outside express: every request the app answers is logged and timed, whichever part answers it.
+  const observe = requestObserver({ log, onDone: metrics.observeHttp });
+  handleRequest = (req, res) => {
+    observe(req, res);
+    app(req, res);
+  };
 
   // A late timer (busy event loop) publishes the seconds it missed, so history has no holes. The
   // history synthesis ends where the live simulation starts, so the seconds start-up itself took are
@@ -372,6 +402,7 @@ export async function createGigawattServer(
         s,
         (site, hall) =>
           config.simulateRacks || live.isWatched(site, hall) || (recorder?.wantsRacks(site, hall) ?? false),
+        log,
       );
       live.emitTick(s);
     }
@@ -395,7 +426,9 @@ export async function createGigawattServer(
   // Synthesized history is not in the sample log: a checkpoint right away keeps a kill from redoing it.
   let checkpointTimer: NodeJS.Timeout | undefined;
   const checkpoint = () => {
-    storage?.checkpoint(store).catch((e: unknown) => console.error('[state] checkpoint failed:', e));
+    storage
+      ?.checkpoint(store)
+      .catch((e: unknown) => log.error({ component: 'state', ...errorFields(e) }, 'checkpoint failed'));
   };
   if (storage) {
     // Only after a first start's long synthesis; a restart's few missed seconds are cheap to redo.
@@ -435,7 +468,7 @@ export async function createGigawattServer(
     // A node that never had a tick (a new cluster) starts with the current second.
     const after = lastSeq ?? (live.lastSeq > 0 ? Number.NEGATIVE_INFINITY : upTo - 1);
     const built = live.catchUp(Math.max(upTo - MAX_CATCH_UP_S, after + 1), upTo);
-    if (built > 1) console.log(`[cluster] built ${built} ticks the previous lease holder did not`);
+    if (built > 1) clusterLog.info(`built ${built} ticks the previous lease holder did not`);
   };
   const lease: Lease | undefined = redisBus
     ? startLease(redisBus.commands, {
@@ -446,12 +479,12 @@ export async function createGigawattServer(
           updateBuilding();
           recorder?.setAlwaysOn(held);
           if (held) {
-            console.log(
-              `[cluster] ${redisBus.nodeId} holds the lease: alert rules, always-on recorder${sim ? ', simulator' : ''} and ticks run here`,
+            clusterLog.info(
+              `${redisBus.nodeId} holds the lease: alert rules, always-on recorder${sim ? ', simulator' : ''} and ticks run here`,
             );
             alerts.resume(now());
             void takeOver();
-          } else console.warn(`[cluster] ${redisBus.nodeId} no longer holds the lease`);
+          } else clusterLog.warn(`${redisBus.nodeId} no longer holds the lease`);
         },
       })
     : undefined;
@@ -463,6 +496,7 @@ export async function createGigawattServer(
   const port = (httpServer.address() as AddressInfo).port;
 
   // After listening: a first start is not delayed by synthesizing a day of demo data.
+  const demosLog = log.child({ component: 'demos' });
   const demos =
     config.demos.enabled && recorder
       ? startDemoRecordings({
@@ -473,10 +507,11 @@ export async function createGigawattServer(
           now,
           ...(config.demos.durationMs === undefined ? {} : { durationMs: config.demos.durationMs }),
           onEvent: (e) => {
-            if (e.type === 'warning') console.warn(`[demos] ${e.message}`);
+            if (e.type === 'warning') demosLog.warn(e.message);
             else
-              console.log(
-                `[demos] made "${e.scenario}" (${e.id}): ${(e.bytes / 1e6).toFixed(1)} MB in ${(e.ms / 1000).toFixed(1)} s`,
+              demosLog.info(
+                { id: e.id },
+                `made "${e.scenario}" (${e.id}): ${(e.bytes / 1e6).toFixed(1)} MB in ${(e.ms / 1000).toFixed(1)} s`,
               );
           },
         })

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createGigawattServer, type GigawattServer } from './createGigawattServer.ts';
+import { createLogger, errorFields, type Logger } from './log.ts';
 import { StartupError } from './startupError.ts';
 
 /** Exit within 5 s of a stop signal, whatever hangs: 4 s for the server, the rest for npm to follow. */
@@ -13,17 +14,22 @@ const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM
 
 let server: GigawattServer | undefined;
 let stopping: { at: number } | undefined;
+/**
+ * The process's one logger: at info until the configuration is read (its errors must show), then at
+ * GIGAWATT_LOG_LEVEL. Messages keep their "gigawatt: " prefix, which scripts and tests look for.
+ */
+let log: Logger = createLogger();
 
 function onStopSignal(signal: 'SIGINT' | 'SIGTERM'): void {
   if (stopping) {
     if (Date.now() - stopping.at < REPEAT_WINDOW_MS) return;
-    console.error(`gigawatt: second ${signal}, exiting now`);
+    log.warn(`gigawatt: second ${signal}, exiting now`);
     process.exit(SIGNAL_EXIT[signal]);
   }
   stopping = { at: Date.now() };
-  console.log(`gigawatt: ${signal}, stopping`);
+  log.info(`gigawatt: ${signal}, stopping`);
   setTimeout(() => {
-    console.error(`gigawatt: not stopped after ${STOP_DEADLINE_MS / 1000} s, exiting anyway`);
+    log.error(`gigawatt: not stopped after ${STOP_DEADLINE_MS / 1000} s, exiting anyway`);
     process.exit(1);
   }, STOP_DEADLINE_MS);
   if (server) void stop(server);
@@ -34,10 +40,10 @@ async function stop(s: GigawattServer): Promise<void> {
   try {
     await s.close();
   } catch (e) {
-    console.error('gigawatt: error while stopping:', e);
+    log.error(errorFields(e), 'gigawatt: error while stopping');
     process.exit(1);
   }
-  console.log(`gigawatt: stopped in ${Date.now() - (stopping?.at ?? Date.now())} ms`);
+  log.info(`gigawatt: stopped in ${Date.now() - (stopping?.at ?? Date.now())} ms`);
   process.exit(0);
 }
 
@@ -51,28 +57,32 @@ async function main() {
     config = loadConfig(process.argv.slice(2), process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      console.error(`gigawatt: ${e.message}`);
+      log.fatal(`gigawatt: ${e.message}`);
       process.exit(2);
     }
     throw e;
   }
-  server = await createGigawattServer(config);
+  log = createLogger({ level: config.logLevel });
+  server = await createGigawattServer(config, { log });
   if (stopping) return stop(server);
   const sites = config.fleet.sites.map((s) => s.id).join(', ');
-  console.log(`gigawatt: serving ${server.url}  (fleet: ${config.fleetSource}; sites: ${sites})`);
+  log.info(
+    { url: server.url },
+    `gigawatt: serving ${server.url}  (fleet: ${config.fleetSource}; sites: ${sites})`,
+  );
   if (server.backfill) {
-    console.log(
+    log.info(
       `gigawatt: synthesized history in ${Math.round(server.backfill.ms)} ms (${server.backfill.calls} fleet snapshots)`,
     );
   }
-  console.log(
+  log.info(
     config.simulate
       ? `gigawatt: built-in simulator on (seed ${config.seed})`
       : 'gigawatt: simulator off; waiting for producers',
   );
   if (server.cluster) {
     const bus = server.cluster.bus;
-    console.log(
+    log.info(
       `gigawatt: scale-out bus on Redis at ${bus.where} (key prefix ${config.redisPrefix}; this node is ${bus.nodeId})`,
     );
     // Behind a load balancer a producer or an operator may reach any node: one token for all of them.
@@ -81,39 +91,49 @@ async function main() {
       config.operatorTokenSource === 'env' ? '' : 'GIGAWATT_OPERATOR_TOKEN',
     ].filter(Boolean);
     if (own.length > 0) {
-      console.warn(
+      log.warn(
         `gigawatt: this node made or read its own ${own.join(' and ')}; set ${own.length > 1 ? 'them' : 'it'} to the same value on every node of the cluster`,
       );
     }
   }
-  if (server.demos) console.log('gigawatt: making the demo recordings in the background (first start only)');
-  // Printed once, when made: later starts read them from the data folder (or the environment).
-  const kept = config.tokensFile
-    ? ` (kept in ${config.tokensFile}; set GIGAWATT_INGEST_TOKEN to choose one)`
-    : ' (for this run only: GIGAWATT_STATE is off)';
-  if (config.ingestTokenGenerated) console.log(`gigawatt: new ingest token: ${config.ingestToken}${kept}`);
-  // Acknowledging alerts, notes and captures need it; a random one nobody can read would lock ops out.
-  if (config.operatorTokenGenerated) {
-    console.log(`gigawatt: new operator token: ${config.operatorToken}${kept.replace('INGEST', 'OPERATOR')}`);
-  }
+  if (server.demos) log.info('gigawatt: making the demo recordings in the background (first start only)');
+  // Acknowledging alerts, notes and captures need the operator token; a random one nobody can read would
+  // lock ops out. Tokens never go into the log: a new one is shown on the terminal (when there is one)
+  // and its log line says where it is kept.
+  if (config.ingestTokenGenerated) announceToken('ingest', config.ingestToken, config.tokensFile);
+  if (config.operatorTokenGenerated) announceToken('operator', config.operatorToken, config.tokensFile);
   const fromFile = [
     config.ingestTokenSource === 'file' ? 'ingest' : '',
     config.operatorTokenSource === 'file' ? 'operator' : '',
   ].filter(Boolean);
-  if (fromFile.length > 0) console.log(`gigawatt: ${fromFile.join(' and ')} token from ${config.tokensFile}`);
+  if (fromFile.length > 0) log.info(`gigawatt: ${fromFile.join(' and ')} token from ${config.tokensFile}`);
   if (server.restored) {
     const r = server.restored;
-    console.log(
+    log.info(
       `gigawatt: state restored in ${Math.round(r.ms)} ms (${r.checkpointAt ? `checkpoint of ${new Date(r.checkpointAt).toISOString()}` : 'no checkpoint'}, ${r.samples} logged samples, ${r.alerts.length} alert changes)`,
     );
   }
 }
 
+/**
+ * A token made at this start: printed on the terminal for the person who started the server (stdout is a
+ * TTY), never logged; the log says where it is kept (`<data dir>/tokens.json`, mode 0600).
+ */
+function announceToken(which: 'ingest' | 'operator', token: string, file: string | undefined): void {
+  const variable = `GIGAWATT_${which.toUpperCase()}_TOKEN`;
+  if (process.stdout.isTTY) process.stdout.write(`gigawatt: new ${which} token: ${token}\n`);
+  log.info(
+    file
+      ? `gigawatt: new ${which} token made, kept in ${file} (set ${variable} to choose one)`
+      : `gigawatt: new ${which} token made for this run only (GIGAWATT_STATE is off; set ${variable} to choose one)`,
+  );
+}
+
 main().catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException;
-  if (e instanceof StartupError) console.error(`gigawatt: ${e.message}`);
+  if (e instanceof StartupError) log.fatal(`gigawatt: ${e.message}`);
   else if (err.code === 'EADDRINUSE')
-    console.error(`gigawatt: port already in use (${err.message}); set PORT to another port`);
-  else console.error('gigawatt: failed to start:', e);
+    log.fatal(`gigawatt: port already in use (${err.message}); set PORT to another port`);
+  else log.fatal(errorFields(e), 'gigawatt: failed to start');
   process.exit(1);
 });

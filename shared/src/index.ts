@@ -1,4 +1,5 @@
 export * from './alerts.ts';
+export * from './api.ts';
 export * from './defaultFleet.ts';
 export * from './derived.ts';
 export * from './fleetIndex.ts';

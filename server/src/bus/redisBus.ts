@@ -21,11 +21,6 @@ export interface BusLog {
   warn(line: string): void;
 }
 
-export const consoleBusLog: BusLog = {
-  info: (line) => console.log(line),
-  warn: (line) => console.warn(line),
-};
-
 /** What /readyz reports about the bus. */
 export interface BusHealth {
   kind: 'in-process' | 'redis';
@@ -173,7 +168,7 @@ function parseXread(raw: unknown): Map<string, StreamEntry[]> {
 export async function createRedisBus(
   url: string,
   prefix: string,
-  log: BusLog = consoleBusLog,
+  log: BusLog,
   options: RedisBusOptions = {},
 ): Promise<RedisBus> {
   const nodeId = options.nodeId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

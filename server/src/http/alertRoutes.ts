@@ -1,4 +1,10 @@
-import { type AlertEvent, ackRequestSchema, describeZodError } from '@gigawatt/shared';
+import {
+  type AckResponse,
+  type AlertEvent,
+  type AlertListResponse,
+  ackRequestSchema,
+  describeZodError,
+} from '@gigawatt/shared';
 import express, { type Router } from 'express';
 import type { AlertEngine } from '../alerts/index.ts';
 import { requireOperator } from './requireOperator.ts';
@@ -21,7 +27,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
     if (!Number.isInteger(raw) || raw < 1 || raw > 1000) {
       return res.status(400).json({ error: 'limit must be an integer from 1 to 1000' });
     }
-    res.json({ active: deps.alerts.active(), log: deps.alerts.log(raw) });
+    res.json({ active: deps.alerts.active(), log: deps.alerts.log(raw) } satisfies AlertListResponse);
   });
   // The token is checked before the body is read; 403 for both missing and wrong tokens.
   r.post('/api/alerts/:id/ack', requireOperator(deps.operatorToken, 'acknowledging'), ackBody, (req, res) => {
@@ -30,7 +36,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Router {
     const result = deps.alerts.acknowledge(String(req.params.id), body.data, deps.now());
     if (!result.ok) return res.status(result.status).json({ error: result.error });
     deps.onEvents([result.event]);
-    res.json({ alert: result.event.alert });
+    res.json({ alert: result.event.alert } satisfies AckResponse);
   });
   return r;
 }

@@ -21,6 +21,8 @@ export interface AuthGateOptions {
   /** Answers for no token and for a wrong one. */
   missing: { status: 401 | 403; error: string };
   invalid: { status: 401 | 403; error: string };
+  /** Told of every refusal (missing, wrong or rate-limited token): the ingest metrics count them. */
+  onRefused?: () => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export function authGate(opts: AuthGateOptions): RequestHandler {
       ? limiter.attempt(req.ip ?? req.socket.remoteAddress, valid, given !== undefined)
       : { outcome: valid ? ('ok' as const) : ('refused' as const) };
     if (verdict.outcome === 'ok') return next();
+    opts.onRefused?.();
     if (verdict.outcome === 'limited') {
       return refuse(req, res, 429, AuthFailureLimiter.message(verdict.retryAfterS), {
         'Retry-After': String(verdict.retryAfterS),

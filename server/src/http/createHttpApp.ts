@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { constants as zlibConstants } from 'node:zlib';
-import type { AlertEvent } from '@gigawatt/shared';
+import type { AlertEvent, HealthResponse, ReadinessResponse } from '@gigawatt/shared';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AlertEngine } from '../alerts/index.ts';
 import type { IngestService } from '../ingest/ingestService.ts';
+import { errorFields, type Logger, silentLogger } from '../log.ts';
+import type { ServerMetrics } from '../metrics/serverMetrics.ts';
 import type { Recorder } from '../recorder/createRecorder.ts';
 import type { TelemetryStore } from '../store/telemetryStore.ts';
 import { alertRoutes } from './alertRoutes.ts';
@@ -17,7 +19,7 @@ import { DEFAULT_BODY_POLICY } from './hardenHttpServer.ts';
 import { parseHistoryQuery } from './historyQuery.ts';
 import { HttpError } from './httpError.ts';
 import { ingestRoute, MAX_CONCURRENT_INGEST_BODIES } from './ingestRoute.ts';
-import { metricsText, type ServerHealth } from './metricsText.ts';
+import { openApiDocument } from './openapi.ts';
 import { type Readiness, type VersionInfo, versionInfo } from './readiness.ts';
 import { recordingRoutes } from './recordingRoutes.ts';
 import { refuse } from './refuse.ts';
@@ -30,7 +32,10 @@ export interface HttpDeps {
   ingestToken: string;
   viewerToken: string | undefined;
   clientDir: string;
-  health: () => ServerHealth;
+  /** GET /metrics (Prometheus exposition). */
+  metrics: Pick<ServerMetrics, 'contentType' | 'render'>;
+  /** Errors the app answers with a 500 (default: none logged). */
+  log?: Logger;
   alerts: AlertEngine;
   operatorToken: string;
   onAlertEvents: (events: AlertEvent[]) => void;
@@ -71,6 +76,7 @@ const IMPORT_PATH = '/api/recordings/import';
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const now = deps.now ?? Date.now;
+  const log = (deps.log ?? silentLogger()).child({ component: 'http' });
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -91,12 +97,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   // takes a node that is alive but not ready out of rotation). Both sit before the page fallback.
   app.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'ok', uptimeS: Math.round(process.uptime()) });
+    res.json({ status: 'ok', uptimeS: Math.round(process.uptime()) } satisfies HealthResponse);
   });
   app.get('/readyz', async (_req, res) => {
     const r = deps.readiness ? await deps.readiness() : { ready: true, checks: {} };
     res.setHeader('Cache-Control', 'no-store');
-    res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', ...r });
+    res
+      .status(r.ready ? 200 : 503)
+      .json({ status: r.ready ? 'ready' : 'not ready', ...r } satisfies ReadinessResponse);
   });
   app.get('/api/version', (_req, res) => {
     res.json(deps.version ?? versionInfo('unknown', now()));
@@ -109,10 +117,21 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     compression({
       threshold: 1024,
       // A byte range of a recording is served as stored: compressing it would break the range.
-      filter: (req, res) => !req.headers.range && compression.filter(req, res),
+      // Refusals (small, often answered before the body was read and then the connection closed) go out
+      // as they are.
+      filter: (req, res) => !req.headers.range && res.statusCode < 400 && compression.filter(req, res),
       brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
     }),
   );
+
+  // The API's OpenAPI 3.1 document (openapi.ts), built once: open to all, and cacheable (with an ETag).
+  const openApiJson = JSON.stringify(
+    openApiDocument((deps.version ?? versionInfo('unknown', now())).version),
+  );
+  app.get('/api/openapi.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.type('application/json').send(openApiJson);
+  });
 
   app.post(
     '/api/ingest',
@@ -160,6 +179,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         operatorToken: deps.operatorToken,
         now,
         importMaxBytes: deps.importMaxBytes ?? 2 ** 30,
+        log,
       }),
     );
   } else {
@@ -168,10 +188,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     });
   }
 
-  app.get('/metrics', requireViewer, (_req, res) => {
-    res
-      .type('text/plain; version=0.0.4')
-      .send(metricsText(deps.health(), deps.store.latestSamples(), deps.store.idx, now()));
+  app.get('/metrics', requireViewer, async (_req, res) => {
+    const text = await deps.metrics.render();
+    res.type(deps.metrics.contentType).send(text);
   });
 
   app.all('/api/{*rest}', (req, res) => refuse(req, res, 404, `no such endpoint: ${req.method} ${req.path}`));
@@ -223,7 +242,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
           ? `request body too large (limit ${formatBytes(e.limit)})`
           : 'request body too large';
     } else if (status >= 500) {
-      console.error('[http]', err);
+      log.error({ ...errorFields(err), method: req.method, path: req.path }, 'internal error');
       message = 'internal error';
     }
     // The rest of a body that was refused unread (too large, not JSON) is not worth reading.

@@ -435,9 +435,10 @@ async function deadlineHarness(): Promise<Harness> {
   } as unknown as Recorder; // only what an import reaches: its temporary file, and a refusal at the end
   const deps: HttpDeps = {
     store: unused('store'),
-    ingest: unused('ingest'),
+    // Refusals are counted (for /metrics); nothing else of the gate is reached.
+    ingest: { countUnauthorized: () => {} } as unknown as HttpDeps['ingest'],
     alerts: unused('alerts'),
-    health: unused('health'),
+    metrics: unused('metrics'),
     onAlertEvents: unused('onAlertEvents'),
     ingestToken: TEST_INGEST_TOKEN,
     operatorToken: TEST_OPERATOR_TOKEN,

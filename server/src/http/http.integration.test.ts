@@ -24,7 +24,7 @@ describe('HTTP API', () => {
   it('GET /healthz', async () => {
     const res = await get('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toMatchObject({ status: 'ok', uptimeS: expect.any(Number) });
   });
 
   it('GET /api/fleet returns a valid fleet config', async () => {
@@ -86,7 +86,7 @@ describe('HTTP API', () => {
 
   it('GET /metrics exposes server health and fleet gauges', async () => {
     const text = await (await get('/metrics')).text();
-    expect(text).toMatch(/gigawatt_site_facility_power_mw\{site="ohio"\} \d/);
-    expect(text).toMatch(/gigawatt_ingest_samples_total\{outcome="accepted"\} \d+/);
+    expect(text).toMatch(/gigawatt_site_facility_power_watts\{site="ohio"\} \d/);
+    expect(text).toMatch(/gigawatt_ingest_samples_total\{outcome="live"\} \d+/);
   });
 });

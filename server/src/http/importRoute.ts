@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { recordingNameSchema } from '@gigawatt/shared/recording';
 import type { Request, Response } from 'express';
+import { errorFields, type Logger } from '../log.ts';
 import type { Recorder } from '../recorder/createRecorder.ts';
 import { formatBytes } from './formatBytes.ts';
 import { receiveUpload } from './receiveUpload.ts';
@@ -9,6 +10,7 @@ export interface ImportRouteDeps {
   recorder: Recorder;
   /** Largest accepted upload (GIGAWATT_IMPORT_MAX_BYTES). */
   maxBytes: number;
+  log: Logger;
 }
 
 /** Uploads at once; each holds a temporary file of up to maxBytes on the data disk. */
@@ -74,7 +76,7 @@ export function importRoute(deps: ImportRouteDeps) {
           );
         }
         const full = upload.error.code === 'ENOSPC' || upload.error.code === 'EDQUOT';
-        if (!full) console.error('[import]', upload.error);
+        if (!full) deps.log.error(errorFields(upload.error), 'import: the upload could not be stored');
         return fail(
           res,
           full ? 507 : 500,

@@ -1,3 +1,9 @@
+import {
+  type IngestLineError,
+  type IngestRefusal,
+  type IngestResult,
+  MAX_REPORTED_INGEST_ERRORS,
+} from '@gigawatt/shared';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { IngestService } from '../ingest/ingestService.ts';
 import { authGate } from './authGate.ts';
@@ -6,7 +12,6 @@ import { limitConcurrentBodies } from './limitConcurrentBodies.ts';
 export const MAX_NDJSON_BYTES = 4 * 1024 * 1024;
 /** NDJSON bodies parsed at once: each may hold up to MAX_NDJSON_BYTES (twice that as a string). */
 export const MAX_CONCURRENT_INGEST_BODIES = 8;
-const MAX_REPORTED_ERRORS = 20;
 
 /**
  * POST /api/ingest: the token is checked first, then the number of bodies in flight, and only then is
@@ -22,6 +27,7 @@ export function ingestRoute(
       tokens: [ingestToken],
       missing: { status: 401, error: 'missing Authorization: Bearer <ingest token>' },
       invalid: { status: 403, error: 'invalid ingest token' },
+      onRefused: () => ingest.countUnauthorized(),
     }),
     limitConcurrentBodies(maxConcurrent, 'ingest bodies'),
     express.text({ type: () => true, limit: MAX_NDJSON_BYTES }),
@@ -38,7 +44,7 @@ function ingestLines(ingest: IngestService) {
     // Truthful per line: kept live, kept as late history, already held, or refused (with why).
     const counts = { live: 0, late: 0, duplicates: 0 };
     let rejected = 0;
-    const errors: { line: number; error: string }[] = [];
+    const errors: IngestLineError[] = [];
     const lines = req.body.split('\n');
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
@@ -48,7 +54,7 @@ function ingestLines(ingest: IngestService) {
       } catch {
         rejected++;
         ingest.countUnparsable();
-        if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line: i + 1, error: 'not valid JSON' });
+        if (errors.length < MAX_REPORTED_INGEST_ERRORS) errors.push({ line: i + 1, error: 'not valid JSON' });
         return;
       }
       const ack = ingest.sample(payload);
@@ -58,16 +64,21 @@ function ingestLines(ingest: IngestService) {
         else counts.live++;
       } else {
         rejected++;
-        if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line: i + 1, error: ack.error });
+        if (errors.length < MAX_REPORTED_INGEST_ERRORS) errors.push({ line: i + 1, error: ack.error });
       }
     });
     const accepted = counts.live + counts.late + counts.duplicates;
     if (accepted === 0 && rejected === 0) return res.status(400).json({ error: 'empty body: no samples' });
     if (accepted === 0) {
-      return res
-        .status(400)
-        .json({ error: `all ${rejected} lines rejected: ${errors[0]?.error}`, accepted, rejected, errors });
+      const refusal: IngestRefusal = {
+        error: `all ${rejected} lines rejected: ${errors[0]?.error}`,
+        accepted: 0,
+        rejected,
+        errors,
+      };
+      return res.status(400).json(refusal);
     }
-    return res.status(200).json({ accepted, ...counts, rejected, errors });
+    const result: IngestResult = { accepted, ...counts, rejected, errors };
+    return res.status(200).json(result);
   };
 }

@@ -1,10 +1,7 @@
-import { PROTOCOL_VERSION } from '@gigawatt/shared';
+import { PROTOCOL_VERSION, type ReadinessCheck, type VersionInfo } from '@gigawatt/shared';
 
-/** One part of the server /readyz reports on. */
-export interface ReadinessCheck {
-  ok: boolean;
-  detail: string;
-}
+/** One part of the server /readyz reports on; what GET /api/version answers (both: shared/src/api.ts). */
+export type { ReadinessCheck, VersionInfo };
 
 /** What a node needs before a load balancer should send it viewers. */
 export interface Readiness {
@@ -31,13 +28,6 @@ export async function readiness(
 }
 
 /** GET /api/version: what is running, for support and for clients checking compatibility. */
-export interface VersionInfo {
-  version: string;
-  protocol: number;
-  node: string;
-  startedAt: string;
-}
-
 export function versionInfo(version: string, startedAt: number): VersionInfo {
   return {
     version,

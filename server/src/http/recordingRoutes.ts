@@ -1,4 +1,12 @@
-import { describeZodError, epochMsSchema } from '@gigawatt/shared';
+import {
+  type AnnotationCreatedResponse,
+  type AnnotationListResponse,
+  annotationRequestSchema,
+  describeZodError,
+  epochMsSchema,
+  type RecordingListResponse,
+  type RecordingResponse,
+} from '@gigawatt/shared';
 import {
   annotationSchema,
   captureRequestSchema,
@@ -7,7 +15,7 @@ import {
   RecordingError,
 } from '@gigawatt/shared/recording';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
+import { errorFields, type Logger } from '../log.ts';
 import type { Recorder } from '../recorder/createRecorder.ts';
 import { openFileReadable } from '../recorder/fileReadable.ts';
 import { RecorderError } from '../recorder/recorderError.ts';
@@ -23,30 +31,6 @@ const STATUS: Record<RecorderError['code'], number> = {
   conflict: 409,
   io: 500,
 };
-
-/** A time as the API takes it: ms since epoch or RFC 3339 (its range is checked once it is a number). */
-const timeInput = z.union([z.number(), z.string().max(64)], {
-  error: (issue) =>
-    issue.input === undefined
-      ? 'is required (ms since epoch or RFC 3339)'
-      : 'must be ms since epoch or an RFC 3339 time',
-});
-const textInput = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
-
-const annotationRequestSchema = z.object(
-  {
-    t: timeInput,
-    end: timeInput.optional(),
-    text: textInput(annotationSchema.shape.text.maxLength ?? 2000),
-    author: textInput(annotationSchema.shape.author.maxLength ?? 80),
-  },
-  { error: 'the body must be a JSON object' },
-);
 
 /** The span the shared schemas allow for a time (epochMsSchema), for a message that names the field. */
 const EARLIEST = epochMsSchema.minValue ?? 0;
@@ -75,6 +59,9 @@ function jsonBody(limit: number, what: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     parse(req, res, (error?: unknown) => {
       if (error === undefined) return next();
+      // A body deadline may have answered already (body-parser reports a refused body only once the
+      // rest of it is drained): setting a header now would throw outside any handler and end the process.
+      if (res.headersSent) return next(error);
       const type = (error as { type?: unknown }).type;
       if (type === 'entity.too.large') {
         res.setHeader('Connection', 'close');
@@ -95,12 +82,13 @@ const isErrno = (e: unknown, code: string) => (e as NodeJS.ErrnoException | unde
  * by the app. Once a streamed answer has begun, the connection is cut instead: a client must never take
  * a response that broke off midway for a whole one.
  */
-const handle =
+const handleWith =
+  (log: Logger) =>
   (fn: (req: Request, res: Response) => Promise<unknown>) =>
   (req: Request, res: Response, next: NextFunction) => {
     fn(req, res).catch((e: unknown) => {
       if (res.headersSent) {
-        console.error('[recordings] response broken off:', e);
+        log.error({ ...errorFields(e), path: req.path }, 'response broken off');
         res.destroy();
         return;
       }
@@ -124,6 +112,7 @@ export interface RecordingRoutesDeps {
   now: () => number;
   /** Largest accepted import (bytes). */
   importMaxBytes: number;
+  log: Logger;
 }
 
 /**
@@ -132,11 +121,12 @@ export interface RecordingRoutesDeps {
  */
 export function recordingRoutes(deps: RecordingRoutesDeps): Router {
   const { recorder } = deps;
+  const handle = handleWith(deps.log);
   const r = express.Router();
   const operator = (action: string) => requireOperator(deps.operatorToken, action);
 
   r.get('/api/recordings', (_req, res) => {
-    res.json({ recordings: recorder.list() });
+    res.json({ recordings: recorder.list() } satisfies RecordingListResponse);
   });
 
   r.post(
@@ -147,14 +137,17 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
       const body = captureRequestSchema.safeParse(req.body ?? {});
       if (!body.success) return res.status(400).json({ error: describeZodError(body.error) });
       const id = await recorder.startCapture(body.data);
-      res.status(201).json({ recording: recorder.get(id) });
+      const recording = recorder.get(id);
+      // Listed from the moment startCapture resolves; anything else is the server's fault (500).
+      if (!recording) throw new Error(`capture ${id} started but is not listed`);
+      res.status(201).json({ recording } satisfies RecordingResponse);
     }),
   );
 
   r.post(
     '/api/recordings/import',
     operator('importing a recording'),
-    handle(importRoute({ recorder, maxBytes: deps.importMaxBytes })),
+    handle(importRoute({ recorder, maxBytes: deps.importMaxBytes, log: deps.log })),
   );
 
   r.post(
@@ -162,7 +155,7 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
     operator('stopping a capture'),
     handle(async (req, res) => {
       const info = await recorder.stopCapture(checkId(req.params.id as string));
-      res.json({ recording: info });
+      res.json({ recording: info } satisfies RecordingResponse);
     }),
   );
 
@@ -204,7 +197,9 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
       if (!annotation.success) return res.status(400).json({ error: describeZodError(annotation.error) });
       // The recorder refuses a t outside the recording's span (RecorderError 'invalid': 400).
       const written = await recorder.addAnnotation(id, annotation.data);
-      res.status(201).json({ annotation: annotation.data, recordings: written });
+      res
+        .status(201)
+        .json({ annotation: annotation.data, recordings: written } satisfies AnnotationCreatedResponse);
     }),
   );
 
@@ -212,7 +207,7 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
     '/api/recordings/:id/annotations',
     handle(async (req, res) => {
       const annotations = await recorder.annotations(checkId(req.params.id as string));
-      res.json({ annotations });
+      res.json({ annotations } satisfies AnnotationListResponse);
     }),
   );
 

@@ -28,5 +28,9 @@ export function refuse(
   if (declaresBody(req) && !req.complete) res.setHeader('Connection', 'close');
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ error }));
+  // A length, not chunks: a client that is still sending can read the answer whole, and no middleware
+  // (compression) turns it into a stream.
+  const body = JSON.stringify({ error });
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }

@@ -23,6 +23,7 @@ export function attachIngestNamespace(
     const presented = auth.success && auth.data.token !== '';
     const verdict = authLimiter.attempt(socket.handshake.address, valid, presented);
     if (verdict.outcome === 'ok') return next();
+    ingest.countUnauthorized();
     if (verdict.outcome === 'limited') return next(rateLimitedError(verdict.retryAfterS));
     if (!presented) return next(new Error('unauthorized: an ingest token is required (auth: { token })'));
     next(new Error('unauthorized: invalid ingest token'));

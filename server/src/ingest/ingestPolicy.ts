@@ -12,18 +12,29 @@ export const LATE_WINDOW_MS = 3_600_000;
 /** Seconds of "already held" memory per site: the late window. */
 const SEEN_SLOTS = LATE_WINDOW_MS / 1000 + 300;
 
+/** Why the time policy refused a payload (the `reason` of gigawatt_ingest_rejected_total). */
+export type TimeRefusal = 'too_new' | 'too_old';
+
 export type SampleVerdict =
   | { outcome: IngestOutcome; seqReset: boolean }
-  | { outcome: 'refused'; error: string };
+  | { outcome: 'refused'; error: string; reason: TimeRefusal };
 
 const ago = (ms: number) => `${Math.round(ms / 1000)} s`;
 
+/** Whether t is outside what the gate keeps: ahead of the server clock, or older than the late window. */
+export function timeRefusal(t: number, now: number): TimeRefusal | null {
+  if (t > now + MAX_FUTURE_SKEW_MS) return 'too_new';
+  if (t < now - LATE_WINDOW_MS) return 'too_old';
+  return null;
+}
+
 /** Checks t against the server clock, for samples and rack blocks alike; null when it may be kept. */
 export function refuseTime(t: number, now: number, what: string): string | null {
-  if (t > now + MAX_FUTURE_SKEW_MS) {
+  const why = timeRefusal(t, now);
+  if (why === 'too_new') {
     return `${what} t is ${ago(t - now)} ahead of the server clock (at most ${MAX_FUTURE_SKEW_MS / 1000} s is accepted); check the producer's clock`;
   }
-  if (t < now - LATE_WINDOW_MS) {
+  if (why === 'too_old') {
     return `${what} t is ${ago(now - t)} old; late data is accepted for history up to ${LATE_WINDOW_MS / 3_600_000} h back`;
   }
   return null;
@@ -53,7 +64,7 @@ export class SiteTimeline {
    */
   judge(t: number, seq: number, now: number): SampleVerdict {
     const refused = refuseTime(t, now, 'sample');
-    if (refused) return { outcome: 'refused', error: refused };
+    if (refused) return { outcome: 'refused', error: refused, reason: timeRefusal(t, now)! };
     // One sample per site and second: the first one kept wins, whatever its seq.
     if (this.holds(t)) return { outcome: 'duplicate', seqReset: false };
     this.hold(t);

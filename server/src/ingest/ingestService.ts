@@ -13,7 +13,20 @@ import {
 } from '@gigawatt/shared';
 import type { TelemetryBus } from '../bus/telemetryBus.ts';
 import { checkSampleAgainstFleet } from './checkSampleAgainstFleet.ts';
-import { type ObservedVerdict, refuseTime, SiteTimeline } from './ingestPolicy.ts';
+import { type ObservedVerdict, refuseTime, SiteTimeline, timeRefusal } from './ingestPolicy.ts';
+
+/**
+ * Why a payload was refused: `invalid` (schema or fleet), `unparsable` (an NDJSON line that is not JSON),
+ * `too_old` (before the late window) or `too_new` (ahead of the server clock).
+ */
+export const REJECT_REASONS = ['invalid', 'unparsable', 'too_old', 'too_new'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+const noRejections = (): Record<RejectReason, number> => ({
+  invalid: 0,
+  unparsable: 0,
+  too_old: 0,
+  too_new: 0,
+});
 
 export interface IngestStats {
   /** Live samples (reached viewers, alerts, recordings and history). */
@@ -29,6 +42,11 @@ export interface IngestStats {
   /** Valid rack blocks not newer than the hall's newest: nothing kept (racks have no history). */
   racksStale: number;
   racksRejected: number;
+  /** `rejected` and `racksRejected` by reason. */
+  rejectedBy: Record<RejectReason, number>;
+  racksRejectedBy: Record<RejectReason, number>;
+  /** Producer requests (POST /api/ingest) and /ingest handshakes refused for a missing or wrong token. */
+  unauthorized: number;
 }
 
 /**
@@ -46,6 +64,9 @@ export class IngestService {
     racksAccepted: 0,
     racksStale: 0,
     racksRejected: 0,
+    rejectedBy: noRejections(),
+    racksRejectedBy: noRejections(),
+    unauthorized: 0,
   };
   private readonly timelines = new Map<string, SiteTimeline>();
   private readonly newestRackT = new Map<string, number>();
@@ -74,14 +95,14 @@ export class IngestService {
 
   sample(input: unknown): Ack {
     const parsed = parseWith(siteSampleSchema, input);
-    if (!parsed.ok) return this.reject(`invalid sample: ${parsed.error}`);
+    if (!parsed.ok) return this.reject('invalid', `invalid sample: ${parsed.error}`);
     const s = parsed.value;
     const problem = checkSampleAgainstFleet(s, this.idx);
-    if (problem) return this.reject(`invalid sample: ${problem}`);
+    if (problem) return this.reject('invalid', `invalid sample: ${problem}`);
     const verdict = this.timelines.get(s.site)!.judge(s.t, s.seq, this.now());
     switch (verdict.outcome) {
       case 'refused':
-        return this.reject(verdict.error);
+        return this.reject(verdict.reason, verdict.error);
       case 'duplicate':
         this.stats.duplicates++;
         return { ok: true, outcome: 'duplicate' };
@@ -99,18 +120,19 @@ export class IngestService {
 
   racks(input: unknown): Ack {
     const parsed = parseWith(rackWireSchema, input);
-    if (!parsed.ok) return this.rejectRacks(`invalid racks: ${parsed.error}`);
+    if (!parsed.ok) return this.rejectRacks('invalid', `invalid racks: ${parsed.error}`);
     const wire = parsed.value as RackWire;
     const hall = this.idx.hall(wire.site, wire.hall);
-    if (!hall) return this.rejectRacks(`invalid racks: unknown hall "${wire.site}/${wire.hall}"`);
+    if (!hall) return this.rejectRacks('invalid', `invalid racks: unknown hall "${wire.site}/${wire.hall}"`);
     if (wire.racks !== hall.racks) {
       return this.rejectRacks(
+        'invalid',
         `invalid racks: hall "${wire.site}/${wire.hall}" has ${hall.racks} racks, got ${wire.racks}`,
       );
     }
     const now = this.now();
     const refused = refuseTime(wire.t, now, 'racks');
-    if (refused) return this.rejectRacks(refused);
+    if (refused) return this.rejectRacks(timeRefusal(wire.t, now)!, refused);
     const key = `${wire.site}/${wire.hall}`;
     const newest = this.newestRackT.get(key);
     if (newest !== undefined && wire.t <= newest) {
@@ -119,7 +141,7 @@ export class IngestService {
     }
     const block = decodeRackWire(wire);
     const problem = checkRackValues(block);
-    if (problem) return this.rejectRacks(`invalid racks: ${problem}`);
+    if (problem) return this.rejectRacks('invalid', `invalid racks: ${problem}`);
     this.newestRackT.set(key, wire.t);
     this.stats.racksAccepted++;
     // Re-encode from the decoded copy so fan-out never forwards bytes beyond the declared columns.
@@ -152,15 +174,23 @@ export class IngestService {
   /** An NDJSON line that was not JSON at all (it never reached the gate's schema check). */
   countUnparsable(): void {
     this.stats.rejected++;
+    this.stats.rejectedBy.unparsable++;
   }
 
-  private reject(error: string): Ack {
+  /** A producer request or handshake refused for its token (nothing it carried was read). */
+  countUnauthorized(): void {
+    this.stats.unauthorized++;
+  }
+
+  private reject(reason: RejectReason, error: string): Ack {
     this.stats.rejected++;
+    this.stats.rejectedBy[reason]++;
     return { ok: false, error };
   }
 
-  private rejectRacks(error: string): Ack {
+  private rejectRacks(reason: RejectReason, error: string): Ack {
     this.stats.racksRejected++;
+    this.stats.racksRejectedBy[reason]++;
     return { ok: false, error };
   }
 }

@@ -33,6 +33,7 @@ const ALERT_COMPACT_LINES = 2000;
 const MAX_KEPT_ALERTS = 2000;
 
 export interface FileStateStorageOptions {
+  /** Warnings (the server passes its logger's); default: not reported. */
   log?: (line: string) => void;
 }
 
@@ -60,7 +61,7 @@ export class FileStateStorage implements StateStorage {
 
   constructor(dataDir: string, opts: FileStateStorageOptions = {}) {
     this.dir = join(dataDir, 'state');
-    this.log = opts.log ?? ((line) => console.warn(line));
+    this.log = opts.log ?? (() => {});
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     // A checkpoint or compaction cut short by a kill; the files they were replacing are intact.
     for (const f of [`${CHECKPOINT}.tmp`, `${ALERTS}.tmp`]) rmSync(join(this.dir, f), { force: true });

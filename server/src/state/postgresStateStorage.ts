@@ -42,6 +42,7 @@ const LOCK_MIGRATE = 0x67770001;
 const LOCK_CHECKPOINT = 0x67770002;
 
 export interface PostgresStateStorageOptions {
+  /** Warnings (the server passes its logger's); default: not reported. */
   log?: (line: string) => void;
   /** How long start-up keeps trying an unreachable database before giving up (ms). */
   connectTimeoutMs?: number;
@@ -185,7 +186,7 @@ export class PostgresStateStorage implements StateStorage {
 
   constructor(databaseUrl: string, opts: PostgresStateStorageOptions = {}) {
     this.where = describeDatabaseUrl(databaseUrl);
-    this.log = opts.log ?? ((line) => console.warn(line));
+    this.log = opts.log ?? (() => {});
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5000;
     this.maxQueued = opts.maxQueued ?? DEFAULT_MAX_QUEUED;
     this.safeMs = opts.safeMs ?? SAFE_MS;

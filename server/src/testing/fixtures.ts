@@ -63,6 +63,8 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
     GIGAWATT_DEMOS: 'off',
     // Tests share the working directory: state is kept only where a test gives its own data dir.
     GIGAWATT_STATE: 'off',
+    // Quiet unless asked (GIGAWATT_TEST_LOG_LEVEL=debug to see a failing test's server logs).
+    GIGAWATT_LOG_LEVEL: process.env.GIGAWATT_TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
 }

@@ -1,4 +1,6 @@
+import { accessSync, constants } from 'node:fs';
 import { connect } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { describe, it } from 'vitest';
 
 /**
@@ -20,6 +22,8 @@ export interface ServiceStatus {
   where: string;
   /** undefined: reachable; otherwise why not. */
   unavailable: string | undefined;
+  /** The whole sentence for a missing service, when "<service> is not reachable at <where>" does not fit. */
+  missing?: string;
 }
 
 export const TEST_DATABASE_URL =
@@ -90,6 +94,31 @@ export async function redisAvailable(url = TEST_REDIS_URL): Promise<ServiceStatu
   return { service: 'Redis', url, where: `${host}:${port}`, unavailable };
 }
 
+/**
+ * A program some suites run (Debian's promtool and prometheus): found on PATH, or missing with the
+ * package that installs it. `url` is its full path.
+ */
+export function commandAvailable(command: string, debianPackage: string): ServiceStatus {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const path = join(dir, command);
+    try {
+      accessSync(path, constants.X_OK);
+      return { service: command, url: path, where: path, unavailable: undefined };
+    } catch {
+      // not in this directory
+    }
+  }
+  const unavailable = `not installed (apt-get install -y ${debianPackage})`;
+  return {
+    service: command,
+    url: command,
+    where: 'PATH',
+    unavailable,
+    missing: `${command} is not on PATH: ${unavailable}`,
+  };
+}
+
 export const inCi = () => process.env.CI === 'true' || process.env.CI === '1';
 
 /**
@@ -101,7 +130,8 @@ export function describeWithService(name: string, status: ServiceStatus, body: (
     describe(name, body);
     return;
   }
-  const why = `${status.service} is not reachable at ${status.where} (${status.unavailable})`;
+  const why =
+    status.missing ?? `${status.service} is not reachable at ${status.where} (${status.unavailable})`;
   if (inCi()) {
     describe(name, () => {
       it(`needs ${status.service}`, () => {
