@@ -140,7 +140,7 @@ function figures(
   s: { healthzMs: number; pageLoadedMs: number | undefined; liveMs: number | undefined },
   out: string,
 ): StartupFigures {
-  const line = /gigawatt: state restored in .*/.exec(out)?.[0];
+  const line = /gigawatt: state restored in [^"]*/.exec(out)?.[0];
   return {
     healthzMs: s.healthzMs,
     pageLoadedMs: s.pageLoadedMs,
