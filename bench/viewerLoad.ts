@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@gigawatt/shared';
 import { io, type Socket } from 'socket.io-client';
 
@@ -10,13 +11,20 @@ export interface Viewer {
 /**
  * A viewer that counts what arrives on the wire: engine.io hands every frame to the 'data' listener
  * as the text or binary payload, so this is the socket.io payload size (WebSocket framing, 2–10 bytes a
- * frame, not included).
+ * frame, not included). `localAddress` binds the connection to a loopback source address of its own
+ * (behind nginx's `hash $remote_addr`, that is what spreads viewers over the nodes).
  */
-export async function connectViewer(url: string, hall?: { site: string; hall: string }): Promise<Viewer> {
+export async function connectViewer(
+  url: string,
+  hall?: { site: string; hall: string },
+  localAddress?: string,
+): Promise<Viewer> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${url}/live`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
+    // engine.io-client types `agent` as string | boolean (for browser builds); in Node ws takes an http.Agent.
+    ...(localAddress ? { agent: new Agent({ localAddress }) as unknown as boolean } : {}),
   });
   const v: Viewer = { socket, bytes: { tick: 0, racks: 0, other: 0 }, latencies: [] };
   let pendingBinaryFor: 'racks' | 'other' = 'other';

@@ -135,7 +135,10 @@ describe('httpRangeReadable against a real HTTP server', () => {
     expect(source.playback.markers.map((x) => x.t)).toEqual([T0 + 1_800_000]);
     const size = fixture.bytes.byteLength;
     const opened = source.bytesFetched;
-    expect(opened / size).toBeLessThan(0.05);
+    // zstd files are about half the size of the lz4 ones this was first measured on, so the fixed cost
+    // of opening (summary, index, first blocks) weighs more: under a tenth of the file, ~100 KiB.
+    expect(opened / size).toBeLessThan(0.1);
+    expect(opened).toBeLessThan(160 * 1024);
     source.seek(T0 + 2_700_000);
     await source.idle();
     expect(events.at(-1)).toMatchObject({ type: 'ticks', ticks: [{ t: T0 + 2_700_000 }] });

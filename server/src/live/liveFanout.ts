@@ -227,8 +227,9 @@ export class LiveFanout {
   private build(second: number, sites: SiteSample[]): Tick {
     this.lastBuiltSecond = second;
     const tick: Tick = { t: second * 1000, seq: second, sites };
-    this.deliver(tick);
+    // To the other nodes first: their viewers should not wait for this node's own fan-out.
     this.onTickBuilt?.(tick);
+    this.deliver(tick);
     return tick;
   }
 
