@@ -131,7 +131,7 @@ async function timedStart(
   browser: Browser | undefined,
 ): Promise<{ server: RunningServer; t0: number; healthzMs: number } & Awaited<ReturnType<typeof untilLive>>> {
   const t0 = performance.now();
-  const server = await startServer(env, { port, keepData });
+  const server = await startServer(env, { port, keepData, waitFor: 'healthz' });
   const healthzMs = performance.now() - t0;
   return { server, t0, healthzMs, ...(await untilLive(browser, server.url, t0)) };
 }
@@ -145,7 +145,7 @@ function figures(
     healthzMs: s.healthzMs,
     pageLoadedMs: s.pageLoadedMs,
     liveMs: s.liveMs,
-    synthesizedMs: numberFrom(out, /synthesized history in (\d+) ms/),
+    synthesizedMs: numberFrom(out, /synthesized the last hour in (\d+) ms/),
     restoredMs: numberFrom(out, /state restored in (\d+) ms/),
     restoredLine: line,
   };

@@ -45,7 +45,7 @@ export interface RunningServer {
 /** Starts the real server (`npm run serve`'s entry point) in its own process with the built client. */
 export async function startServer(
   env: Record<string, string> = {},
-  opts: { port?: number; requireClient?: boolean; keepData?: boolean } = {},
+  opts: { port?: number; requireClient?: boolean; keepData?: boolean; waitFor?: 'healthz' | 'readyz' } = {},
 ): Promise<RunningServer> {
   const port = opts.port;
   if (opts.requireClient !== false && !existsSync(join(ROOT, 'dist/client/index.html'))) {
@@ -85,7 +85,8 @@ export async function startServer(
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
     try {
-      const res = await fetch(`${url}/healthz`);
+      // Ready, not only alive: a first start synthesizes its older history after it starts listening.
+      const res = await fetch(`${url}/${opts.waitFor ?? 'readyz'}`);
       if (res.ok) break;
     } catch {
       // not listening yet

@@ -35,7 +35,7 @@ import { createServerMetrics } from './metrics/serverMetrics.ts';
 import { createRecorder, type Recorder, type RecorderOptions } from './recorder/createRecorder.ts';
 import { startSecondTimer } from './secondTimer.ts';
 import { createServerClock } from './serverClock.ts';
-import { backfillHistory } from './sim/backfillHistory.ts';
+import { backfillInBackground } from './sim/backfillHistory.ts';
 import { publishSecond } from './sim/embeddedSimulator.ts';
 import { FileStateStorage } from './state/fileStateStorage.ts';
 import { PostgresStateStorage } from './state/postgresStateStorage.ts';
@@ -199,7 +199,11 @@ export async function createGigawattServer(
   // After a restart only the seconds the server was away are synthesized: the rest came back from disk.
   const heldUntil = Math.max(...config.fleet.sites.map((site) => store.latestSample(site.id)?.t ?? 0));
   const backfillSpan = Math.min(config.backfillMs, Math.max(0, started - heldUntil - 1000));
-  const backfill = sim && backfillSpan > 0 ? backfillHistory(store, sim, started, backfillSpan) : undefined;
+  // The last hour now, so the first page has its recent past; the older tiers in slices once listening
+  // (a week takes seconds to synthesize, and start-up to LIVE is budgeted at 5 s).
+  const filling =
+    sim && backfillSpan > 0 ? backfillInBackground(store, sim, started, backfillSpan) : undefined;
+  const backfill = filling?.recent;
 
   // The page app must be the server's request listener *before* socket.io attaches: engine.io keeps the
   // listeners it finds and calls them only for paths that are not its own. Attached afterwards, express
@@ -356,14 +360,20 @@ export async function createGigawattServer(
     version: versionInfo(PACKAGE_VERSION, started),
     readiness: () =>
       readiness({
-        history: () => ({
-          ok: true,
-          detail: restored
-            ? `restored in ${Math.round(restored.ms)} ms${backfill ? `, ${Math.round(backfill.ms)} ms synthesized` : ''}`
-            : backfill
-              ? `synthesized in ${Math.round(backfill.ms)} ms`
-              : 'live data only',
-        }),
+        history: () =>
+          filling && !filling.complete
+            ? {
+                ok: false,
+                detail: 'the last hour is in; the older 10 s and 1 min history is being synthesized',
+              }
+            : {
+                ok: true,
+                detail: restored
+                  ? `complete; restored in ${Math.round(restored.ms)} ms${filling ? ', missed time synthesized' : ''}`
+                  : filling
+                    ? 'complete; synthesized at first start'
+                    : 'live data only',
+              },
         bus: () => {
           const h = redisBus?.health();
           if (!h) return { ok: true, detail: 'in-process' };
@@ -432,7 +442,7 @@ export async function createGigawattServer(
   };
   if (storage) {
     // Only after a first start's long synthesis; a restart's few missed seconds are cheap to redo.
-    if (backfill && restored?.checkpointAt === undefined) checkpoint();
+    if (filling && restored?.checkpointAt === undefined) void filling.done.then(() => checkpoint());
     checkpointTimer = setInterval(checkpoint, config.state.checkpointMs);
     checkpointTimer.unref();
   }
@@ -553,6 +563,7 @@ export async function createGigawattServer(
     async close() {
       stopSim();
       stopTicks();
+      filling?.cancel();
       clearInterval(checkpointTimer);
       // First: another node takes the singletons over within a second instead of when the lease expires.
       await lease?.release();
