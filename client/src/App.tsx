@@ -52,26 +52,47 @@ function ErrorBanner() {
   );
 }
 
+/**
+ * The tab title says when data is not live: useful for a background tab or a wall display's watcher.
+ * Its own component: the connection label is recomputed every tick and every second, and that should
+ * re-render this, not the whole page.
+ */
+function DocumentTitle({ route, siteName }: { route: Route; siteName: string | null | undefined }) {
+  const label = useConnectionLabel();
+  useEffect(() => {
+    const base = pageTitle(route, siteName);
+    document.title = label === 'LIVE' || label === 'REPLAY' ? base : `⚠ ${label} · ${base}`;
+  }, [route, siteName, label]);
+  return null;
+}
+
+/** The page's main region, dimmed (data-live) when data is not live; `children` keep their identity. */
+function Main({ children }: { children: React.ReactNode }) {
+  const label = useConnectionLabel();
+  return (
+    <main id="main" tabIndex={-1} data-live={label === 'LIVE' || label === 'REPLAY'}>
+      <ErrorBanner />
+      {children}
+    </main>
+  );
+}
+
 export function App() {
   const route = useRoute();
   const siteName = useStore((s) =>
     route.name === 'site' && s.index ? (s.index.site(route.siteId)?.name ?? null) : undefined,
   );
-  const label = useConnectionLabel();
   const replaying = useSourceMode().kind !== 'live';
-
-  // The tab title says when data is not live: useful for a background tab or a wall display's watcher.
-  useEffect(() => {
-    const base = pageTitle(route, siteName);
-    document.title = label === 'LIVE' || label === 'REPLAY' ? base : `⚠ ${label} · ${base}`;
-  }, [route, siteName, label]);
 
   if (route.name === 'wall') {
     // The kiosk owns the whole screen: no app bar, no navigation, nothing to click.
     return (
-      <Suspense fallback={<div className="wall-loading" />}>
-        <WallView search={route.search} />
-      </Suspense>
+      <>
+        <DocumentTitle route={route} siteName={siteName} />
+        <Suspense fallback={<div className="wall-loading" />}>
+          <WallView search={route.search} />
+        </Suspense>
+      </>
     );
   }
 
@@ -109,11 +130,9 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      <DocumentTitle route={route} siteName={siteName} />
       <AppHeader route={route} />
-      <main id="main" tabIndex={-1} data-live={label === 'LIVE' || label === 'REPLAY'}>
-        <ErrorBanner />
-        {body}
-      </main>
+      <Main>{body}</Main>
       {replaying ? (
         <Suspense fallback={null}>
           <PlayerBar />

@@ -1,10 +1,17 @@
-import { useEffect, useId, useRef } from 'react';
+import { memo, useEffect, useId, useRef } from 'react';
 import { formatNumber } from '../format/format.ts';
-import { type ColumnBuffer, lastTime, lastValue, readInterleaved, summarize } from '../store/columnBuffer.ts';
+import { type ColumnBuffer, lastTime, lastValue, summarize } from '../store/columnBuffer.ts';
 import { storeWindowMs } from '../store/createDashboardStore.ts';
 import { useServices } from '../store/useStore.ts';
 import { palette } from '../theme.ts';
-import { type EChartsType, init, type TrendOption } from './echarts.ts';
+import { decimateMinMax } from './decimate.ts';
+import {
+  type EChartsType,
+  init,
+  type MarkLineOption,
+  type TrendOption,
+  type TrendUpdate,
+} from './echarts.ts';
 import { chartFrames } from './frameScheduler.ts';
 import { niceRange, stepDecimals, timeLabelInterval, timeTicks } from './niceRange.ts';
 
@@ -60,8 +67,6 @@ function chartColors(style: CSSStyleDeclaration) {
   };
 }
 
-const OFFSCREEN_REDRAW_MS = 15_000;
-
 const clock = new Intl.DateTimeFormat('en-US', { hour12: false, hour: '2-digit', minute: '2-digit' });
 const clockSec = new Intl.DateTimeFormat('en-US', {
   hour12: false,
@@ -102,16 +107,20 @@ function tooltipText(params: TooltipParam | TooltipParam[], format: (v: number) 
 
 /**
  * A live time-series chart. Created once; new samples reach it through a store subscription that sets
- * only series data (one setOption per animation frame at most), never through a React render.
+ * only what changed (series data decimated to the plot's pixel columns, the x range, the y range or the
+ * cap when they move; one setOption per animation frame at most), never through a React render. A chart
+ * off screen draws nothing until it comes into view. Memoised: its parent's 1 Hz renders pass it the
+ * same props.
  */
-export function TrendChart(props: TrendChartProps) {
+export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
   const { store, history } = useServices();
   const chartEl = useRef<HTMLDivElement>(null);
+  const frameEl = useRef<HTMLDivElement>(null);
+  const liveEl = useRef<HTMLDivElement>(null);
   const valueEls = useRef<Array<HTMLSpanElement | null>>([]);
   const figure = useRef<HTMLElement>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
-  const chartRef = useRef<EChartsType | null>(null);
   const redraw = useRef<() => void>(() => {});
   const captionId = useId();
   const linesKey = props.lines.map((l) => `${l.id}|${l.color}|${l.name}`).join(',');
@@ -119,7 +128,9 @@ export function TrendChart(props: TrendChartProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the chart is rebuilt only when its lines change; other props are read through propsRef.
   useEffect(() => {
     const el = chartEl.current;
-    if (!el) return;
+    const frameDom = frameEl.current;
+    const liveDom = liveEl.current;
+    if (!el || !frameDom || !liveDom) return;
     const { lines } = propsRef.current;
     const ids = lines.map((l) => l.id);
     const style = getComputedStyle(el);
@@ -129,35 +140,27 @@ export function TrendChart(props: TrendChartProps) {
     const k = Math.max(1, base / 16);
     const colors = chartColors(style);
     const lineColors = lines.map((l) => resolveColor(style, l.color));
-    const chart = init(el, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const option: TrendOption = {
+    let yDecimals = 0;
+
+    // Two ECharts instances, one over the other. ECharts re-renders every component on every setOption,
+    // so what does not move with the data (the y axis and its grid lines, the x axis line, the cap) is
+    // drawn by the frame, which is updated only when the y range, the cap or the size changes; the live
+    // layer (time labels, lines, tooltip) is what a tick updates, in the frame's plot rectangle.
+    const frame = init(frameDom, undefined, { renderer: 'canvas' });
+    const live = init(liveDom, undefined, { renderer: 'canvas' });
+    const pad = { left: 8 * k, right: 12 * k, top: 14 * k, bottom: 4 * k };
+    const frameOption: TrendOption = {
       animation: false,
-      grid: { left: 8 * k, right: 12 * k, top: 14 * k, bottom: 4 * k, containLabel: true },
-      tooltip: {
-        trigger: 'axis',
-        backgroundColor: colors.tooltip,
-        borderColor: colors.axis,
-        textStyle: { color: colors.text, fontSize: font },
-        formatter: (params) => tooltipText(params as TooltipParam | TooltipParam[], propsRef.current.format),
-        // Drawn on the chart's canvas: the HTML tooltip reads computed styles on every update.
-        renderMode: 'richText',
-        axisPointer: { type: 'line', lineStyle: { color: colors.axis } },
-      },
+      grid: { ...pad, containLabel: true },
       xAxis: {
-        // A value axis with our own minute ticks: the time axis re-derives and formats its ticks on
-        // every update, which cost more than drawing the line.
         type: 'value',
-        scale: true,
+        min: 0,
+        max: 1,
         axisLine: { onZero: false, lineStyle: { color: colors.axis } },
         axisTick: { show: false },
         splitLine: { show: false },
-        axisLabel: {
-          color: colors.label,
-          fontSize: font,
-          hideOverlap: true,
-          formatter: (t: number) => hhmm(t),
-        },
+        // Room for the live layer's time labels: laid out here, drawn there.
+        axisLabel: { color: 'transparent', fontSize: font, customValues: [0.5], formatter: () => '00:00' },
       },
       yAxis: {
         type: 'value',
@@ -171,17 +174,45 @@ export function TrendChart(props: TrendChartProps) {
         },
         splitLine: { lineStyle: { color: colors.grid } },
       },
+      // A marked line hangs on a series: the cap's has no data of its own.
+      series: [{ id: 'cap', type: 'line', data: [], silent: true }],
+    };
+    frame.setOption(frameOption, { silent: true });
+    const liveOption: TrendOption = {
+      animation: false,
+      grid: pad,
+      tooltip: {
+        trigger: 'axis',
+        backgroundColor: colors.tooltip,
+        borderColor: colors.axis,
+        textStyle: { color: colors.text, fontSize: font },
+        formatter: (params) => tooltipText(params as TooltipParam | TooltipParam[], propsRef.current.format),
+        // Drawn on the chart's canvas: the HTML tooltip reads computed styles on every update.
+        renderMode: 'richText',
+        axisPointer: { type: 'line', lineStyle: { color: colors.axis } },
+      },
+      xAxis: {
+        // A value axis with our own minute ticks: the time axis re-derives and formats its ticks on
+        // every update, which cost more than drawing the line. The ticks are spaced for their labels
+        // (timeLabelInterval), so no overlap check is needed.
+        type: 'value',
+        scale: true,
+        axisLine: { show: false },
+        axisTick: { show: false },
+        splitLine: { show: false },
+        axisLabel: { color: colors.label, fontSize: font, formatter: (t: number) => hhmm(t) },
+      },
+      // Hidden: the frame draws it; here it only maps values to the same pixels.
+      yAxis: { type: 'value', show: false },
       series: lines.map((l, i) => ({
         id: l.id,
         name: l.name,
         type: 'line',
         showSymbol: false,
         symbol: 'none',
-        sampling: 'lttb',
         connectNulls: false,
         lineStyle: { color: lineColors[i], width: (l.width ?? 1.75) * k },
         itemStyle: { color: lineColors[i] },
-        areaStyle: undefined,
         emphasis: { disabled: true },
         z: 10 - i,
         // Data arrives as interleaved [t, v] Float64Arrays, which ECharts reads with fixed dimensions.
@@ -190,35 +221,51 @@ export function TrendChart(props: TrendChartProps) {
         data: [],
       })),
     };
-    chart.setOption(option);
+    live.setOption(liveOption, { silent: true });
+    // ECharts wakes zrender's frame loop on every change and leaves it running for ten idle frames per
+    // chart; our updates paint synchronously, so the loop is stopped again unless it animates something
+    // (a tooltip). Anything that changes later (hover, resize) wakes it as usual.
+    const sleep = (chart: EChartsType) => {
+      const zr = chart.getZr();
+      if (zr.animation.isFinished()) zr.animation.stop();
+    };
+    sleep(frame);
+    sleep(live);
+    const px = (chart: EChartsType, axis: 'x' | 'y', value: number): number => {
+      const p: unknown = chart.convertToPixel(axis === 'x' ? { xAxisIndex: 0 } : { yAxisIndex: 0 }, value);
+      return typeof p === 'number' ? p : Number.NaN;
+    };
 
-    let lastKey = '';
-    // Off-screen charts (below the fold on a phone) skip the redraw but keep their text current.
+    // What each layer was last given, so an update passes only what changed (ECharts merges by id).
+    let lastVersions = '';
+    let lastFrame = '';
+    let lastCap = '';
+    let lastTicks = '';
+    let lastGrid = '';
+    let lastRange = '';
+    // Off-screen charts (below the fold, another wall page) draw nothing but keep their text current.
     let visible = true;
-    let drawnAt = Number.NEGATIVE_INFINITY;
-    let drawnPoints = 0;
+    let dirty = true;
     const job = {};
-    let yDecimals = 0;
     // Kept from the ResizeObserver: reading clientWidth here would force a layout on every update.
     let width = el.clientWidth;
     let height = el.clientHeight;
+    // The plot rectangle (inside the axis labels), from the frame.
+    let plot = { left: pad.left, right: pad.right, top: pad.top, bottom: pad.bottom, width: 0 };
+
     const update = () => {
       const p = propsRef.current;
       const s = store.getState();
       const bufs = lines.map((l) => s.series.get(l.id));
       describe(p, bufs);
-      // Off screen: redraw only now and then (or after a backfill), so a print or a full-page capture
-      // is never far behind, while a phone does not paint charts nobody sees.
-      const t = performance.now();
-      let points = 0;
-      for (const b of bufs) points += b?.length ?? 0;
-      const backfilled = points > drawnPoints * 1.1 + 5;
-      if (!visible && !backfilled && t - drawnAt < OFFSCREEN_REDRAW_MS) return;
-      const key = `${bufs.map((b) => b?.version ?? -1).join(',')}|${p.cap?.value ?? ''}|${p.yMin ?? ''}|${p.yMax ?? ''}|${width}|${height}`;
-      if (key === lastKey) return;
-      lastKey = key;
-      drawnAt = t;
-      drawnPoints = points;
+      if (!visible) {
+        dirty = true;
+        return;
+      }
+      const versions = bufs.map((b) => b?.version ?? -1).join(',');
+      if (!dirty && versions === lastVersions) return;
+      dirty = false;
+      lastVersions = versions;
       let newest = Number.NEGATIVE_INFINITY;
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
@@ -247,54 +294,90 @@ export function TrendChart(props: TrendChartProps) {
       while ((yMax - yMin) / step + 1 > maxLabels && step < yMax - yMin) step *= 2;
       const steps = (yMax - yMin) / step;
       const even = Math.abs(steps - Math.round(steps)) < 1e-6;
-      yDecimals = stepDecimals(step);
+
+      // The frame: only when its y range, cap or size moved.
+      const capKey = p.cap ? `${p.cap.value}|${p.cap.label}` : '';
+      const frameKey = `${yMin}|${yMax}|${even ? step : ''}|${maxLabels}|${capKey}|${width}x${height}`;
+      if (frameKey !== lastFrame) {
+        lastFrame = frameKey;
+        yDecimals = stepDecimals(step);
+        const frameUpdate: TrendOption = {
+          yAxis: {
+            min: yMin,
+            max: yMax,
+            interval: even ? step : undefined,
+            splitNumber: even ? undefined : Math.max(1, maxLabels - 1),
+          },
+        };
+        if (capKey !== lastCap) frameUpdate.series = [{ id: 'cap', markLine: markLine(p.cap) }];
+        frame.setOption(frameUpdate, { silent: true });
+        lastCap = capKey;
+        sleep(frame);
+        const x0 = px(frame, 'x', 0);
+        const x1 = px(frame, 'x', 1);
+        const y0 = px(frame, 'y', yMax);
+        const y1 = px(frame, 'y', yMin);
+        if ([x0, x1, y0, y1].every(Number.isFinite) && x1 > x0 && y1 > y0) {
+          const w = frame.getWidth();
+          const h = frame.getHeight();
+          plot = { left: x0, right: w - x1, top: y0, bottom: h - y1, width: x1 - x0 };
+        }
+      }
+
       const windowMs = storeWindowMs(store);
       const xMin = newest - windowMs;
-      // A label centred on either end of the axis would run into the y labels or off the chart.
-      const edge = width > 0 ? (28 * k * windowMs) / width : 0;
-      const ticks = Number.isFinite(newest)
-        ? timeTicks(xMin, newest, timeLabelInterval(windowMs, width, 72 * k)).filter(
-            (t) => t >= xMin + edge && t <= newest - edge,
-          )
-        : [];
-      chart.setOption({
-        xAxis: Number.isFinite(newest)
-          ? {
-              min: xMin,
-              max: newest,
-              axisLabel: { customValues: ticks },
-              axisTick: { customValues: ticks },
-            }
-          : {},
-        yAxis: {
-          min: yMin,
-          max: yMax,
-          interval: even ? step : undefined,
-          splitNumber: even ? undefined : Math.max(1, maxLabels - 1),
-        },
-        series: bufs.map((b, i) => ({
-          id: lines[i]!.id,
-          data: b ? readInterleaved(b) : new Float64Array(0),
-          markLine:
-            i === 0 && p.cap
-              ? {
-                  silent: true,
-                  symbol: 'none',
-                  lineStyle: { color: colors.cap, type: [6 * k, 4 * k], width: 1.5 * k },
-                  label: {
-                    formatter: p.cap.label,
-                    position: 'insideEndTop',
-                    color: colors.cap,
-                    fontSize: font,
-                    // ECharts' default gap is in pixels; scaled, the label clears the line at 4K too.
-                    distance: 5 * k,
-                  },
-                  data: [{ yAxis: p.cap.value }],
-                }
-              : undefined,
-        })),
-      });
+      const option: TrendUpdate = {};
+      const grid = `${plot.left}|${plot.right}|${plot.top}|${plot.bottom}`;
+      if (grid !== lastGrid) {
+        option.grid = { left: plot.left, right: plot.right, top: plot.top, bottom: plot.bottom };
+        lastGrid = grid;
+      }
+      const yRange = `${yMin}|${yMax}`;
+      if (yRange !== lastRange) {
+        option.yAxis = { min: yMin, max: yMax };
+        lastRange = yRange;
+      }
+      if (Number.isFinite(newest)) {
+        // A label centred on either end of the axis would run into the y labels or off the chart.
+        const edge = width > 0 ? (28 * k * windowMs) / width : 0;
+        const ticks = timeTicks(xMin, newest, timeLabelInterval(windowMs, width, 72 * k)).filter(
+          (t) => t >= xMin + edge && t <= newest - edge,
+        );
+        const ticksKey = ticks.join(',');
+        // The ticks move only when a minute enters or leaves the window; the axis keeps them till then.
+        option.xAxis =
+          ticksKey === lastTicks
+            ? { min: xMin, max: newest }
+            : { min: xMin, max: newest, axisLabel: { customValues: ticks } };
+        lastTicks = ticksKey;
+      }
+      // Two points per pixel column at most: more cannot be seen, and every point costs ECharts work.
+      const columns = Math.max(1, Math.round((plot.width || width) * (window.devicePixelRatio || 1)));
+      option.series = bufs.map((b, i) => ({
+        id: lines[i]!.id,
+        data: b ? decimateMinMax(b, xMin, newest, columns) : new Float64Array(0),
+      }));
+      live.setOption(option, { silent: true });
+      sleep(live);
     };
+    const markLine = (cap: TrendChartProps['cap']): MarkLineOption =>
+      cap
+        ? {
+            silent: true,
+            symbol: 'none',
+            animation: false,
+            lineStyle: { color: colors.cap, type: [6 * k, 4 * k], width: 1.5 * k },
+            label: {
+              formatter: cap.label,
+              position: 'insideEndTop',
+              color: colors.cap,
+              fontSize: font,
+              // ECharts' default gap is in pixels; scaled, the label clears the line at 4K too.
+              distance: 5 * k,
+            },
+            data: [{ yAxis: cap.value }],
+          }
+        : { data: [] };
     // Text alternative and legend values, written directly: no React render per sample.
     const describe = (p: TrendChartProps, bufs: ReadonlyArray<ColumnBuffer | undefined>) => {
       const windowMs = storeWindowMs(store);
@@ -311,15 +394,17 @@ export function TrendChart(props: TrendChartProps) {
       if (p.cap) parts.push(`${p.cap.label}`);
       const f = figure.current;
       if (f) {
-        f.dataset.points = String(points);
-        f.classList.toggle('chart-empty', points === 0);
+        const n = String(points);
+        if (f.dataset.points !== n) f.dataset.points = n;
+        if (f.classList.contains('chart-empty') !== (points === 0))
+          f.classList.toggle('chart-empty', points === 0);
       }
       const label = `${p.title}, last ${Math.round(windowMs / 60_000)} minutes. Latest: ${parts.join('; ')}.`;
       if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
     };
     const schedule = () => chartFrames.schedule(job, update);
     redraw.current = () => {
-      lastKey = '';
+      dirty = true;
       schedule();
     };
     const unsubscribe = store.subscribe((s, prev) => {
@@ -333,8 +418,12 @@ export function TrendChart(props: TrendChartProps) {
       if (w !== undefined) width = w;
       const h = entries[entries.length - 1]?.contentRect.height;
       if (h !== undefined) height = h;
-      chart.resize();
-      schedule(); // label spacing depends on the width
+      frame.resize({ silent: true });
+      live.resize({ silent: true });
+      sleep(frame);
+      sleep(live);
+      dirty = true;
+      schedule(); // label spacing, the plot rectangle and decimation depend on the size
     });
     ro.observe(el);
     const io = new IntersectionObserver((entries) => {
@@ -345,13 +434,23 @@ export function TrendChart(props: TrendChartProps) {
       } else visible = v;
     });
     io.observe(el);
+    // A printout shows every chart, those never scrolled into view too: draw them before the print layout.
+    const beforePrint = () => {
+      const was = visible;
+      visible = true;
+      chartFrames.cancel(job);
+      update();
+      visible = was;
+    };
+    window.addEventListener('beforeprint', beforePrint);
     return () => {
       unsubscribe();
       ro.disconnect();
       io.disconnect();
+      window.removeEventListener('beforeprint', beforePrint);
       chartFrames.cancel(job);
-      chart.dispose();
-      chartRef.current = null;
+      frame.dispose();
+      live.dispose();
       redraw.current = () => {};
     };
   }, [store, history, linesKey]);
@@ -398,11 +497,14 @@ export function TrendChart(props: TrendChartProps) {
           className="trend-canvas"
           role="img"
           aria-label={`${props.title}: waiting for data`}
-        />
+        >
+          <div ref={frameEl} className="trend-layer trend-frame" />
+          <div ref={liveEl} className="trend-layer" />
+        </div>
         <div className="trend-waiting" aria-hidden="true">
           Waiting for data…
         </div>
       </div>
     </figure>
   );
-}
+});

@@ -19,5 +19,16 @@ use([LineChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRender
 export type TrendOption = ComposeOption<
   LineSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
 >;
+export type MarkLineOption = MarkLineComponentOption;
+/**
+ * What a live update passes: ECharts reads series data from typed arrays (its option types only list
+ * arrays), so updates are typed here and go through setOption's untyped parameter.
+ */
+export type TrendUpdate = {
+  grid?: TrendOption['grid'];
+  xAxis?: TrendOption['xAxis'];
+  yAxis?: TrendOption['yAxis'];
+  series?: { id: string; data: Float64Array; markLine?: MarkLineComponentOption }[];
+};
 export type { EChartsType } from 'echarts/core';
 export { init };
