@@ -70,6 +70,34 @@ async function main() {
     { url: server.url },
     `gigawatt: serving ${server.url}  (fleet: ${config.fleetSource}; sites: ${sites})`,
   );
+  // What it runs with, once, in one line (where, never a token or a password).
+  const hostOf = (url: string | undefined) => {
+    if (!url) return undefined;
+    try {
+      const u = new URL(url);
+      return `${u.hostname}:${u.port || (u.protocol.startsWith('postgres') ? 5432 : 6379)}`;
+    } catch {
+      return 'set';
+    }
+  };
+  const configured = {
+    dataDir: config.dataDir,
+    state: config.databaseUrl
+      ? `postgresql ${hostOf(config.databaseUrl)}`
+      : config.state.enabled
+        ? 'data folder'
+        : 'off',
+    recording: config.recording.enabled ? 'on' : 'off',
+    viewerToken: config.viewerToken ? 'required' : 'not required',
+    bus: config.redisUrl ? `redis ${hostOf(config.redisUrl)}` : 'in-process',
+    clockRate: config.clockRate,
+  };
+  log.info(
+    { configured },
+    `gigawatt: configured: ${Object.entries(configured)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('; ')}`,
+  );
   if (server.backfill) {
     log.info(
       `gigawatt: synthesized the last hour in ${Math.round(server.backfill.ms)} ms (${server.backfill.calls} fleet snapshots); older history fills in the background (/readyz says when it is complete)`,
