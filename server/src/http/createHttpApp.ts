@@ -110,8 +110,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(deps.version ?? versionInfo('unknown', now()));
   });
 
-  // JSON answers (history is megabytes) compressed when the client asks; brotli at a quality that costs
-  // about what gzip's default does. Static assets are precompressed at build (staticAssets.ts).
+  // JSON answers (history is megabytes) compressed when the client asks, at the fastest levels: the
+  // answer is made per request, so time counts more than the last tenth of the bytes. Static assets are
+  // precompressed at build (staticAssets.ts).
   app.use(
     '/api',
     compression({
@@ -120,7 +121,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       // Refusals (small, often answered before the body was read and then the connection closed) go out
       // as they are.
       filter: (req, res) => !req.headers.range && res.statusCode < 400 && compression.filter(req, res),
-      brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+      // Brotli 1: a week of 48 series (1.6 MB) in 5.5 ms to 305 KB; quality 4 took 16 ms for 278 KB.
+      brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } },
+      level: 1,
     }),
   );
 
