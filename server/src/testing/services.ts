@@ -141,5 +141,7 @@ export function describeWithService(name: string, status: ServiceStatus, body: (
     return;
   }
   console.warn(`[tests] skipping "${name}": ${why}; start it, or set CI=true to make this a failure`);
+  // Skipped only off CI, and only because the service is missing (the reason is in the suite's name and
+  // logged above); under CI=true the branch above fails instead.
   describe.skip(`${name} (skipped: ${why})`, body);
 }
