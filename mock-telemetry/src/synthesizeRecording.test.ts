@@ -60,13 +60,17 @@ describe('synthesizeRecording', () => {
     expect(fleet.gpuModels.map((m) => m.id).sort()).toEqual([...models].sort());
     expect(rec.startTime).toBe(FROM);
     expect(rec.endTime).toBe(FROM + 6 * MIN - 1000);
+    // The alert rules ran over the data: the hot racks raised (and updated) an alert on /alerts.
+    const alerts = rec.topics.find((t) => t.topic === '/alerts')?.messageCount ?? 0;
+    expect(alerts).toBeGreaterThan(0);
     expect(rec.topics.map((t) => [t.topic, t.messageCount])).toEqual([
+      ['/alerts', alerts],
       ['/annotations', 1],
       ['/racks/ohio/h11', 360],
       ['/site/ohio', 360],
       ['/site/texas', 360],
     ]);
-    expect(result.messages).toBe(1081);
+    expect(result.messages).toBe(1081 + alerts);
     expect(rec.chunkCount).toBeGreaterThan(1);
     // The samples are the simulator's, unchanged.
     const sim = createSimulator({ seed: 5, incidents });
@@ -132,7 +136,8 @@ describe('synthesizeRecording', () => {
       name: 'Training job crash in Texas Hall 1 (scenario)',
       level: 'hall',
     });
-    expect(rec.topics.map((t) => t.topic)).toEqual(['/annotations', '/site/texas']);
+    // The crash held past the rule's 90 s: its alert is in the file too.
+    expect(rec.topics.map((t) => t.topic)).toEqual(['/alerts', '/annotations', '/site/texas']);
     const notes = messages.filter((m) => m.kind === 'annotation');
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({

@@ -1,4 +1,13 @@
-import { defaultFleet, type FleetConfig, type HallRef } from '@gigawatt/shared';
+import {
+  type AlertEvent,
+  type AlertRule,
+  createAlertEngine,
+  defaultAlertRules,
+  defaultFleet,
+  type FleetConfig,
+  type HallRef,
+  indexFleet,
+} from '@gigawatt/shared';
 import {
   type Annotation,
   type ByteSink,
@@ -42,6 +51,11 @@ export interface SynthesizeOptions {
   /** Added to the scenario's incidents. Each one inside the recording gets an annotation at its start. */
   incidents?: readonly Incident[];
   name?: string;
+  /**
+   * The rules run over the synthesized data, whose alerts go on /alerts as the live recorder writes
+   * them (default: the server's defaults; [] for none). An incident drill then finds its alerts.
+   */
+  alertRules?: readonly AlertRule[];
   /** The metadata's creation time and the annotations' createdAt (default now). */
   created?: number;
   chunkSize?: number;
@@ -183,6 +197,15 @@ export async function synthesizeRecording(
     plan.sites.map((s) => [s, plan.rackHalls.filter((r) => r.site === s).map((r) => r.hall)]),
   );
   const siteLevel = plan.level === 'site';
+  const alertRules = (options.alertRules ?? defaultAlertRules).filter(
+    // A synthesized feed never goes quiet, and sites outside the recording are not fed at all.
+    (r) => r.kind !== 'feedStale',
+  );
+  // Sample time is the engine's clock: the recording's own time, as if received the moment it was made.
+  const alerts = createAlertEngine({ rules: alertRules, idx: indexFleet(plan.metadata.fleet ?? plan.fleet) });
+  const writeAlerts = (events: readonly AlertEvent[], t: number) => {
+    for (const e of events) writer.writeAlert(e, t);
+  };
   let nextNote = 0;
   let sliceStart = performance.now();
   for (let i = 0; i < plan.seconds; i++) {
@@ -193,7 +216,13 @@ export async function synthesizeRecording(
     for (const site of plan.sites) {
       const sample = sim.sampleSite(site, t);
       writer.writeSample(siteLevel ? { ...sample, halls: [] } : sample);
-      for (const hall of racksOf.get(site)!) writer.writeRacks(sim.racks(site, hall, t));
+      // The engine sees what the live server would: halls even when only site level is recorded.
+      writeAlerts(alerts.onSample(sample, t), t);
+      for (const hall of racksOf.get(site)!) {
+        const block = sim.racks(site, hall, t);
+        writer.writeRacks(block);
+        writeAlerts(alerts.onRacks(block, t), t);
+      }
     }
     if (performance.now() - sliceStart > SLICE_MS) {
       await writer.drain();

@@ -1,5 +1,6 @@
-import type { RackBlock, SiteSample } from '@gigawatt/shared';
+import { type AlertEvent, alertEventSchema, type RackBlock, type SiteSample } from '@gigawatt/shared';
 import {
+  ALERTS_TOPIC,
   ANNOTATIONS_TOPIC,
   type Annotation,
   annotationSchema,
@@ -27,6 +28,8 @@ export interface TrustedRecordingWriter {
   writeRacks(block: RackBlock): void;
   /** Annotations come from callers, so these are validated. */
   writeAnnotation(annotation: Annotation): void;
+  /** An alert change at time t (ms), on /alerts as the server's recorder writes it; validated (rare). */
+  writeAlert(event: AlertEvent, t: number): void;
   /** Resolves once the bytes queued so far are with the sink: backpressure for a bulk writer. */
   drain(): Promise<void>;
   end(): Promise<void>;
@@ -89,6 +92,10 @@ export function createTrustedRecordingWriter(options: {
     writeAnnotation(annotation) {
       const a = annotationSchema.parse(annotation);
       write('annotation', ANNOTATIONS_TOPIC, a.t, encoder.encode(JSON.stringify(a)));
+    },
+    writeAlert(event, t) {
+      const e = alertEventSchema.parse(event);
+      write('alert', ALERTS_TOPIC, t, encoder.encode(JSON.stringify(e)));
     },
     drain: () => writer.drain(),
     end: () => writer.end(),

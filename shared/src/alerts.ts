@@ -40,8 +40,13 @@ export const alertSchema = z.object({
   scope: alertScopeSchema,
   /** One line for a wall display: "Ohio facility power at 96 % of cap". */
   title: z.string().max(200),
-  /** The value that triggered (or last updated) the alert, in `unit`. */
+  /**
+   * The worst value reached while the alert was open, in `unit` (higher is always worse: a utilization
+   * drop is in points lost). Alerts written before triggerValue existed carried the latest value here.
+   */
   value: z.number(),
+  /** The value when the alert was raised. Absent in older records (then `value` is all there is). */
+  triggerValue: z.number().optional(),
   threshold: z.number(),
   unit: z.string().max(20),
   start: z.number(),
@@ -49,6 +54,14 @@ export const alertSchema = z.object({
   end: z.number().optional(),
   state: alertStateSchema,
   ack: alertAckSchema.optional(),
+  /** When the condition outlasted its rule's `escalate.afterS` and `severity` was raised to its level. */
+  escalatedAt: z.number().optional(),
+  /**
+   * How often this rule and scope raised within the flap window before and during this alert (absent:
+   * never). A flapping alert stays open through short recoveries instead of raising again each time.
+   */
+  repeats: z.number().int().min(0).optional(),
+  flapping: z.boolean().optional(),
 });
 export type Alert = z.infer<typeof alertSchema>;
 
@@ -64,10 +77,20 @@ export const ackRequestSchema = z.object({
 });
 export type AckRequest = z.infer<typeof ackRequestSchema>;
 
+/**
+ * A condition that lasts longer than `afterS` seconds after its raise is worth more than its raise was
+ * (a job restart is information; a hall still down after every restart should be over is a warning).
+ */
+export const escalateSchema = z.object({
+  afterS: z.number().int().min(1).max(86_400),
+  severity: severitySchema,
+});
+
 const base = {
   id: idSchema,
   severity: severitySchema,
   enabled: z.boolean().default(true),
+  escalate: escalateSchema.optional(),
 };
 
 /**
@@ -142,19 +165,36 @@ export const alertRulesSchema = z
       if (r.kind === 'rackInletHigh' && r.clearBelowC > r.raiseAtC) {
         ctx.addIssue({ code: 'custom', message: `rule "${r.id}": clearBelowC must not exceed raiseAtC` });
       }
+      if (r.escalate && SEVERITY_RANK[r.escalate.severity] >= SEVERITY_RANK[r.severity]) {
+        ctx.addIssue({ code: 'custom', message: `rule "${r.id}": escalate.severity must be above severity` });
+      }
       if (r.kind === 'failedGpus' && r.clearBelow > r.raiseAt) {
         ctx.addIssue({ code: 'custom', message: `rule "${r.id}": clearBelow must not exceed raiseAt` });
       }
     }
   });
 
+/*
+ * What a severity means, so that the wall is quiet when nothing needs a person:
+ * - critical: act now; something is broken or about to be (a cap about to trip, racks above ASHRAE's
+ *   allowable inlet, a site-wide loss of work, a dead feed).
+ * - warning: needs a person this hour; it will not fix itself (a hall still down after any normal restart
+ *   would be over, a cap margin nearly used up, cooling working above design, repairs backing up).
+ * - info: worth knowing, kept in the log and on the replay timeline, but nobody is paged for it: job
+ *   restarts that recover on their own (several an hour across a fleet, Llama 3's interruption rate), and
+ *   the afternoon peak touching the 80 % planning margin (every campus does on a normal day).
+ * The wall shows warnings and criticals as needing acknowledgement; info only as a count.
+ */
+
 /** Defaults, each with why its number is what it is. */
 export const defaultAlertRules: AlertRule[] = [
   // Utilities and contracts cap facility draw; 80 % is the usual planning margin, 95 % is "act now".
+  // 80 % is information: the simulated campuses' afternoon peaks reach 84–86 % of cap on a normal day,
+  // which is where planners want them (headroom for the 95 % line), not a reason to call anyone.
   {
     id: 'power-cap-80',
     kind: 'powerCap',
-    severity: 'warning',
+    severity: 'info',
     enabled: true,
     raiseAtPct: 80,
     clearBelowPct: 78,
@@ -171,13 +211,28 @@ export const defaultAlertRules: AlertRule[] = [
     averageS: 5,
     forS: 3,
   },
+  // Half the planning margin used up: above every normal-day peak (≤ 86 %), still minutes before 95 %.
+  {
+    id: 'power-cap-90',
+    kind: 'powerCap',
+    severity: 'warning',
+    enabled: true,
+    raiseAtPct: 90,
+    clearBelowPct: 88,
+    averageS: 60,
+    forS: 30,
+  },
   // Above the design band for a minute means cooling is working harder than designed for.
   { id: 'pue-high', kind: 'pueHigh', severity: 'warning', enabled: true, marginAbove: 0.01, forS: 60 },
   // A large synchronous training job that crashes takes a hall from ~90 % to near idle within seconds.
+  // It then restarts on its own in 3–10 min (the simulator's RESTART_S, after Llama 3) plus a minute of
+  // ramp-up, so the drop is information; still down 10 min after the raise (11.5 min after the drop,
+  // longer than any normal restart) the hall needs a person: a warning.
   {
     id: 'util-drop-hall',
     kind: 'utilDrop',
-    severity: 'warning',
+    severity: 'info',
+    escalate: { afterS: 600, severity: 'warning' },
     enabled: true,
     level: 'hall',
     dropPts: 40,

@@ -1,3 +1,4 @@
+export * from './alerts/index.ts';
 export * from './alerts.ts';
 export * from './api.ts';
 export * from './defaultFleet.ts';

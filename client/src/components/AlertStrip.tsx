@@ -1,5 +1,6 @@
 import type { Alert, Severity } from '@gigawatt/shared';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { focusAfterAck } from '../alerts/focusAfterAck.ts';
 import { formatClock } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import { alertConcerns, alertHref } from '../store/alertScope.ts';
@@ -57,7 +58,22 @@ export function AlertStrip({ site }: { site?: string }) {
     () => sortAlerts([...open.values()].filter((a) => site === undefined || alertConcerns(a, site))),
     [open, site],
   );
-  const onAck = useCallback((id: string) => setAcking(open.get(id) ?? null), [open]);
+  const listRef = useRef<HTMLElement>(null);
+  /** The alert whose dialog is open: focus returns to it when the dialog closes. */
+  const returnTo = useRef<string | null>(null);
+  const onAck = useCallback(
+    (id: string) => {
+      returnTo.current = id;
+      setAcking(open.get(id) ?? null);
+    },
+    [open],
+  );
+  useEffect(() => {
+    if (acking !== null || returnTo.current === null) return;
+    const id = returnTo.current;
+    returnTo.current = null;
+    focusAfterAck(listRef.current, id);
+  }, [acking]);
   // A recording's alerts are history: nothing to acknowledge on the live server.
   const canAck = useServices().source.kind === 'live';
   const onClose = useCallback(() => setAcking(null), []);
@@ -66,7 +82,13 @@ export function AlertStrip({ site }: { site?: string }) {
   const shown = showAll ? list : list.slice(0, MAX_SHOWN);
   const hidden = list.length - shown.length;
   return (
-    <section aria-label="Open alerts" className="alerts" data-alerts={list.length}>
+    <section
+      aria-label="Open alerts"
+      className="alerts"
+      data-alerts={list.length}
+      ref={listRef}
+      tabIndex={-1}
+    >
       <ul className="alerts-list">
         {shown.map((a) => (
           <AlertItem key={a.id} alert={a} onAck={canAck ? onAck : null} />

@@ -21,7 +21,8 @@ function since(startMs: number, nowMs: number): string {
 }
 
 /** "All clear" is a claim about now: a display that is not live says as of when it knows. */
-function AllClear({ live, asOf }: { live: boolean; asOf: number | null }) {
+function AllClear({ live, asOf, info }: { live: boolean; asOf: number | null; info: number }) {
+  const infoNote = info > 0 ? ` · ${info} for information (job restarts, planning margins)` : '';
   if (!live) {
     return (
       <section aria-label="Alerts" className="wall-alerts wall-alerts-unknown" data-alerts="0">
@@ -44,7 +45,7 @@ function AllClear({ live, asOf }: { live: boolean; asOf: number | null }) {
         />
       </svg>
       <strong>All clear</strong>
-      <span className="wall-clear-note">no active alerts</span>
+      <span className="wall-clear-note">no active alerts{infoNote}</span>
     </section>
   );
 }
@@ -75,7 +76,7 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
 }
 
 /**
- * Active alerts, loud and in order (critical first, then warning, newest first), with who
+ * Active warnings and criticals, loud and in order (critical first, then warning, newest first), with who
  * acknowledged each and when; or a plain "All clear". On every page of the wall.
  */
 export function WallAlerts({ sites }: { sites: readonly string[] | null }) {
@@ -83,12 +84,17 @@ export function WallAlerts({ sites }: { sites: readonly string[] | null }) {
   const now = useServerNow();
   const live = useConnectionLabel() === 'LIVE';
   const asOf = useStore((s) => s.latest?.t ?? null);
-  const list = useMemo(() => {
+  const [list, info] = useMemo(() => {
     const only = sites ? new Set(sites) : null;
     // A fleet-wide alert (the recorder stopped) shows on every page of the wall.
-    return sortAlerts([...open.values()].filter((a) => !only || alertConcerns(a, only)));
+    const mine = [...open.values()].filter((a) => !only || alertConcerns(a, only));
+    // Info is not a call to act (a job restart recovering by itself): counted, never a loud row.
+    return [
+      sortAlerts(mine.filter((a) => a.severity !== 'info')),
+      mine.length - mine.filter((a) => a.severity !== 'info').length,
+    ];
   }, [open, sites]);
-  if (list.length === 0) return <AllClear live={live} asOf={asOf} />;
+  if (list.length === 0) return <AllClear live={live} asOf={asOf} info={info} />;
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   for (const a of list) counts[a.severity]++;
   const shown = list.slice(0, MAX_ROWS);

@@ -1,7 +1,10 @@
 import { createSimulator } from '@gigawatt/mock-telemetry';
 import {
+  AlertBook,
   type AlertEvent,
   type AlertRule,
+  createAlertEngine,
+  createUtilDropRule,
   defaultAlertRules,
   defaultFleet,
   indexFleet,
@@ -9,8 +12,6 @@ import {
   type SiteSample,
 } from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
-import { AlertBook } from './alertBook.ts';
-import { createAlertEngine } from './createAlertEngine.ts';
 import {
   withFacilityPct,
   withFailed,
@@ -19,7 +20,6 @@ import {
   withRackInlets,
   withSiteUtil,
 } from './scenarioSamples.ts';
-import { createUtilDropRule } from './utilDropRule.ts';
 
 /*
  * Every default rule against the seed-1 simulator: it fires on a realistic incident made by editing the
@@ -65,7 +65,7 @@ const rulesOf = (events: readonly { s: number; e: AlertEvent }[]) => [
 const cap = (site: string) => idx.site(site)!.powerCapMw;
 
 describe('default rules on simulator scenarios (seed 1)', () => {
-  it('power-cap-95 and power-cap-80: Louisiana drawing 96 % of its cap', () => {
+  it('power-cap-95, -90 and -80: Louisiana drawing 96 % of its cap', () => {
     const { events, engine } = runSite('louisiana', 60, (x, s) =>
       s >= 5 ? withFacilityPct(x, cap('louisiana'), 96) : x,
     );
@@ -74,6 +74,7 @@ describe('default rules on simulator scenarios (seed 1)', () => {
     expect(order).toEqual([
       [expect.any(Number), 'power-cap-95'],
       [expect.any(Number), 'power-cap-80'],
+      [expect.any(Number), 'power-cap-90'],
     ]);
     expect(order[0]![0]).toBeLessThanOrEqual(5 + 5 + 3);
     expect(order[1]![0]).toBeGreaterThanOrEqual(5 + 30);
@@ -110,7 +111,8 @@ describe('default rules on simulator scenarios (seed 1)', () => {
     ]);
     const [first, last] = [h1[0]!, h1[1]!];
     expect(first.e.alert.title).toMatch(/^Ohio Hall 1 GPU utilization fell from (8\d|9\d) % to 15 %$/);
-    expect(first.e.alert).toMatchObject({ severity: 'warning', threshold: 40, unit: 'pts' });
+    // A drop that recovers within minutes is a job restart: information, not a page.
+    expect(first.e.alert).toMatchObject({ severity: 'info', threshold: 40, unit: 'pts' });
     expect(last.s).toBeGreaterThanOrEqual(180);
     expect(last.s).toBeLessThan(200);
     expect(rulesOf(events).filter((r) => !r.startsWith('util-drop'))).toEqual([]);
@@ -159,8 +161,8 @@ describe('default rules on simulator scenarios (seed 1)', () => {
     const failed = events.filter(({ e }) => e.alert.rule === 'failed-gpus');
     expect(failed.map(({ s, e }) => [s, e.kind, e.alert.title])).toEqual([
       [5, 'raised', 'Texas: 180 failed GPUs awaiting repair (alert at 170)'],
-      [15, 'updated', 'Texas: 150 failed GPUs awaiting repair (alert at 170)'],
-      [20, 'cleared', 'Texas: 150 failed GPUs awaiting repair (alert at 170)'],
+      // 150 is an improvement: the alert keeps saying what it was raised for.
+      [20, 'cleared', 'Texas: 180 failed GPUs awaiting repair (alert at 170)'],
     ]);
   });
 

@@ -1,12 +1,12 @@
 import {
   alertEventSchema,
   alertScopeSchema,
+  createAlertEngine,
   defaultAlertRules,
   defaultFleet,
   indexFleet,
 } from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
-import { createAlertEngine } from './createAlertEngine.ts';
 import { RECORDER_FAILED_RULE, recorderAlert } from './recorderAlert.ts';
 
 const T0 = Date.UTC(2026, 5, 1, 12);

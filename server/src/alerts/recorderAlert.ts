@@ -1,6 +1,5 @@
-import type { AlertEvent } from '@gigawatt/shared';
+import type { AlertEngine, AlertEvent } from '@gigawatt/shared';
 import type { RecorderEvent } from '../recorder/createRecorder.ts';
-import type { AlertEngine } from './createAlertEngine.ts';
 
 /** The rule id of the recorder's own alert (not a configurable rule: it is raised by the recorder). */
 export const RECORDER_FAILED_RULE = 'recorder-failed';

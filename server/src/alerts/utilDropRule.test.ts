@@ -1,8 +1,14 @@
-import { type AlertEvent, type AlertRule, defaultFleet, indexFleet, type SiteSample } from '@gigawatt/shared';
+import {
+  AlertBook,
+  type AlertEvent,
+  type AlertRule,
+  createUtilDropRule,
+  defaultFleet,
+  indexFleet,
+  type SiteSample,
+} from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
 import { makeSample } from '../testing/fixtures.ts';
-import { AlertBook } from './alertBook.ts';
-import { createUtilDropRule } from './utilDropRule.ts';
 
 const idx = indexFleet(defaultFleet);
 const site = idx.site('ohio')!;
@@ -56,9 +62,31 @@ describe('utilDrop rule', () => {
     expect(run(slow).out).toEqual([]);
   });
 
-  it('stays raised while utilization stays low, with rare updates', () => {
-    const { out } = run([...repeat(5, 90), ...repeat(300, 5), ...repeat(60, 45), ...repeat(5, 90)]);
-    expect(out).toEqual(['5 raised', '305 updated', '365 cleared']);
+  it('stays raised while utilization stays low; a partial recovery is no update', () => {
+    const { out, events } = run([...repeat(5, 90), ...repeat(300, 5), ...repeat(60, 45), ...repeat(5, 90)]);
+    expect(out).toEqual(['5 raised', '365 cleared']);
+    expect(events[1]!.alert).toMatchObject({
+      title: 'Ohio GPU utilization fell from 90 % to 5 %',
+      value: 85,
+    });
+  });
+
+  it('keeps the value at the trigger and the lowest reached; a recovery never rewrites them', () => {
+    const { out, events } = run([
+      ...repeat(5, 95),
+      ...repeat(20, 7),
+      ...repeat(20, 2),
+      ...repeat(20, 27),
+      ...repeat(20, 69),
+      ...repeat(3, 92),
+    ]);
+    expect(out).toEqual(['5 raised', '25 updated', '85 cleared']);
+    const texts = events.map((e) => [e.alert.title, e.alert.triggerValue, e.alert.value]);
+    expect(texts).toEqual([
+      ['Ohio GPU utilization fell from 95 % to 7 %', 88, 88],
+      ['Ohio GPU utilization fell from 95 % to 7 %, lowest 2 %', 88, 93],
+      ['Ohio GPU utilization fell from 95 % to 7 %, lowest 2 %', 88, 93],
+    ]);
   });
 
   it('with a hold, a short dip (a checkpoint) does not raise and a long one does', () => {

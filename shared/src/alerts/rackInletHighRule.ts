@@ -37,11 +37,13 @@ export function createRackInletHighRule(rule: RuleOf<'rackInletHigh'>, book: Ale
         hottest,
         () => options,
         () => ({
-          title: alertTitles.rackInletHigh(site, hall, count, rule.raiseAtC, rack, hottest),
+          title: (trigger) =>
+            alertTitles.rackInletHigh(site, hall, count, rule.raiseAtC, rack, hottest, trigger),
           value: rounded(hottest, 1),
           threshold: rule.raiseAtC,
           unit: '°C',
-          level: count,
+          // One more rack above the line, or half a degree hotter, is worth an update (both only worsen).
+          level: count + hottest * 2,
         }),
         out,
       );

@@ -1,11 +1,14 @@
-import type { AlertEvent, AlertScope } from '@gigawatt/shared';
+import type { AlertEvent, AlertScope } from '../alerts.ts';
 import { type AlertBook, scopeKey } from './alertBook.ts';
 import { alertTitles, rounded } from './alertTitles.ts';
 import { RollingMax } from './rollingMax.ts';
 import type { RuleOf, RuleRunner } from './ruleRunner.ts';
 
-/** Recovery ramps take about a minute; updating at every 20 points keeps that to a couple of updates. */
-const UTIL_STEP_PTS = 20;
+/**
+ * A drop deepening by 5 more points is worth an update. Only a deeper drop updates (never a recovery),
+ * so an alert has at most ~20 of them, at most one per UPDATE_MIN_INTERVAL_MS.
+ */
+const UTIL_STEP_PTS = 5;
 
 interface DropState {
   window: RollingMax;
@@ -13,6 +16,8 @@ interface DropState {
   reference: number;
   /** While a held drop is pending: when it was first seen. */
   pendingSince: number | undefined;
+  /** While raised: the lowest utilization so far (NaN: unknown, an alert restored after a restart). */
+  lowest: number;
 }
 
 /**
@@ -32,20 +37,31 @@ export function createUtilDropRule(rule: RuleOf<'utilDrop'>, book: AlertBook, ho
     if (!s) {
       // After a restart an open drop alert comes back with the reference it was raised against.
       const reference = book.contextOf(key) ?? 0;
-      s = { window: new RollingMax(rule.windowS * 1000), reference, pendingSince: undefined };
+      s = {
+        window: new RollingMax(rule.windowS * 1000),
+        reference,
+        pendingSince: undefined,
+        lowest: Number.NaN,
+      };
       states.set(key, s);
     }
     const max = s.window.push(t, util);
-    if (book.isOpen(key)) {
+    const open = book.isActive(key) ? book.peek(key) : undefined;
+    if (open) {
       if (util >= s.reference - rule.recoverWithinPts) {
         const event = book.clear(key, t);
         if (event) out.push(event);
         return;
       }
+      // Only a deeper drop is news: the text keeps the level at the raise and the lowest one since,
+      // so a recovery under way does not rewrite it ("to 7 %", then "to 27 %", then "to 69 %").
+      if (Number.isNaN(s.lowest)) s.lowest = s.reference - open.value;
+      s.lowest = Math.min(s.lowest, util);
+      const atRaise = s.reference - (open.triggerValue ?? open.value);
       const reading = {
-        title: alertTitles.utilDrop(where, s.reference, util),
-        value: rounded(s.reference - util, 1),
-        level: util / UTIL_STEP_PTS,
+        title: alertTitles.utilDrop(where, s.reference, atRaise, s.lowest),
+        value: rounded(s.reference - s.lowest, 1),
+        level: (s.reference - s.lowest) / UTIL_STEP_PTS,
       };
       const event = book.update(key, reading, t);
       if (event) out.push(event);
@@ -61,6 +77,7 @@ export function createUtilDropRule(rule: RuleOf<'utilDrop'>, book: AlertBook, ho
     }
     if (t - s.pendingSince < holdS * 1000) return;
     s.pendingSince = undefined;
+    s.lowest = util;
     const draft = {
       rule: rule.id,
       severity: rule.severity,
@@ -70,7 +87,7 @@ export function createUtilDropRule(rule: RuleOf<'utilDrop'>, book: AlertBook, ho
       threshold: rule.dropPts,
       unit: 'pts',
     };
-    out.push(book.raise(key, draft, t, util / UTIL_STEP_PTS, s.reference));
+    out.push(book.raise(key, draft, t, (s.reference - util) / UTIL_STEP_PTS, s.reference));
   };
 
   return {

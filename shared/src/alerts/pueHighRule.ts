@@ -1,4 +1,4 @@
-import { pue } from '@gigawatt/shared';
+import { pue } from '../derived.ts';
 import type { AlertBook } from './alertBook.ts';
 import { alertTitles, rounded } from './alertTitles.ts';
 import type { RuleOf, RuleRunner } from './ruleRunner.ts';
@@ -28,7 +28,7 @@ export function createPueHighRule(rule: RuleOf<'pueHigh'>, book: AlertBook): Rul
           maxGapS: MAX_GAP_S,
         }),
         () => ({
-          title: alertTitles.pueHigh(site, value),
+          title: (trigger) => alertTitles.pueHigh(site, value, trigger),
           value: rounded(value, 3),
           threshold: rounded(raiseAt, 4),
           unit: '',

@@ -1,14 +1,7 @@
-import {
-  type Alert,
-  type AlertEvent,
-  type AlertRule,
-  type AlertScope,
-  alertRulesSchema,
-  describeZodError,
-  type FleetIndex,
-  type RackBlock,
-  type SiteSample,
-} from '@gigawatt/shared';
+import { type Alert, type AlertEvent, type AlertRule, type AlertScope, alertRulesSchema } from '../alerts.ts';
+import type { FleetIndex } from '../fleetIndex.ts';
+import type { RackBlock, SiteSample } from '../sampleSchema.ts';
+import { describeZodError } from '../validation.ts';
 import { type AckResult, AlertBook, type AlertDraft, DEFAULT_MAX_LOG, scopeKey } from './alertBook.ts';
 import { createRuleRunner } from './createRuleRunner.ts';
 import type { RuleRunner } from './ruleRunner.ts';
@@ -81,6 +74,17 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   const makeRunners = (): RuleRunner[] =>
     parsed.data.filter((r) => r.enabled).map((r) => createRuleRunner(r, book, idx, () => startedAt ?? 0));
   let runners = makeRunners();
+  const escalating = parsed.data.filter((r) => r.enabled && r.escalate);
+  // Rules timed by the server's clock (arrival), not by the producer's sample times; so are the
+  // alerts raised from outside the rules (the recorder's).
+  const byServerClock = new Set(parsed.data.filter((r) => r.kind === 'feedStale').map((r) => r.id));
+  const rulesOwn = new Set(parsed.data.map((r) => r.id));
+  const onServerClock = (a: Alert) => byServerClock.has(a.rule) || !rulesOwn.has(a.rule);
+  /** Escalations and flapping alerts' delayed clears, of the alerts whose clock `t` is. */
+  const housekeep = (where: (a: Alert) => boolean, t: number, out: AlertEvent[]) => {
+    for (const r of escalating) book.escalate(r, where, t, out);
+    book.settle(where, t, out);
+  };
   const lastSampleT = new Map<string, number>();
   const lastRackT = new Map<string, number>();
 
@@ -94,6 +98,8 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       lastSampleT.set(sample.site, sample.t);
       const out: AlertEvent[] = [];
       for (const r of runners) r.onSample?.(sample, site, now, out);
+      // Racks and samples of a site come from one producer clock: its samples keep time for both.
+      housekeep((a) => a.scope.site === sample.site && !onServerClock(a), sample.t, out);
       return out;
     },
 
@@ -114,6 +120,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       seen(now);
       const out: AlertEvent[] = [];
       for (const r of runners) r.onClock?.(now, out);
+      housekeep(onServerClock, now, out);
       return out;
     },
 
@@ -125,7 +132,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     raise(draft, now, level = 0) {
       seen(now);
       const key = scopeKey(draft.rule, draft.scope);
-      if (book.isOpen(key)) return book.update(key, { title: draft.title, value: draft.value, level }, now);
+      if (book.isActive(key)) return book.update(key, { title: draft.title, value: draft.value, level }, now);
       return book.raise(key, draft, now, level);
     },
 

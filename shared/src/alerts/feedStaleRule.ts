@@ -1,4 +1,5 @@
-import type { AlertEvent, FleetIndex } from '@gigawatt/shared';
+import type { AlertEvent } from '../alerts.ts';
+import type { FleetIndex } from '../fleetIndex.ts';
 import { type AlertBook, scopeKey } from './alertBook.ts';
 import { alertTitles, rounded } from './alertTitles.ts';
 import type { RuleOf, RuleRunner } from './ruleRunner.ts';
@@ -31,7 +32,7 @@ export function createFeedStaleRule(
         const title = alertTitles.feedStale(site, ageS, seen !== undefined);
         // Doubling steps (10 s, 20 s, 40 s, …): the age keeps growing, its updates should not.
         const level = Math.log2(ageMs / afterMs);
-        if (book.isOpen(key)) {
+        if (book.isActive(key)) {
           const event = book.update(key, { title, value: rounded(ageS, 0), level }, now);
           if (event) out.push(event);
           continue;

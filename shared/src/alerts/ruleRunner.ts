@@ -1,4 +1,6 @@
-import type { AlertEvent, AlertRule, HallConfig, RackBlock, SiteConfig, SiteSample } from '@gigawatt/shared';
+import type { AlertEvent, AlertRule } from '../alerts.ts';
+import type { HallConfig, SiteConfig } from '../fleetSchema.ts';
+import type { RackBlock, SiteSample } from '../sampleSchema.ts';
 
 export type RuleOf<K extends AlertRule['kind']> = Extract<AlertRule, { kind: K }>;
 

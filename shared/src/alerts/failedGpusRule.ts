@@ -17,7 +17,7 @@ export function createFailedGpusRule(rule: RuleOf<'failedGpus'>, book: AlertBook
         failed,
         () => options,
         () => ({
-          title: alertTitles.failedGpus(site, failed, rule.raiseAt),
+          title: (trigger) => alertTitles.failedGpus(site, failed, rule.raiseAt, trigger),
           value: failed,
           threshold: rule.raiseAt,
           unit: 'GPUs',

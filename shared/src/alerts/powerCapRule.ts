@@ -46,7 +46,7 @@ export function createPowerCapRule(rule: RuleOf<'powerCap'>, book: AlertBook): R
         () => {
           const peakPct = (peakMw / site.powerCapMw) * 100;
           return {
-            title: alertTitles.powerCap(site, peakMw, peakPct),
+            title: (trigger) => alertTitles.powerCap(site, peakMw, peakPct, trigger),
             value: rounded(peakPct, 1),
             threshold: rule.raiseAtPct,
             unit: '%',

@@ -1,4 +1,4 @@
-import { type Alert, type AlertEvent, type AlertScope, SEVERITY_RANK, type Severity } from '@gigawatt/shared';
+import { type Alert, type AlertEvent, type AlertScope, SEVERITY_RANK, type Severity } from '../alerts.ts';
 
 /** What a rule knows about an alert when it raises it. */
 export interface AlertDraft {
@@ -29,6 +29,15 @@ export const UPDATE_MIN_INTERVAL_MS = 10_000;
 
 export const DEFAULT_MAX_LOG = 1000;
 
+/**
+ * Flapping: the third raise of one rule and scope within FLAP_WINDOW_MS. From then on its alert stays
+ * open through recoveries and only clears after FLAP_QUIET_MS without the condition, so a value dancing
+ * around a threshold is one alert (acknowledged once) rather than a new one every few minutes.
+ */
+export const FLAP_WINDOW_MS = 60 * 60_000;
+export const FLAP_RAISES = 3;
+export const FLAP_QUIET_MS = 15 * 60_000;
+
 /** `${rule}:${site}`, `${rule}:${site}:${hall}` or (fleet-wide) `${rule}`: at most one open alert per key. */
 export function scopeKey(rule: string, scope: AlertScope): string {
   if (scope.site === undefined) return rule;
@@ -41,6 +50,10 @@ interface OpenAlert {
   level: number;
   /** Rule state the alert's text cannot carry, kept across restarts (see PersistedAlert.context). */
   context: number | undefined;
+  /** A flapping alert whose condition has recovered: it clears once quiet for FLAP_QUIET_MS. */
+  quietSince?: number;
+  /** When its condition last started (the raise, or its return into a flapping alert): escalation's clock. */
+  activeSince: number;
 }
 
 /** The schema's limit: a long site plus hall name must not make an event invalid. */
@@ -61,6 +74,8 @@ export class AlertBook {
   private readonly open = new Map<string, OpenAlert>();
   /** Insertion (raise) order; the oldest closed alerts are evicted beyond maxLog. */
   private readonly byId = new Map<string, Alert>();
+  /** Recent raise times per key (within FLAP_WINDOW_MS), to recognise flapping. */
+  private readonly raises = new Map<string, number[]>();
 
   constructor(private readonly maxLog = DEFAULT_MAX_LOG) {
     if (!(Number.isInteger(maxLog) && maxLog >= 1)) throw new RangeError('maxLog must be an integer ≥ 1');
@@ -70,11 +85,45 @@ export class AlertBook {
     return this.open.has(key);
   }
 
+  /** Open and its condition holding (not a flapping alert waiting out its quiet time). */
+  isActive(key: string): boolean {
+    const o = this.open.get(key);
+    return o !== undefined && o.quietSince === undefined;
+  }
+
+  /** The open alert of a key, read-only and not copied (rules read its trigger and worst values). */
+  peek(key: string): Readonly<Alert> | undefined {
+    return this.open.get(key)?.alert;
+  }
+
+  /**
+   * Raises a new alert, or, when the key's flapping alert is waiting out its quiet time, takes the
+   * returning condition into it ('updated', one more repeat) rather than raising another.
+   */
   raise(key: string, draft: AlertDraft, t: number, level: number, context?: number): AlertEvent {
-    if (this.open.has(key)) throw new Error(`alert ${key} is already open`);
+    const recent = (this.raises.get(key) ?? []).filter((r) => r > t - FLAP_WINDOW_MS);
+    recent.push(t);
+    // A key cannot raise more often than its hold times allow; the cap only guards odd rules.
+    this.raises.set(key, recent.slice(-2 * FLAP_RAISES));
+    const o = this.open.get(key);
+    if (o) {
+      if (o.quietSince === undefined) throw new Error(`alert ${key} is already open`);
+      o.quietSince = undefined;
+      o.activeSince = t;
+      o.alert.repeats = (o.alert.repeats ?? 0) + 1;
+      if (draft.value > o.alert.value) {
+        o.alert.value = draft.value;
+        o.alert.title = clip(draft.title);
+        o.level = level;
+      }
+      if (context !== undefined) o.context = context;
+      o.reportedAt = t;
+      return { kind: 'updated', alert: copy(o.alert) };
+    }
     let id = `${key}:${t}`;
     // Cannot happen with increasing times; kept so that ids stay unique whatever a rule does.
     for (let n = 2; this.byId.has(id); n++) id = `${key}:${t}-${n}`;
+    const earlier = recent.length - 1;
     const alert: Alert = {
       id,
       ...draft,
@@ -82,8 +131,11 @@ export class AlertBook {
       scope: { ...draft.scope },
       start: t,
       state: 'raised',
+      triggerValue: draft.value,
+      ...(earlier > 0 ? { repeats: earlier } : {}),
+      ...(recent.length >= FLAP_RAISES ? { flapping: true } : {}),
     };
-    this.open.set(key, { alert, reportedAt: t, level, context });
+    this.open.set(key, { alert, reportedAt: t, level, context, activeSince: t });
     this.byId.set(id, alert);
     this.evict();
     return { kind: 'raised', alert: copy(alert) };
@@ -92,7 +144,14 @@ export class AlertBook {
   /** Emits 'updated' when the level moved by 1 or more and the last report is old enough. */
   update(key: string, reading: AlertReading, t: number): AlertEvent | undefined {
     const o = this.open.get(key);
-    if (!o || !(Math.abs(reading.level - o.level) >= 1) || t - o.reportedAt < UPDATE_MIN_INTERVAL_MS) {
+    if (!o || o.quietSince !== undefined) return undefined;
+    if (!(Math.abs(reading.level - o.level) >= 1) || t - o.reportedAt < UPDATE_MIN_INTERVAL_MS) {
+      // Not news yet, but kept: the next update, an ack or the clear then carries the worst value
+      // reached (rules only pass readings that worsen).
+      if (o.alert.state !== 'cleared') {
+        o.alert.title = clip(reading.title);
+        o.alert.value = reading.value;
+      }
       return undefined;
     }
     o.level = reading.level;
@@ -126,6 +185,7 @@ export class AlertBook {
         reportedAt: now - UPDATE_MIN_INTERVAL_MS,
         level: Number.NEGATIVE_INFINITY,
         context,
+        activeSince: a.start,
       });
     }
     this.evict();
@@ -154,15 +214,68 @@ export class AlertBook {
         o.alert.state = 'cleared';
         o.alert.end = Math.max(a.start, o.alert.start);
       }
-      this.open.set(key, { alert: a, reportedAt: now, level: Number.NEGATIVE_INFINITY, context });
+      this.open.set(key, {
+        alert: a,
+        reportedAt: now,
+        level: Number.NEGATIVE_INFINITY,
+        context,
+        activeSince: a.start,
+      });
     }
     this.evict();
     return true;
   }
 
+  /**
+   * The condition ended: the alert clears, unless it is flapping; then it waits FLAP_QUIET_MS (see
+   * settle) and a return of the condition meanwhile joins it.
+   */
   clear(key: string, t: number): AlertEvent | undefined {
     const o = this.open.get(key);
     if (!o) return undefined;
+    if (o.alert.flapping) {
+      o.quietSince ??= t;
+      return undefined;
+    }
+    return this.close(key, o, t);
+  }
+
+  /**
+   * Raises the severity of `rule`'s alerts whose condition still holds escalate.afterS after their raise;
+   * `where` picks the alerts whose clock `t` is (a site's samples carry that site's time).
+   */
+  escalate(
+    rule: { id: string; escalate?: { afterS: number; severity: Severity } | undefined },
+    where: (alert: Alert) => boolean,
+    t: number,
+    out: AlertEvent[],
+  ): void {
+    const to = rule.escalate;
+    if (!to) return;
+    for (const o of this.open.values()) {
+      const a = o.alert;
+      if (a.rule !== rule.id || o.quietSince !== undefined || !where(a)) continue;
+      if (SEVERITY_RANK[a.severity] <= SEVERITY_RANK[to.severity] || t - o.activeSince < to.afterS * 1000)
+        continue;
+      a.severity = to.severity;
+      a.escalatedAt = t;
+      o.reportedAt = t;
+      out.push({ kind: 'updated', alert: copy(a) });
+    }
+  }
+
+  /**
+   * Clears the flapping alerts picked by `where` (those on clock `t`) that stayed quiet for FLAP_QUIET_MS;
+   * each ends when it went quiet.
+   */
+  settle(where: (alert: Alert) => boolean, t: number, out: AlertEvent[]): void {
+    for (const [key, o] of this.open) {
+      if (o.quietSince === undefined || t - o.quietSince < FLAP_QUIET_MS || !where(o.alert)) continue;
+      out.push(this.close(key, o, o.quietSince));
+    }
+  }
+
+  private close(key: string, o: OpenAlert, t: number): AlertEvent {
     this.open.delete(key);
     o.alert.state = 'cleared';
     o.alert.end = Math.max(t, o.alert.start);

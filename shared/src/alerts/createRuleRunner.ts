@@ -1,4 +1,5 @@
-import type { AlertRule, FleetIndex } from '@gigawatt/shared';
+import type { AlertRule } from '../alerts.ts';
+import type { FleetIndex } from '../fleetIndex.ts';
 import type { AlertBook } from './alertBook.ts';
 import { createFailedGpusRule } from './failedGpusRule.ts';
 import { createFeedStaleRule } from './feedStaleRule.ts';
