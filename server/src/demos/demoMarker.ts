@@ -10,9 +10,20 @@ import { DEMO_SCENARIOS } from './demoJob.ts';
  * this file to have the missing ones made again at the next start).
  */
 const markerSchema = z.object({
-  made: z.partialRecord(z.enum(DEMO_SCENARIOS), z.object({ id: recordingIdSchema, at: z.number() })),
+  made: z.partialRecord(
+    z.enum(DEMO_SCENARIOS),
+    // A marker written before editions existed holds edition 1.
+    z.object({ id: recordingIdSchema, at: z.number(), edition: z.number().int().min(1).default(1) }),
+  ),
 });
 export type DemoMarker = z.infer<typeof markerSchema>;
+
+/**
+ * What the demos hold. Raise it when a change to synthesis makes old demos misleading (edition 2: the
+ * demos carry the alerts the engine raised, so an incident drill finds them); a demo of an older edition
+ * that still exists is made again and replaces it, one that was deleted stays deleted.
+ */
+export const DEMO_EDITION = 2;
 
 export const demoMarkerPath = (dataDir: string): string => join(recordingsDir(dataDir), 'demos-made.json');
 

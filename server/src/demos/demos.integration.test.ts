@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesReadable, openRecording, recordingInfoSchema } from '@gigawatt/shared/recording';
@@ -90,5 +90,38 @@ describe('demo recordings', () => {
     await again.demos!.done;
     expect((await list(again)).filter((r) => r.kind === 'demo')).toHaveLength(3);
     await again.close();
+  });
+
+  it('an older edition is made again and replaces the old file; a deleted one stays deleted', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gigawatt-demos-'));
+    dirs.push(dataDir);
+    const first = await start(dataDir);
+    await first.demos!.done;
+    const old = (await list(first)).filter((r) => r.kind === 'demo');
+    const deleted = old.find((d) => d.name.startsWith('Normal'))!.id;
+    await fetch(`${first.url}/api/recordings/${deleted}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${TEST_OPERATOR_TOKEN}` },
+    });
+    await first.close();
+    // A marker as written before editions existed.
+    const markerPath = join(dataDir, 'recordings', 'demos-made.json');
+    const marker = JSON.parse(readFileSync(markerPath, 'utf8')) as {
+      made: Record<string, { id: string; at: number; edition?: number }>;
+    };
+    for (const entry of Object.values(marker.made)) delete entry.edition;
+    writeFileSync(markerPath, JSON.stringify(marker));
+
+    const second = await start(dataDir);
+    await second.demos!.done;
+    const now = (await list(second)).filter((r) => r.kind === 'demo');
+    expect(now.map((d) => d.name).sort()).toEqual([
+      'Cooling failure in Ohio Hall 11 (scenario)',
+      'Training job crash in Texas Hall 1 (scenario)',
+    ]);
+    for (const d of now) expect(old.map((o) => o.id)).not.toContain(d.id);
+    await second.close();
+    const files = readdirSync(join(dataDir, 'recordings'));
+    for (const o of old) expect(files.some((f) => f.startsWith(o.id))).toBe(false);
   });
 });

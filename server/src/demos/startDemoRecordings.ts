@@ -11,7 +11,7 @@ import {
   type DemoScenario,
   demoReportSchema,
 } from './demoJob.ts';
-import { demoMarkerPath, readDemoMarker, writeDemoMarker } from './demoMarker.ts';
+import { DEMO_EDITION, demoMarkerPath, readDemoMarker, writeDemoMarker } from './demoMarker.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -84,7 +84,9 @@ export function startDemoRecordings(options: DemoOptions): DemoRun {
     const end = Math.floor(options.now() / HOUR_MS) * HOUR_MS;
     for (const scenario of DEMO_SCENARIOS) {
       if (stopped) return;
-      if (marker.made[scenario]) continue;
+      const previous = marker.made[scenario];
+      // Deleted by an operator: stays deleted whatever the edition.
+      if (previous && (previous.edition >= DEMO_EDITION || !options.recorder.get(previous.id))) continue;
       const durationMs = options.durationMs ?? SCENARIOS[scenario].durationMs;
       const from = end - durationMs;
       try {
@@ -118,8 +120,10 @@ export function startDemoRecordings(options: DemoOptions): DemoRun {
       }
       try {
         const info = await options.recorder.adopt(out, { kind: 'demo' });
-        marker.made[scenario] = { id: info.id, at: options.now() };
+        marker.made[scenario] = { id: info.id, at: options.now(), edition: DEMO_EDITION };
         await writeDemoMarker(markerPath, marker);
+        // The new edition is kept before the old one goes, so a crash between leaves both, never neither.
+        if (previous) await options.recorder.remove(previous.id);
         emit({
           type: 'made',
           scenario,
