@@ -202,8 +202,14 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   });
 
   it('shows the figures the file holds at that second', async () => {
-    await page.locator('.player').getByRole('button', { name: 'Forward 1 second' }).click();
-    await page.locator('.player').getByRole('button', { name: 'Forward 1 second' }).click();
+    // The name holds the visible label ("1 s"), as WCAG 2.5.3 asks.
+    await page.locator('.player').getByRole('button', { name: 'Forward 1 s', exact: true }).click();
+    await page.locator('.player').getByRole('button', { name: 'Forward 1 s', exact: true }).click();
+    // The header speaks of the recording's time, not of how fresh live data is.
+    const age = page.locator('.conn-age');
+    expect(await age.textContent()).toMatch(/^recording at \d\d:\d\d:\d\d/);
+    expect(Number(await age.getAttribute('data-replay-t'))).toBe(fx.crash.t + 2000);
+    expect(await page.locator('[data-freshness]').first().textContent()).toMatch(/^Recorded \d\d:\d\d:\d\d$/);
     const t = fx.crash.t + 2000;
     await expect.poll(() => playhead(page)).toBe(t);
     const expected = await texasInFile(fx.path, t);
@@ -406,9 +412,28 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('says plainly that a hall-level recording has no rack data for a hall', async () => {
+    await page.goto(`${server.url}/site/texas?hall=h1&rec=${fx.id}&t=${iso(fx.crash.t)}`);
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
+    const note = page.locator('[data-hall-detail] [data-no-racks]');
+    await note.waitFor({ timeout: 15_000 });
+    expect(await note.textContent()).toMatch(
+      /This recording has no rack data for Hall 1: it was recorded at hall level/,
+    );
+    expect(await page.locator('[data-hall-detail] .heatmap-plot').count()).toBe(0);
+    // The hall's own trends come from the recording.
+    await chartsFilled(page, 300);
+    expect(errors).toEqual([]);
+  });
+
   it('goes back to live', async () => {
-    await page.getByRole('button', { name: 'Back to live' }).click();
+    await page.goto(`${server.url}/?rec=${fx.id}&t=${iso(fx.crash.t)}`);
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
+    await page.getByRole('button', { name: 'Back to live' }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('LIVE');
+    // The button left with the player: focus lands on the page's main region, not on <body>.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
     const url = new URL(page.url());
     for (const k of ['rec', 't', 'speed', 'loop']) expect(url.searchParams.has(k), k).toBe(false);
     expect(await page.locator('.player').count()).toBe(0);
@@ -430,6 +455,11 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     const asOf = page.locator('[data-as-of]');
     await expect.poll(async () => Number(await asOf.getAttribute('data-as-of')), { timeout: 15_000 }).toBe(t);
     expect(await page.locator('[data-window]').textContent()).toMatch(/replayed/);
+    // The range is measured over what the recording holds: averages, not "not enough data yet".
+    await expect
+      .poll(() => page.locator('.xperiod').allTextContents(), { timeout: 15_000 })
+      .not.toContainEqual(expect.stringMatching(/not enough data/));
+    expect(await page.locator('.xperiod').first().textContent()).toMatch(/avg \S*\d/);
     await page.locator('[data-copy="view"]').click();
     const copied = await page.locator('.xshare input').inputValue();
     expect(new URL(copied).searchParams.get('rec')).toBe(fx.id);
@@ -479,9 +509,18 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
       () => document.documentElement.scrollWidth - window.innerWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    // The player leaves most of the screen to the view.
+    // The player is one compact row and a slim scrubber: ≤ 12 % of the screen, the rest behind "More".
     const h = await phone.page.locator('.player').evaluate((el) => el.getBoundingClientRect().height);
-    expect(h).toBeLessThan(844 * 0.4);
+    expect(h).toBeLessThanOrEqual(844 * 0.12);
+    const more = phone.page.locator('.player').getByRole('button', { name: 'More' });
+    await more.click();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    await phone.page
+      .locator('.player')
+      .getByRole('button', { name: /Add note/ })
+      .waitFor();
+    await screenshot(phone.page, 'replay-fleet-390x844-more');
+    await more.click();
     await screenshot(phone.page, 'replay-fleet-390x844');
     // The list folds its table into cards on a phone.
     await phone.page.goto(`${server.url}/replay`);
@@ -492,5 +531,32 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     await screenshot(phone.page, 'replay-list-390x844');
     expect(phone.errors).toEqual([]);
     await phone.context.close();
+  });
+  it('opens the always-on segment while it is still written, up to its last flushed second; reopening shows more', async () => {
+    const openSegment = async () => {
+      await page.goto(`${server.url}/replay`);
+      const row = page.locator('tr[data-kind="segment"]').first();
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.textContent()).toMatch(/recording now/);
+      const flushed = Number(await row.locator('[data-flushed-end]').getAttribute('data-flushed-end'));
+      await row.getByRole('link', { name: /^Open / }).click();
+      await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
+      const slider = page.getByRole('slider', { name: 'Playhead' });
+      await slider.waitFor();
+      // It opens at the newest second it had when listed: the last minutes are what an incident needs.
+      expect(await playhead(page)).toBe(flushed);
+      return { flushed, end: Number(await slider.getAttribute('aria-valuemax')) };
+    };
+    const first = await openSegment();
+    expect(first.end).toBeGreaterThanOrEqual(first.flushed);
+    // Up to the last flushed second, never beyond what the server has received.
+    expect(first.end).toBeLessThanOrEqual(Date.now());
+    await chartsFilled(page, 3);
+    await page.waitForTimeout(2500);
+    const second = await openSegment();
+    expect(second.end).toBeGreaterThan(first.end);
+    expect(errors).toEqual([]);
+    await page.getByRole('button', { name: 'Back to live' }).click();
+    await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('LIVE');
   });
 });

@@ -1,4 +1,4 @@
-import { formatAgo } from '../format/format.ts';
+import { formatAgo, formatClockZone } from '../format/format.ts';
 import { useStore } from '../store/useStore.ts';
 import type { ConnectionLabel } from './connectionLabel.ts';
 import { useConnectionLabel, useNewestSampleAge } from './useFreshness.ts';
@@ -71,12 +71,19 @@ export function ConnectionIndicator({ className = '' }: { className?: string }) 
   const status = useStore((s) => s.status);
   const label = useConnectionLabel();
   const ageMs = useNewestSampleAge();
+  const replayT = useStore((s) => (s.status === 'replay' ? (s.latest?.t ?? null) : null));
+  // In replay "how old is the newest data" is meaningless (it is as old as the recording): say which
+  // moment of the recording is on screen instead.
   const age =
-    ageMs === null
-      ? status === 'failed'
-        ? 'disconnected'
-        : 'waiting for data'
-      : `newest data ${formatAgo(ageMs)}`;
+    status === 'replay'
+      ? replayT === null
+        ? 'opening the recording'
+        : `recording at ${formatClockZone(replayT)}`
+      : ageMs === null
+        ? status === 'failed'
+          ? 'disconnected'
+          : 'waiting for data'
+        : `newest data ${formatAgo(ageMs)}`;
 
   return (
     <div className={`conn conn-${label.toLowerCase()} ${className}`}>
@@ -84,7 +91,7 @@ export function ConnectionIndicator({ className = '' }: { className?: string }) 
         <Icon label={label} />
         {label}
       </span>
-      <span className="conn-age num" data-age-ms={ageMs ?? ''}>
+      <span className="conn-age num" data-age-ms={ageMs ?? ''} data-replay-t={replayT ?? undefined}>
         {age}
       </span>
     </div>

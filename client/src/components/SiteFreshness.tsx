@@ -1,5 +1,6 @@
 import { formatAgo, formatClock } from '../format/format.ts';
 import type { Freshness } from '../store/freshness.ts';
+import { useStore } from '../store/useStore.ts';
 
 function StaleIcon() {
   return (
@@ -21,6 +22,8 @@ export function SiteFreshness({
   freshness: Freshness | null;
   className?: string;
 }) {
+  // A recording's samples are as old as the recording: "Updated just now" would be untrue.
+  const replay = useStore((s) => s.status === 'replay');
   if (!freshness) {
     return (
       <p className={`freshness freshness-none ${className}`} data-freshness="none">
@@ -40,6 +43,13 @@ export function SiteFreshness({
           <strong>Stale since {formatClock(freshness.since)}</strong>
           <span className="freshness-age"> · last sample {formatAgo(freshness.ageMs)}</span>
         </span>
+      </p>
+    );
+  }
+  if (replay) {
+    return (
+      <p className={`freshness num ${className}`} data-freshness="replay" data-since={freshness.since}>
+        Recorded {formatClock(freshness.since)}
       </p>
     );
   }

@@ -35,7 +35,7 @@ function fakeHistory() {
   return { calls, fetchHistory };
 }
 
-function setup(range: ExecRange = { kind: 'preset', preset: '1h' }) {
+function setup(range: ExecRange = { kind: 'preset', preset: '1h' }, dataFrom?: number) {
   let now = NOW;
   let onTick: ((t: Tick) => void) | null = null;
   const h = fakeHistory();
@@ -52,6 +52,7 @@ function setup(range: ExecRange = { kind: 'preset', preset: '1h' }) {
         onTick = null;
       };
     },
+    dataFrom,
   });
   return {
     data,
@@ -121,6 +122,22 @@ describe('createExecData', () => {
     const expected = scopeFigures(sent.sites, idx, allIds).util;
     expect(util.mean[util.mean.length - 1]).toBeCloseTo(expected, 9);
     expect(util.t[0]! + util.step).toBeGreaterThan(after.from);
+    data.stop();
+  });
+
+  it('measures a range from the first second a recording holds (replay: no "not enough data")', async () => {
+    const recordingStart = NOW - 20 * 60_000;
+    const { data, tick } = setup({ kind: 'preset', preset: '24h' }, recordingStart);
+    data.reportWidth('main', {}, 600);
+    data.reportWidth('spark', {}, 100);
+    data.start();
+    await settle();
+    const snap = data.getSnapshot();
+    expect([snap.from, snap.to]).toEqual([recordingStart, NOW]);
+    // The previous period stays the 24 h before the range: it honestly has no data.
+    expect(snap.prevTo - snap.prevFrom).toBe(24 * 3_600_000);
+    tick(NOW + 1000);
+    expect(data.getSnapshot().from).toBe(recordingStart);
     data.stop();
   });
 

@@ -76,6 +76,12 @@ export interface ExecDataOptions {
   /** Delivers each new tick; returns the unsubscribe function. */
   subscribeTicks: (onTick: (tick: Tick) => void) => () => void;
   widths?: { main?: number; spark?: number };
+  /**
+   * The earliest time with data (a recording's first second; undefined live, where history reaches
+   * back). A range reaching before it is measured from it, so a 20-minute recording's "24 h average"
+   * is the average of those 20 minutes instead of "not enough data".
+   */
+  dataFrom?: number | undefined;
 }
 
 export type WidthKind = 'main' | 'spark';
@@ -134,6 +140,9 @@ export function createExecData(o: ExecDataOptions): ExecData {
   let running = false;
   let unsubscribe: (() => void) | null = null;
   const recent: Tick[] = [];
+
+  const clampFrom = (from: number, to: number) =>
+    o.dataFrom === undefined ? from : Math.min(to, Math.max(from, o.dataFrom));
 
   const emit = (patch: Partial<ExecSnapshot>) => {
     snap = { ...snap, ...patch, version: snap.version + 1 };
@@ -199,7 +208,7 @@ export function createExecData(o: ExecDataOptions): ExecData {
     const from = tick.t - spanMs;
     foldTick(tick, snap.main, from);
     foldTick(tick, snap.spark, from);
-    emit({ from, to: tick.t });
+    emit({ from: clampFrom(from, tick.t), to: tick.t });
   }
 
   function scheduleRefetch(ms: number): void {
@@ -237,7 +246,7 @@ export function createExecData(o: ExecDataOptions): ExecData {
         status: 'ready',
         error: null,
         live: w.live,
-        from: w.live ? newest - spanMs : w.from,
+        from: clampFrom(w.live ? newest - spanMs : w.from, newest),
         to: newest,
         prevFrom,
         prevTo: w.from,

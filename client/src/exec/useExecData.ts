@@ -1,5 +1,6 @@
 import type { FleetConfig, FleetIndex } from '@gigawatt/shared';
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useController } from '../replay/ReplayContext.tsx';
 import { serverNow } from '../store/createDashboardStore.ts';
 import { useServices } from '../store/useStore.ts';
 import type { Scope } from './buildScopeSeries.ts';
@@ -17,6 +18,8 @@ export function useExecData(
   scopes: readonly Scope[],
 ): ExecData {
   const { store, source } = useServices();
+  // A recording holds nothing before its first second: ranges are measured from there (createExecData).
+  const dataFrom = useController()?.playback.recording.start;
   const previous = useRef<ExecData | null>(null);
   const rangeKey = range.kind === 'preset' ? range.preset : `${range.from}-${range.to}`;
   const scopesKey = scopes.map((s) => `${s.id}=${s.siteIds.join('+')}`).join(',');
@@ -35,8 +38,9 @@ export function useExecData(
             if (s.latest && s.latest !== prev.latest) onTick(s.latest);
           }),
         widths: previous.current?.widths(),
+        dataFrom,
       }),
-    [fleet, index, rangeKey, scopesKey, store, source],
+    [fleet, index, rangeKey, scopesKey, store, source, dataFrom],
   );
   useEffect(() => {
     previous.current = data;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { downloadCsv } from '../exec/downloadCsv.ts';
 import { navigate } from '../router/navigation.ts';
 import {
@@ -24,6 +24,22 @@ import './player.css';
 export function backToLive(): void {
   const l = window.location;
   navigate(hrefWithReplay(`${l.pathname}${l.search}${l.hash}`, null), { keepReplay: false });
+  // The button just pressed leaves with the player: without this, keyboard focus falls to <body> and a
+  // screen reader user is lost at the top of nothing. The page's main region takes it.
+  const button = document.activeElement;
+  let tries = 0;
+  const land = () => {
+    const active = document.activeElement;
+    // Focus went somewhere on purpose (the user moved on): leave it.
+    if (active && active !== document.body && active !== button) return;
+    if (active === button && button?.isConnected) {
+      // The player has not unmounted yet (the switch to live renders next frame).
+      if (++tries < 20) setTimeout(land, 50);
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  };
+  requestAnimationFrame(land);
 }
 
 /** The address of this page at exactly this playhead (the address bar may lag by up to a second). */
@@ -179,6 +195,9 @@ function Transport({
   const [flash, setFlash] = useState<Flash>(null);
   const [noting, setNoting] = useState(false);
   const [exporting, setExporting] = useState(false);
+  // On a phone the loop, link, export and note tools (and alert stepping) fold behind "More".
+  const [more, setMore] = useState(false);
+  const toolsId = useId();
   const flashTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const say = useCallback((f: Flash, ms = 4000) => {
@@ -304,12 +323,12 @@ function Transport({
 
   return (
     <>
-      <div className="player-row player-main">
+      <div className="player-row player-main" data-more={more}>
         <fieldset className="pl-group">
           <legend className="visually-hidden">Transport</legend>
           <button
             type="button"
-            className="button pl-btn"
+            className="button pl-btn pl-alert-step"
             onClick={() => seekAlert(-1)}
             aria-label="Previous alert"
             title="Previous alert ( [ )"
@@ -320,8 +339,8 @@ function Transport({
             type="button"
             className="button pl-btn"
             onClick={() => controller.step(-1)}
-            aria-label="Back 1 second"
-            title="Back 1 s (←; shift: 10 s)"
+            aria-label="Back 1 s"
+            title="Back 1 second (←; shift: 10 s)"
           >
             <Icon d={ICONS.back} />
             <span className="pl-text">1 s</span>
@@ -341,15 +360,15 @@ function Transport({
             type="button"
             className="button pl-btn"
             onClick={() => controller.step(1)}
-            aria-label="Forward 1 second"
-            title="Forward 1 s (→; shift: 10 s)"
+            aria-label="Forward 1 s"
+            title="Forward 1 second (→; shift: 10 s)"
           >
             <span className="pl-text">1 s</span>
             <Icon d={ICONS.fwd} />
           </button>
           <button
             type="button"
-            className="button pl-btn"
+            className="button pl-btn pl-alert-step"
             onClick={() => seekAlert(1)}
             aria-label="Next alert"
             title="Next alert ( ] )"
@@ -384,6 +403,15 @@ function Transport({
           <span className="pl-rec-name">{recording.name}</span>
           {local ? <span className="pl-local"> · local file — link cannot be shared</span> : null}
         </p>
+        <button
+          type="button"
+          className="button pl-btn pl-more"
+          aria-expanded={more}
+          aria-controls={toolsId}
+          onClick={() => setMore((m) => !m)}
+        >
+          More
+        </button>
         <BackToLive />
       </div>
       <Scrubber
@@ -392,7 +420,7 @@ function Transport({
         onSeek={(x) => controller.seek(x)}
         onStep={(s) => controller.step(s)}
       />
-      <div className="player-row player-tools">
+      <div className="player-row player-tools" id={toolsId} data-more={more}>
         <fieldset className="pl-group">
           <legend className="visually-hidden">A–B loop</legend>
           <button type="button" className="button pl-btn" onClick={setA} aria-pressed={pendingA !== null}>

@@ -6,7 +6,7 @@ import { useServices } from '../store/useStore.ts';
 import { formatBytes, formatDurationMs, formatSpan } from './formatReplay.ts';
 import { useSourceManager } from './ReplayContext.tsx';
 import { deleteRecording, fetchRecordings, type RecordingListItem } from './recordingsApi.ts';
-import { LOCAL_REC } from './replayUrl.ts';
+import { formatTime, LOCAL_REC } from './replayUrl.ts';
 import './replay.css';
 
 type ListState =
@@ -147,8 +147,14 @@ function RecordingTable({
 }
 
 function RecordingRow({ r, onDelete }: { r: RecordingListItem; onDelete: (() => void) | null }) {
-  const end = r.end ?? r.start;
-  const openable = r.state !== 'recording' && r.state !== 'failed';
+  const running = r.state === 'recording';
+  // A running recording opens up to its last flushed second, at that second: the last minutes are
+  // what an engineer opens it for during an incident.
+  const end = (running ? r.flushedEnd : r.end) ?? r.start;
+  const openable = running ? r.flushedEnd !== undefined : r.state !== 'failed';
+  const href = running
+    ? `/replay?rec=${encodeURIComponent(r.id)}&t=${formatTime(end)}`
+    : `/replay?rec=${encodeURIComponent(r.id)}`;
   const iso = `${new Date(r.start).toISOString()} – ${new Date(end).toISOString()}`;
   return (
     <tr data-recording={r.id} data-kind={r.kind}>
@@ -158,6 +164,11 @@ function RecordingRow({ r, onDelete }: { r: RecordingListItem; onDelete: (() => 
           <span className={`rt-kind rt-kind-${r.kind}`}>{KIND_LABEL[r.kind] ?? r.kind}</span>
           {STATE_LABEL[r.state] ? (
             <span className={`rt-state rt-state-${r.state}`}>{STATE_LABEL[r.state]}</span>
+          ) : null}
+          {running && r.flushedEnd !== undefined ? (
+            <span className="rt-state" data-flushed-end={r.flushedEnd}>
+              opens up to {new Date(r.flushedEnd).toLocaleTimeString(undefined, { hour12: false })}
+            </span>
           ) : null}
           {r.error ? <span className="rt-error">{r.error}</span> : null}
         </span>
@@ -180,7 +191,7 @@ function RecordingRow({ r, onDelete }: { r: RecordingListItem; onDelete: (() => 
       <td>
         {openable ? (
           <Link
-            href={`/replay?rec=${encodeURIComponent(r.id)}`}
+            href={href}
             keepReplay={false}
             className="button button-primary rt-open"
             aria-label={`Open ${r.name}`}
@@ -188,7 +199,7 @@ function RecordingRow({ r, onDelete }: { r: RecordingListItem; onDelete: (() => 
             Open
           </Link>
         ) : (
-          <span className="muted">{r.state === 'recording' ? 'Still recording' : 'Cannot open'}</span>
+          <span className="muted">{running ? 'Starting…' : 'Cannot open'}</span>
         )}
         {onDelete ? (
           <button

@@ -16,6 +16,8 @@ export interface RecordingListItem {
   sites: string[];
   state: string;
   error: string | undefined;
+  /** While recording: the last second on disk, which is as far as opening it now reaches. */
+  flushedEnd: number | undefined;
 }
 
 export interface ApiOptions {
@@ -54,6 +56,7 @@ export function parseRecordingList(body: unknown): RecordingListItem[] {
       sites: strings(r.sites) ?? strings(rec(r.scope)?.sites) ?? [],
       state: str(r.state) ?? 'complete',
       error: str(r.error),
+      flushedEnd: num(r.flushedEnd),
     });
   }
   // Newest first: after an incident, the recording that holds it is usually the latest.

@@ -39,6 +39,11 @@ export interface RecordingSummary {
   level: RecordingLevel;
   sites: readonly string[];
   sizeBytes: number;
+  /**
+   * Halls with rack data in the file, as "site/hall" (empty for a site- or hall-level recording);
+   * undefined when not known. A hall not in it says so instead of waiting for racks that never come.
+   */
+  rackHalls?: readonly string[];
 }
 
 export interface PlaybackState {

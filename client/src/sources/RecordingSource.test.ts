@@ -82,6 +82,7 @@ describe('RecordingSource', () => {
       recording: { start: T0, end: T0 + 119_000, name: 'fixture', level: 'hall', id: undefined },
     });
     expect(s.playback.recording.sites).toEqual(defaultFleet.sites.map((x) => x.id));
+    expect(s.playback.recording.rackHalls).toEqual([]);
   });
 
   it('plays at 10× from a fake clock, handing over every second once and in order', async () => {
@@ -377,6 +378,8 @@ describe('RecordingSource', () => {
     const r = await rig({ rackHalls: [{ site: 'ohio', hall: 'h1' }] }, { speed: 2 });
     expect(r.source.capabilities.has('rackDetail')).toBe(true);
     expect(r.source.playback.recording.level).toBe('rack');
+    // The halls it has racks for: any other hall says so instead of waiting for rack data.
+    expect(r.source.playback.recording.rackHalls).toEqual(['ohio/h1']);
     const a = r.source.subscribeHall({ site: 'ohio', hall: 'h1' });
     const b = r.source.subscribeHall({ site: 'ohio', hall: 'h1' });
     await r.source.idle();

@@ -56,6 +56,24 @@ async function errorText(res: Response): Promise<string> {
 }
 
 /**
+ * The URL a response's Content-Location names, when it is on the same server and path as the request
+ * (only the query may differ: a snapshot of the same file); undefined otherwise.
+ */
+export function pinnedUrl(url: string, location: string | null): string | undefined {
+  if (!location) return undefined;
+  const base = globalThis.location?.href ?? 'http://localhost/';
+  try {
+    const from = new URL(url, base);
+    const to = new URL(location, from);
+    if (to.origin !== from.origin || to.pathname !== from.pathname) return undefined;
+    // Kept relative when the request was: the same fetch resolves it the same way.
+    return /^[a-z][a-z0-9+.-]*:/i.test(url) ? to.href : `${to.pathname}${to.search}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * An MCAP file on an HTTP server, read with `Range` requests: opening a day-long recording fetches its
  * header, footer and index, a seek fetches the chunks around the playhead, and nothing else. Reads are
  * rounded to blocks kept in a bounded LRU cache; reads of adjacent missing blocks share one request, and
@@ -73,6 +91,9 @@ export function httpRangeReadable(url: string, options: HttpRangeReadableOptions
   let requests = 0;
   let cachedBytes = 0;
   let size: Promise<number> | undefined;
+  // A recording still being written answers with a Content-Location naming the one snapshot it served
+  // (DESIGN: open up to the last flushed second); every later read asks for that same snapshot.
+  let target = url;
 
   const headers = (range: string): Record<string, string> => ({
     range,
@@ -84,7 +105,7 @@ export function httpRangeReadable(url: string, options: HttpRangeReadableOptions
     requests++;
     let res: Response;
     try {
-      res = await doFetch(url, { headers: headers(`bytes=${start}-${end}`), signal: controller.signal });
+      res = await doFetch(target, { headers: headers(`bytes=${start}-${end}`), signal: controller.signal });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       throw new HttpRangeError(0, `cannot fetch the recording (${why})`, { cause: error });
@@ -128,6 +149,7 @@ export function httpRangeReadable(url: string, options: HttpRangeReadableOptions
         `the server sent bytes ${m[1]}-${m[2]} for a request of ${start}-${wantEnd} (did the file change?)`,
       );
     }
+    if (target === url) target = pinnedUrl(url, res.headers.get('content-location')) ?? url;
     const body = new Uint8Array(await res.arrayBuffer());
     bytesFetched += body.byteLength;
     if (body.byteLength !== wantEnd - start + 1) {

@@ -186,6 +186,9 @@ export async function loadRecording(
       level,
       sites: fleet.sites.map((s) => s.id),
       sizeBytes: o.sizeBytes,
+      rackHalls: opened.topics.flatMap((t) =>
+        t.kind === 'racks' && t.site && t.hall ? [`${t.site}/${t.hall}`] : [],
+      ),
     };
     return { opened, channels, readable, fleet, summary, alerts, annotations };
   } catch (error) {

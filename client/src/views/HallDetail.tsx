@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { RackHeatmap } from '../charts/RackHeatmap.tsx';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { formatGpus, formatNumber } from '../format/format.ts';
+import { useController, usePlayback } from '../replay/ReplayContext.tsx';
 import { navigate } from '../router/navigation.ts';
 import { type RackColor, siteHref } from '../router/parseRoute.ts';
 import { hallSeries } from '../store/seriesCatalog.ts';
@@ -39,6 +40,10 @@ export function HallDetail({ site, hall, index, color }: HallDetailProps) {
     }
   }, [hall.id]);
   const label = `${site.name} · ${hall.name}`;
+  const recording = usePlayback(useController())?.recording;
+  // A recording without this hall's racks would otherwise wait for rack data forever.
+  const noRacks =
+    recording?.rackHalls !== undefined && !recording.rackHalls.includes(`${site.id}/${hall.id}`);
   const itLines = useMemo<TrendLine[]>(
     () => [
       {
@@ -80,7 +85,7 @@ export function HallDetail({ site, hall, index, color }: HallDetailProps) {
             {formatGpus(hallGpuCount(index.fleet, hall))} · {hall.workload}
           </p>
         </div>
-        <fieldset className="toggle">
+        <fieldset className="toggle" hidden={noRacks}>
           <legend className="visually-hidden">Colour racks by</legend>
           {COLOR_CHOICES.map((c) => (
             <button
@@ -94,14 +99,21 @@ export function HallDetail({ site, hall, index, color }: HallDetailProps) {
           ))}
         </fieldset>
       </header>
-      <RackHeatmap
-        site={site.id}
-        hall={hall.id}
-        label={label}
-        racks={hall.racks}
-        color={color}
-        rackKw={model?.rackKw ?? 150}
-      />
+      {noRacks ? (
+        <p className="hall-no-racks" data-no-racks>
+          This recording has no rack data for {hall.name}: it was recorded at {recording.level} level. The
+          hall's totals are in the charts below; a capture at rack level records each rack.
+        </p>
+      ) : (
+        <RackHeatmap
+          site={site.id}
+          hall={hall.id}
+          label={label}
+          racks={hall.racks}
+          color={color}
+          rackKw={model?.rackKw ?? 150}
+        />
+      )}
       <div className="hall-charts">
         <TrendChart title="Hall IT power (MW)" lines={itLines} format={mwFormat} floor={0} />
         <TrendChart

@@ -19,10 +19,12 @@ import { errorFields, type Logger } from '../log.ts';
 import type { Recorder } from '../recorder/createRecorder.ts';
 import { openFileReadable } from '../recorder/fileReadable.ts';
 import { RecorderError } from '../recorder/recorderError.ts';
+import { openSnapshotReadable } from '../recorder/snapshotReadable.ts';
 import { exportCsv } from './exportCsv.ts';
 import { importRoute } from './importRoute.ts';
 import { parseTime } from './parseTime.ts';
 import { requireOperator } from './requireOperator.ts';
+import { sendSnapshot } from './sendSnapshot.ts';
 
 const STATUS: Record<RecorderError['code'], number> = {
   'bad-id': 400,
@@ -217,9 +219,33 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
       const id = checkId(req.params.id as string);
       const info = recorder.get(id);
       if (!info) throw new RecorderError('not-found', `recording "${id}" not found`);
+      const pinned = req.query.upTo;
+      const upTo = typeof pinned === 'string' && /^\d{1,15}$/.test(pinned) ? Number(pinned) : undefined;
+      if (pinned !== undefined && upTo === undefined)
+        return res.status(400).json({ error: 'upTo must be a byte count (from Content-Location)' });
       if (info.state === 'recording') {
+        // Still being written: the chunks on disk plus a synthesized index, up to the last flushed second.
+        const snap = recorder.snapshot(id, upTo);
+        if (!snap) {
+          return res.status(409).json({
+            error:
+              upTo === undefined
+                ? 'nothing of the recording is on disk yet; try again in a second'
+                : 'this view of the running recording is gone; open the recording again',
+          });
+        }
+        const self = req.originalUrl.split('?')[0] ?? '';
+        return sendSnapshot(req, res, snap, {
+          'Content-Type': 'application/x-mcap',
+          'Content-Disposition': `inline; filename="${id}.mcap"`,
+          // A reader pins this one snapshot for its later range requests; the plain URL moves on.
+          'Content-Location': `${self}?upTo=${snap.dataLength}`,
+          'Cache-Control': upTo === undefined ? 'no-store' : 'no-cache',
+        });
+      }
+      if (upTo !== undefined) {
         return res.status(409).json({
-          error: 'the recording is still being written; stop it (or wait for the segment to end) to open it',
+          error: 'the recording has finished since it was opened; open it again to read all of it',
         });
       }
       // express/send implements Range (206, 416) and conditional requests on the file.
@@ -239,8 +265,12 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
       const id = checkId(req.params.id as string);
       const info = recorder.get(id);
       if (!info) throw new RecorderError('not-found', `recording "${id}" not found`);
-      if (info.state === 'recording')
-        return res.status(409).json({ error: 'the recording is still being written' });
+      // Still being written: exported from its snapshot, up to the last flushed second.
+      const snap = info.state === 'recording' ? recorder.snapshot(id) : undefined;
+      if (info.state === 'recording' && !snap)
+        return res
+          .status(409)
+          .json({ error: 'nothing of the recording is on disk yet; try again in a second' });
       const q = req.query as Record<string, unknown>;
       const level = q.level === undefined ? 'site' : q.level;
       if (level !== 'site' && level !== 'hall' && level !== 'rack') {
@@ -254,7 +284,7 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
       }
       if (from !== undefined && to !== undefined && from > to)
         return res.status(400).json({ error: 'from must be before to' });
-      const file = await openFileReadable(recorder.filePath(id));
+      const file = snap ? await openSnapshotReadable(snap) : await openFileReadable(recorder.filePath(id));
       try {
         // Opened before the first byte is sent: a file that cannot be read is still a JSON error.
         const rec = await openRecording(file);

@@ -68,6 +68,7 @@ export class ActiveRecording {
       ...this.#info,
       start: s.startTime ?? this.#info.start,
       ...(s.endTime === undefined ? {} : { end: s.endTime }),
+      ...(state === 'recording' && s.flushedEndTime !== undefined ? { flushedEnd: s.flushedEndTime } : {}),
       size: s.bytes,
       messages: s.messages,
       state,

@@ -82,6 +82,12 @@ export interface AdoptRequest {
   name?: string;
 }
 
+export interface RecordingSnapshot {
+  path: string;
+  dataLength: number;
+  tail: Uint8Array;
+}
+
 export interface RecorderStats {
   active: number;
   recordings: number;
@@ -121,6 +127,12 @@ export interface Recorder {
   get(id: string): RecordingInfo | undefined;
   /** Path of a recording's .mcap file, for serving it; throws RecorderError for a bad or unknown id. */
   filePath(id: string): string;
+  /**
+   * A recording still being written, readable up to its last flushed chunk: the first `dataLength` bytes
+   * of its file followed by `tail` form a complete MCAP file. `dataLength` pins an earlier snapshot (so
+   * one reader sees one file). Undefined when the recording is not running or never passed that point.
+   */
+  snapshot(id: string, dataLength?: number): RecordingSnapshot | undefined;
   /** Whether a running capture wants rack blocks of this hall (so the simulator should produce them). */
   wantsRacks(site: string, hall: string): boolean;
   /**
@@ -673,6 +685,13 @@ export async function createRecorder(options: RecorderOptions): Promise<Recorder
     filePath(id) {
       known(id);
       return recordingFiles(dataDir, id).mcap;
+    },
+
+    snapshot(id, dataLength) {
+      known(id);
+      const rec = active.get(id);
+      const snap = rec?.writer.snapshot(dataLength);
+      return rec && snap ? { path: rec.files.mcap, ...snap } : undefined;
     },
 
     wantsRacks(site, hall) {

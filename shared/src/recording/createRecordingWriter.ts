@@ -8,7 +8,12 @@ import { type Annotation, annotationSchema } from './annotationSchema.ts';
 import { channelSchema } from './channelSchemas.ts';
 import { type ChunkCompression, DEFAULT_CHUNK_COMPRESSION } from './chunkCompression.ts';
 import { logTimeOf, MS_TO_NS } from './logTime.ts';
-import { type ByteSink, McapChunkedWriter, type WriterStats } from './mcapChunkedWriter.ts';
+import {
+  type ByteSink,
+  McapChunkedWriter,
+  type McapSnapshot,
+  type WriterStats,
+} from './mcapChunkedWriter.ts';
 import { rackBlockToJson } from './rackBlockJson.ts';
 import { RecordingError } from './recordingError.ts';
 import { metadataToMap, RECORDING_METADATA_NAME, type RecordingMetadata } from './recordingMetadata.ts';
@@ -38,6 +43,10 @@ export interface RecordingStats {
   /** Message time range in ms, once something was written. */
   startTime: number | undefined;
   endTime: number | undefined;
+  /** Bytes with the sink up to the end of the last whole chunk: what snapshot() can serve. */
+  flushedBytes: number;
+  /** Last message time (ms) in those bytes; undefined until a chunk reached the sink. */
+  flushedEndTime: number | undefined;
 }
 
 export interface RecordingWriter {
@@ -51,6 +60,11 @@ export interface RecordingWriter {
   flush(): Promise<void>;
   /** Writes the index and footer; the file is then a complete, indexed MCAP file. */
   end(): Promise<void>;
+  /**
+   * While writing: the file as readable now (or as of an earlier snapshot's dataLength), see
+   * McapChunkedWriter.snapshot. Undefined once ended or for a dataLength never passed.
+   */
+  snapshot(dataLength?: number): McapSnapshot | undefined;
   readonly stats: RecordingStats;
   /** Set once a sink write failed; the writer then refuses further messages. */
   readonly failure: RecordingError | undefined;
@@ -72,6 +86,8 @@ export function statsInMs(s: WriterStats): RecordingStats {
     pendingBytes: s.pendingBytes,
     startTime: s.startTime === undefined ? undefined : Number(s.startTime / MS_TO_NS),
     endTime: s.endTime === undefined ? undefined : Number(s.endTime / MS_TO_NS),
+    flushedBytes: s.durableBytes,
+    flushedEndTime: s.durableEndTime === undefined ? undefined : Number(s.durableEndTime / MS_TO_NS),
   };
 }
 
@@ -146,6 +162,7 @@ export function createRecordingWriter(options: RecordingWriterOptions): Recordin
     },
     flush: () => writer.flush(),
     end: () => writer.end(),
+    snapshot: (dataLength) => writer.snapshot(dataLength),
     get stats() {
       return statsInMs(writer.stats);
     },

@@ -27,6 +27,7 @@ export {
   type ByteSink,
   DEFAULT_CHUNK_SIZE,
   McapChunkedWriter,
+  type McapSnapshot,
   type WriterStats,
 } from './mcapChunkedWriter.ts';
 export {

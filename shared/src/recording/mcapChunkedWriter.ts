@@ -35,6 +35,29 @@ export interface WriterStats {
   /** Log time range in ns (undefined until the first message). */
   startTime: bigint | undefined;
   endTime: bigint | undefined;
+  /** Bytes with the sink that end on a whole record of the data section (the readable prefix). */
+  durableBytes: number;
+  /** Last log time (ns) in that prefix; undefined while no chunk has reached the sink. */
+  durableEndTime: bigint | undefined;
+}
+
+/**
+ * A complete MCAP file as of a point in the past of a file still being written: the first `dataLength`
+ * bytes of what went to the sink (whole records, ending after a chunk), followed by `tail` (data end,
+ * summary and footer for exactly those chunks).
+ */
+export interface McapSnapshot {
+  dataLength: number;
+  tail: Uint8Array;
+}
+
+/** A moment after a data-section write reached the sink: where a snapshot can end. */
+interface DurablePoint {
+  position: bigint;
+  dataCrc: number;
+  chunks: number;
+  metadata: number;
+  endTime: bigint | undefined;
 }
 
 /**
@@ -69,6 +92,10 @@ export class McapChunkedWriter {
   readonly #chunkIndexes: ChunkIndex[] = [];
   readonly #metadataIndexes: MetadataIndex[] = [];
   readonly #channelCounts = new Map<number, bigint>();
+  /** Per chunk (in #chunkIndexes order): channel id, message count, channel id, count, … */
+  readonly #chunkCounts: Uint32Array[] = [];
+  /** In position order; a reader of the file being written can open any of them (see snapshot()). */
+  readonly #durable: DurablePoint[] = [];
   #messages = 0;
   #chunks = 0;
   #metadataCount = 0;
@@ -105,7 +132,62 @@ export class McapChunkedWriter {
       pendingBytes: this.#pendingBytes,
       startTime: this.#startTime,
       endTime: this.#endTime,
+      durableBytes: Number(this.#durable.at(-1)?.position ?? 0n),
+      durableEndTime: this.#durable.at(-1)?.endTime,
     };
+  }
+
+  /**
+   * The file as a reader could open it now (or as of an earlier snapshot's `dataLength`, so one reader
+   * sees one consistent file while writing goes on): the chunks already with the sink plus a synthesized
+   * summary and footer. Undefined when `dataLength` is not a point this writer passed, or once ended
+   * (the file itself is then complete).
+   */
+  snapshot(dataLength?: number): McapSnapshot | undefined {
+    if (this.#ended) return undefined;
+    const point =
+      dataLength === undefined
+        ? this.#durable.at(-1)
+        : this.#durable.find((p) => p.position === BigInt(dataLength));
+    if (!point) return undefined;
+    const records = new McapRecordBuilder();
+    records.writeDataEnd({ dataSectionCrc: crc32Final(point.dataCrc) });
+    const dataEnd = records.buffer.slice();
+    records.reset();
+    const counts = new Map<number, bigint>();
+    let messages = 0n;
+    let startTime: bigint | undefined;
+    for (let i = 0; i < point.chunks; i++) {
+      const c = this.#chunkCounts[i]!;
+      for (let j = 0; j < c.length; j += 2) {
+        counts.set(c[j]!, (counts.get(c[j]!) ?? 0n) + BigInt(c[j + 1]!));
+        messages += BigInt(c[j + 1]!);
+      }
+      const t = this.#chunkIndexes[i]!.messageStartTime;
+      if (startTime === undefined || t < startTime) startTime = t;
+    }
+    writeSummarySection(records, point.position + BigInt(dataEnd.byteLength), {
+      schemas: [...this.#schemas.values()],
+      channels: [...this.#channels.values()],
+      statistics: {
+        messageCount: messages,
+        schemaCount: this.#schemas.size,
+        channelCount: this.#channels.size,
+        attachmentCount: 0,
+        metadataCount: point.metadata,
+        chunkCount: point.chunks,
+        messageStartTime: startTime ?? 0n,
+        messageEndTime: point.endTime ?? 0n,
+        channelMessageCounts: counts,
+      },
+      metadataIndexes: this.#metadataIndexes.slice(0, point.metadata),
+      chunkIndexes: this.#chunkIndexes.slice(0, point.chunks),
+    });
+    const summary = records.buffer;
+    const tail = new Uint8Array(dataEnd.byteLength + summary.byteLength);
+    tail.set(dataEnd, 0);
+    tail.set(summary, dataEnd.byteLength);
+    return { dataLength: Number(point.position), tail };
   }
 
   /** The write error that stopped this writer, if any. */
@@ -204,40 +286,13 @@ export class McapChunkedWriter {
   }
 
   #writeSummary(): void {
-    const summaryStart = this.#position;
-    const groups: { opcode: Opcode; start: bigint; length: bigint }[] = [];
-    const group = (opcode: Opcode, write: () => void) => {
-      const start = BigInt(this.#records.length);
-      write();
-      const length = BigInt(this.#records.length) - start;
-      if (length > 0n) groups.push({ opcode, start: summaryStart + start, length });
-    };
-    group(Opcode.SCHEMA, () => {
-      for (const s of this.#schemas.values()) this.#records.writeSchema(s);
+    writeSummarySection(this.#records, this.#position, {
+      schemas: [...this.#schemas.values()],
+      channels: [...this.#channels.values()],
+      statistics: this.#statistics(),
+      metadataIndexes: this.#metadataIndexes,
+      chunkIndexes: this.#chunkIndexes,
     });
-    group(Opcode.CHANNEL, () => {
-      for (const c of this.#channels.values()) this.#records.writeChannel(c);
-    });
-    group(Opcode.STATISTICS, () => this.#records.writeStatistics(this.#statistics()));
-    group(Opcode.METADATA_INDEX, () => {
-      for (const m of this.#metadataIndexes) this.#records.writeMetadataIndex(m);
-    });
-    group(Opcode.CHUNK_INDEX, () => {
-      for (const c of this.#chunkIndexes) this.#records.writeChunkIndex(c);
-    });
-    const summaryOffsetStart = summaryStart + BigInt(this.#records.length);
-    for (const g of groups) {
-      this.#records.writeSummaryOffset({ groupOpcode: g.opcode, groupStart: g.start, groupLength: g.length });
-    }
-    // The summary CRC covers the summary section and the footer up to the CRC field itself.
-    const footerPrefix = new DataView(new ArrayBuffer(1 + 8 + 8 + 8));
-    footerPrefix.setUint8(0, Opcode.FOOTER);
-    footerPrefix.setBigUint64(1, 8n + 8n + 4n, true);
-    footerPrefix.setBigUint64(9, summaryStart, true);
-    footerPrefix.setBigUint64(17, summaryOffsetStart, true);
-    const summaryCrc = crc32Final(crc32Update(crc32Update(crc32Init(), this.#records.buffer), footerPrefix));
-    this.#records.writeFooter({ summaryStart, summaryOffsetStart, summaryCrc });
-    this.#records.writeMagic();
   }
 
   #statistics(): Statistics {
@@ -267,6 +322,11 @@ export class McapChunkedWriter {
     const messageStartTime = chunk.messageStartTime;
     const messageEndTime = chunk.messageEndTime;
     const indices = [...chunk.indices];
+    const counts = new Uint32Array(indices.length * 2);
+    indices.forEach((index, i) => {
+      counts[i * 2] = index.channelId;
+      counts[i * 2 + 1] = index.records.length;
+    });
     chunk.reset();
     this.#chunks++;
     this.#schedule(data.byteLength, (compress) => {
@@ -297,8 +357,23 @@ export class McapChunkedWriter {
         compressedSize: BigInt(compressedData.byteLength),
         uncompressedSize: BigInt(data.byteLength),
       });
+      this.#chunkCounts.push(counts);
       // Chunk and its message indexes go to the sink as one write, so a crash cannot separate them.
       return true;
+    });
+  }
+
+  /** Everything up to #position is with the sink and ends on a whole data-section record. */
+  #noteDurable(): void {
+    const last = this.#chunkIndexes.at(-1);
+    const prev = this.#durable.at(-1)?.endTime;
+    const end = last && (prev === undefined || last.messageEndTime > prev) ? last.messageEndTime : prev;
+    this.#durable.push({
+      position: this.#position,
+      dataCrc: this.#dataCrc,
+      chunks: this.#chunkIndexes.length,
+      metadata: this.#metadataIndexes.length,
+      endTime: end,
     });
   }
 
@@ -321,6 +396,7 @@ export class McapChunkedWriter {
         this.#position += BigInt(bytes.byteLength);
         this.#pendingBytes += bytes.byteLength - estimate;
         if (bytes.byteLength > 0) await this.#sink.write(bytes);
+        if (dataSection) this.#noteDurable();
       } catch (error) {
         this.#records.reset();
         this.#failure ??=
@@ -334,4 +410,52 @@ export class McapChunkedWriter {
       }
     });
   }
+}
+
+interface SummaryParts {
+  schemas: Schema[];
+  channels: Channel[];
+  statistics: Statistics;
+  metadataIndexes: MetadataIndex[];
+  chunkIndexes: ChunkIndex[];
+}
+
+/**
+ * Writes the summary section, summary offsets, footer and closing magic into an empty builder, for a
+ * summary that starts at `summaryStart` in the file.
+ */
+function writeSummarySection(records: McapRecordBuilder, summaryStart: bigint, parts: SummaryParts): void {
+  const groups: { opcode: Opcode; start: bigint; length: bigint }[] = [];
+  const group = (opcode: Opcode, write: () => void) => {
+    const start = BigInt(records.length);
+    write();
+    const length = BigInt(records.length) - start;
+    if (length > 0n) groups.push({ opcode, start: summaryStart + start, length });
+  };
+  group(Opcode.SCHEMA, () => {
+    for (const s of parts.schemas) records.writeSchema(s);
+  });
+  group(Opcode.CHANNEL, () => {
+    for (const c of parts.channels) records.writeChannel(c);
+  });
+  group(Opcode.STATISTICS, () => records.writeStatistics(parts.statistics));
+  group(Opcode.METADATA_INDEX, () => {
+    for (const m of parts.metadataIndexes) records.writeMetadataIndex(m);
+  });
+  group(Opcode.CHUNK_INDEX, () => {
+    for (const c of parts.chunkIndexes) records.writeChunkIndex(c);
+  });
+  const summaryOffsetStart = summaryStart + BigInt(records.length);
+  for (const g of groups) {
+    records.writeSummaryOffset({ groupOpcode: g.opcode, groupStart: g.start, groupLength: g.length });
+  }
+  // The summary CRC covers the summary section and the footer up to the CRC field itself.
+  const footerPrefix = new DataView(new ArrayBuffer(1 + 8 + 8 + 8));
+  footerPrefix.setUint8(0, Opcode.FOOTER);
+  footerPrefix.setBigUint64(1, 8n + 8n + 4n, true);
+  footerPrefix.setBigUint64(9, summaryStart, true);
+  footerPrefix.setBigUint64(17, summaryOffsetStart, true);
+  const summaryCrc = crc32Final(crc32Update(crc32Update(crc32Init(), records.buffer), footerPrefix));
+  records.writeFooter({ summaryStart, summaryOffsetStart, summaryCrc });
+  records.writeMagic();
 }

@@ -63,6 +63,11 @@ export const recordingInfoSchema = z.object({
   /** First and last message time (ms); while nothing is recorded, start is when recording began. */
   start: epochMsSchema,
   end: epochMsSchema.optional(),
+  /**
+   * While recording: the last message time (ms) already on disk in whole chunks, the end of what GET
+   * …/file serves now (within about a second of now); absent once the file is finished.
+   */
+  flushedEnd: epochMsSchema.optional(),
   /** Bytes of the .mcap file. */
   size: z.number().int().nonnegative(),
   messages: z.number().int().nonnegative(),
