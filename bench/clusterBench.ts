@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultFleet, type HistoryResponse, type Tick } from '@gigawatt/shared';
+import { defaultFleet, parseHistoryWire, type Tick } from '@gigawatt/shared';
 import { startProducer } from '../e2e/producer.ts';
 import {
   freePort,
@@ -423,7 +423,9 @@ export async function clusterBench(opts: { seconds: number }): Promise<ClusterBe
     /** Seconds of [fromS, toS] each node holds for every site. */
     const held = async (n: NodeProcess, fromS: number, toS: number) => {
       const url = `${n.url}/api/history?series=${series}&from=${fromS * 1000 - 500}&to=${toS * 1000 + 500}&maxPoints=5000`;
-      const body = (await (await fetch(url)).json()) as HistoryResponse;
+      const parsed = parseHistoryWire(await (await fetch(url)).json());
+      if (!parsed.ok) throw new Error(`history answer is malformed: ${parsed.error}`);
+      const body = parsed.value;
       const sets = body.series.map((s) => new Set(s.t.map((t) => Math.floor(t / 1000))));
       let count = 0;
       for (let s = fromS; s <= toS; s++) if (sets.every((set) => set.has(s))) count++;

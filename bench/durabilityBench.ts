@@ -11,7 +11,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulator } from '@gigawatt/mock-telemetry';
 import { connectIngest } from '@gigawatt/mock-telemetry/publish';
-import { type Ack, defaultFleet, type HistoryResponse } from '@gigawatt/shared';
+import { type Ack, defaultFleet, parseHistoryWire } from '@gigawatt/shared';
 import type { Browser } from 'playwright-core';
 import {
   CHROMIUM,
@@ -198,7 +198,9 @@ async function siteSeconds(url: string, from: number, to: number): Promise<Map<s
   const series = SITES.map((s) => `site:${s}:itPowerMw`).join(',');
   const res = await fetch(`${url}/api/history?series=${series}&from=${from}&to=${to}&maxPoints=5000`);
   if (!res.ok) throw new Error(`GET /api/history: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as HistoryResponse;
+  const parsed = parseHistoryWire(await res.json());
+  if (!parsed.ok) throw new Error(`history answer is malformed: ${parsed.error}`);
+  const body = parsed.value;
   if (body.stepMs !== 1000) throw new Error(`history answered in ${body.stepMs} ms steps, not 1 s`);
   const out = new Map<string, Set<number>>();
   for (const s of body.series) {

@@ -1,6 +1,6 @@
 import './debugWindow.ts';
 import { createSimulator } from '@gigawatt/mock-telemetry';
-import { type Alert, defaultFleet, type HistoryResponse } from '@gigawatt/shared';
+import { type Alert, defaultFleet, type HistoryResponse, parseHistoryWire } from '@gigawatt/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -71,7 +71,9 @@ async function history(url: string, from: number, to: number): Promise<HistoryRe
     `${url}/api/history?series=${SERIES.join(',')}&from=${from}&to=${to}&maxPoints=5000`,
   );
   expect(res.status).toBe(200);
-  return (await res.json()) as HistoryResponse;
+  const parsed = parseHistoryWire(await res.json());
+  if (!parsed.ok) throw new Error(`history answer is malformed: ${parsed.error}`);
+  return parsed.value;
 }
 
 async function alerts(url: string): Promise<AlertsBody> {

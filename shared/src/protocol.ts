@@ -92,6 +92,10 @@ export const historySeriesSchema = z.object({
 });
 export type HistorySeries = z.infer<typeof historySeriesSchema>;
 
+/**
+ * History per series, each with its own times: what a source's fetchHistory returns, and the layout 1 of
+ * GET /api/history (the wire now sends layout 2, historyWireSchema in api.ts).
+ */
 export const historyResponseSchema = z.object({
   from: z.number(),
   to: z.number(),

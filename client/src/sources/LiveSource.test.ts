@@ -248,6 +248,42 @@ describe('LiveSource', () => {
       new LiveSource({ fetch: fetchBad }).fetchHistory({ series: ['x'], from: 0, to: 1, maxPoints: 1 }),
     ).rejects.toThrow(/400.*unknown series/);
   });
+
+  it("reads the columnar answer (format 2): shared times, or a series' own", async () => {
+    const answer = (body: unknown) =>
+      new LiveSource({ fetch: async () => new Response(JSON.stringify(body)) });
+    const q = { series: ['fleet:pue', 'site:ohio:pue'], from: 0, to: 2000, maxPoints: 10 };
+    const res = await answer({
+      format: 2,
+      from: 0,
+      to: 2000,
+      tier: '1s',
+      stepMs: 1000,
+      t: [0, 1000, 2000],
+      series: [
+        { id: 'fleet:pue', unit: '', mean: [1.1, 1.2, 1.3], min: [1, 1.1, 1.2], max: [1.2, 1.3, 1.4] },
+        { id: 'site:ohio:pue', unit: '', t: [1000], mean: [1.5], min: [1.5], max: [1.5] },
+      ],
+    }).fetchHistory(q);
+    expect(res.series.map((s) => [s.id, s.t, s.mean])).toEqual([
+      ['fleet:pue', [0, 1000, 2000], [1.1, 1.2, 1.3]],
+      ['site:ohio:pue', [1000], [1.5]],
+    ]);
+    // A column that does not line up with its times is refused, not drawn shifted.
+    await expect(
+      answer({
+        format: 2,
+        from: 0,
+        to: 2000,
+        tier: '1s',
+        stepMs: 1000,
+        t: [0, 1000],
+        series: [{ id: 'fleet:pue', unit: '', mean: [1.1], min: [1.1], max: [1.1] }],
+      }).fetchHistory(q),
+    ).rejects.toThrow(/malformed.*series\.0\.mean/);
+    // A format this client does not know is refused by name.
+    await expect(answer({ format: 3, from: 0, to: 1 }).fetchHistory(q)).rejects.toThrow(/malformed.*format/);
+  });
 });
 
 describeTelemetrySource('LiveSource', () => {

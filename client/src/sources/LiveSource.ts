@@ -6,8 +6,8 @@ import {
   type HallRef,
   type HistoryResponse,
   helloSchema,
-  historyResponseSchema,
   PROTOCOL_VERSION,
+  parseHistoryWire,
   parseWith,
   rackWireSchema,
   type ServerToClientEvents,
@@ -218,7 +218,8 @@ export class LiveSource implements TelemetrySource {
           : res.statusText;
       throw new Error(`history request failed (${res.status}): ${msg}`);
     }
-    const parsed = parseWith(historyResponseSchema, body);
+    // Format 2 (one shared time column) from this version's server, per series from an older node.
+    const parsed = parseHistoryWire(body);
     if (!parsed.ok) throw new Error(`history response is malformed: ${parsed.error}`);
     return parsed.value;
   }

@@ -16,7 +16,7 @@ import { authGate, useAuthFailureLimiter } from './authGate.ts';
 import { type BodyPolicy, watchBody } from './bodyDeadline.ts';
 import { formatBytes } from './formatBytes.ts';
 import { DEFAULT_BODY_POLICY } from './hardenHttpServer.ts';
-import { parseHistoryQuery } from './historyQuery.ts';
+import { historyRoute } from './historyRoute.ts';
 import { HttpError } from './httpError.ts';
 import { ingestRoute, MAX_CONCURRENT_INGEST_BODIES } from './ingestRoute.ts';
 import { openApiDocument } from './openapi.ts';
@@ -110,9 +110,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(deps.version ?? versionInfo('unknown', now()));
   });
 
-  // JSON answers (history is megabytes) compressed when the client asks, at the fastest levels: the
-  // answer is made per request, so time counts more than the last tenth of the bytes. Static assets are
-  // precompressed at build (staticAssets.ts).
+  // JSON answers compressed when the client asks, at the fastest levels: the answer is made per request,
+  // so time counts more than the last tenth of the bytes. History compresses its own answers once per
+  // second and query (historyRoute.ts), which this leaves alone; static assets are precompressed at build
+  // (staticAssets.ts).
   app.use(
     '/api',
     compression({
@@ -158,10 +159,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(deps.store.idx.fleet);
   });
 
-  app.get('/api/history', requireViewer, (req, res) => {
-    const q = parseHistoryQuery(req.query as Record<string, unknown>, deps.store.idx, now());
-    if ('error' in q) return res.status(400).json({ error: q.error });
-    res.json(deps.store.history(q));
+  const history = historyRoute(deps.store, now);
+  app.get('/api/history', requireViewer, (req, res, next) => {
+    history(req, res).catch(next);
   });
 
   app.get('/api/alerts', requireViewer);

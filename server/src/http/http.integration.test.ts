@@ -1,4 +1,5 @@
-import { fleetConfigSchema, historyResponseSchema } from '@gigawatt/shared';
+import { get as httpGet } from 'node:http';
+import { decodeHistoryWire, fleetConfigSchema, HISTORY_FORMAT, historyWireSchema } from '@gigawatt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
 import { makeSample, testConfig } from '../testing/fixtures.ts';
@@ -39,15 +40,24 @@ describe('HTTP API', () => {
       `/api/history?series=site:ohio:gpuUtilPct,fleet:itPowerMw,hall:ohio:h11:gpusRented&from=${from}&to=${to}&maxPoints=1000`,
     );
     expect(res.status).toBe(200);
-    const h = historyResponseSchema.parse(await res.json());
+    const wire = historyWireSchema.parse(await res.json());
+    expect(wire.format).toBe(HISTORY_FORMAT);
+    // One time column for all three: they come from one tier and one bucketing.
+    expect(wire.t).toHaveLength(61);
+    expect(wire.series.every((s) => s.t === undefined)).toBe(true);
+    const h = decodeHistoryWire(wire);
     expect(h.tier).toBe('1s');
     const util = h.series[0]!;
     expect(util.t).toHaveLength(61);
     expect(util.t[0]).toBe(from);
     expect(util.mean[0]).toBe(40 + 10);
     expect(h.series[1]!.t).toHaveLength(61);
-    const few = historyResponseSchema.parse(
-      await (await get(`/api/history?series=site:ohio:gpuUtilPct&from=${from}&to=${to}&maxPoints=10`)).json(),
+    const few = decodeHistoryWire(
+      historyWireSchema.parse(
+        await (
+          await get(`/api/history?series=site:ohio:gpuUtilPct&from=${from}&to=${to}&maxPoints=10`)
+        ).json(),
+      ),
     );
     expect(few.series[0]!.t.length).toBeLessThanOrEqual(10);
     expect(Math.max(...few.series[0]!.max)).toBe(Math.max(...util.max));
@@ -58,7 +68,38 @@ describe('HTTP API', () => {
     const to = new Date(Date.now() - 47 * 3600_000).toISOString();
     const res = await get(`/api/history?series=site:texas:pue&from=${from}&to=${to}`);
     expect(res.status).toBe(200);
-    expect(historyResponseSchema.parse(await res.json()).series[0]!.t).toEqual([]);
+    const wire = historyWireSchema.parse(await res.json());
+    expect(wire.t).toEqual([]);
+    expect(wire.series[0]!.mean).toEqual([]);
+  });
+
+  it('GET /api/history answers 304 to the current ETag, and the new answer once history has moved', async () => {
+    const path = `/api/history?series=site:ohio:gpuUtilPct&from=${(base + 10) * 1000}&to=${(base + 200) * 1000}`;
+    const first = await get(path);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"/);
+    const before = historyWireSchema.parse(await first.json());
+    // node:http, not fetch: fetch adds Cache-Control: no-cache to a request with If-None-Match.
+    const conditional = () =>
+      new Promise<{ status: number; etag: string | undefined; body: string }>((resolve, reject) => {
+        httpGet(`${server.url}${path}`, { headers: { 'if-none-match': etag } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => {
+            body += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode!, etag: res.headers.etag, body }));
+        }).on('error', reject);
+      });
+    expect((await conditional()).status).toBe(304);
+    // The next second arrives: the same query now has a new answer and a new ETag.
+    server.ingest.sample(makeSample('ohio', (base + 90) * 1000, { util: 1 }));
+    const later = await conditional();
+    expect(later.status).toBe(200);
+    expect(later.etag).not.toBe(etag);
+    const after = historyWireSchema.parse(JSON.parse(later.body));
+    expect(after.t.at(-1)).toBe((base + 90) * 1000);
+    expect(after.t.length).toBe(before.t.length + 1);
   });
 
   it.each([

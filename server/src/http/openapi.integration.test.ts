@@ -489,17 +489,19 @@ describe('recordings', () => {
     expect(big.status).toBe(413);
   });
 
-  it('will not serve or export a recording still being written', async () => {
+  it('serves and exports a recording still being written, up to its last flush', async () => {
+    await server.recorder!.flush();
     const fileRes = await call(
       server.url,
       'get',
       '/api/recordings/{id}/file',
       `/api/recordings/${capture.id}/file`,
       {
-        headers: viewer,
+        headers: { ...viewer, range: 'bytes=0-7' },
       },
     );
-    expect(fileRes.status).toBe(409);
+    expect(fileRes.status).toBe(206);
+    expect(fileRes.headers['content-location']).toMatch(/\?upTo=\d+$/);
     const csv = await call(
       server.url,
       'get',
@@ -507,7 +509,7 @@ describe('recordings', () => {
       `/api/recordings/${capture.id}/export.csv`,
       { headers: viewer },
     );
-    expect(csv.status).toBe(409);
+    expect(csv.status).toBe(200);
   });
 
   it('stops a capture (operator); a segment is not a capture', async () => {

@@ -13,7 +13,7 @@ import {
   errorBodySchema,
   fleetConfigSchema,
   healthResponseSchema,
-  historyResponseSchema,
+  historyWireSchema,
   ingestRefusalSchema,
   ingestResultSchema,
   readinessResponseSchema,
@@ -202,9 +202,11 @@ export function openApiDocument(version: string): OpenApiDocument {
           fleetConfigSchema,
           'Sites, halls, rack counts, GPU models, power caps and rental prices',
         ],
-        HistoryResponse: [
-          historyResponseSchema,
-          'Downsampled series (min, max and mean per bucket of stepMs) from the tier that fits the range',
+        History: [
+          historyWireSchema,
+          'Downsampled series (min, max and mean per bucket of stepMs) from the tier that fits the range, ' +
+            'format 2: one shared time column `t`; a series carries its own `t` only when its times differ ' +
+            '(an answer without `format` is the older layout, every series with its own `t`)',
         ],
         Alert: [alertSchema, 'One alert: raised, acknowledged or cleared'],
         AlertList: [alertListResponseSchema, 'Open alerts (most severe first) and the log (newest first)'],
@@ -392,7 +394,13 @@ export function openApiDocument(version: string): OpenApiDocument {
               },
             ],
             responses: {
-              '200': { description: 'The series, in the order asked', content: json(ref('HistoryResponse')) },
+              '200': {
+                description:
+                  'The series, in the order asked (brotli or gzip when accepted; a weak ETag that changes ' +
+                  'whenever history does)',
+                content: json(ref('History')),
+              },
+              '304': { description: 'Not modified: If-None-Match holds the current ETag' },
               '400': error('A parameter is missing or wrong (the message names it)'),
               ...viewerRefusals(),
             },
@@ -621,8 +629,16 @@ export function openApiDocument(version: string): OpenApiDocument {
           {
             operationId: 'getRecordingFile',
             summary: 'The .mcap file, with HTTP range requests',
+            description:
+              'A recording still being written is served up to its last flushed chunk, with a synthesized index: a complete MCAP file. Its Content-Location names that snapshot (?upTo=); later range requests of one reader go there, so the file does not change under it.',
             parameters: [
               recordingIdParam,
+              {
+                name: 'upTo',
+                in: 'query',
+                description: 'A snapshot of a running recording, as named by Content-Location',
+                schema: { type: 'string', pattern: '^\\d{1,15}$' },
+              },
               {
                 name: 'Range',
                 in: 'header',
@@ -644,7 +660,9 @@ export function openApiDocument(version: string): OpenApiDocument {
               '304': { description: 'Not modified (If-None-Match or If-Modified-Since)' },
               '400': error('Not a recording id'),
               '404': error('No such recording, or its file is gone'),
-              '409': error('The recording is still being written'),
+              '409': error(
+                'Nothing of the running recording is on disk yet, or the snapshot asked for (upTo) is gone',
+              ),
               '416': {
                 ...error('The range is outside the file'),
                 headers: { 'Content-Range': { schema: { type: 'string' } } },

@@ -1,4 +1,13 @@
-import { defaultFleet, indexFleet } from '@gigawatt/shared';
+import {
+  decodeHistoryWire,
+  defaultFleet,
+  formatSeriesId,
+  HALL_METRICS,
+  HISTORY_FORMAT,
+  historyWireSchema,
+  indexFleet,
+  METRICS,
+} from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeSample } from '../testing/fixtures.ts';
@@ -139,5 +148,102 @@ describe('float32Digits', () => {
     );
     expect(float32Digits(Math.fround(646.8))).toBe(646.8);
     expect(float32Digits(0)).toBe(0);
+  });
+});
+
+/** Every series id of the default fleet (fleet, site and hall level). */
+const ALL_IDS = [
+  ...METRICS.map((metric) => formatSeriesId({ level: 'fleet', metric })),
+  ...defaultFleet.sites.flatMap((site) => [
+    ...METRICS.map((metric) => formatSeriesId({ level: 'site', site: site.id, metric })),
+    ...site.halls.flatMap((h) =>
+      HALL_METRICS.map((metric) => formatSeriesId({ level: 'hall', site: site.id, hall: h.id, metric })),
+    ),
+  ]),
+];
+
+describe('TelemetryStore.historyJson', () => {
+  it('sends the values of the per-series answer, on a shared time column, for any series set, range and maxPoints', () => {
+    fc.assert(
+      fc.property(
+        // Seconds written (some sites or halls missing, some late), then one query.
+        fc.array(
+          fc.record({
+            s: fc.integer({ min: 0, max: 1500 }),
+            site: fc.integer({ min: 0, max: defaultFleet.sites.length - 1 }),
+            util: fc.float({ min: 0, max: 100, noNaN: true }),
+            dropHall: fc.boolean(),
+          }),
+          { maxLength: 300 },
+        ),
+        fc.uniqueArray(fc.constantFrom(...ALL_IDS), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: -100, max: 1600 }),
+        fc.integer({ min: 1, max: 1700 }),
+        fc.integer({ min: 1, max: 120 }),
+        (writes, series, fromS, spanS, maxPoints) => {
+          const store = new TelemetryStore(idx, tiers);
+          for (const w of writes) {
+            const sample = makeSample(defaultFleet.sites[w.site]!.id, T0 + w.s * 1000, { util: w.util });
+            if (w.dropHall) sample.halls = sample.halls.slice(1);
+            store.putSample(sample, false);
+          }
+          const q = { series, from: T0 + fromS * 1000, to: T0 + (fromS + spanS) * 1000, maxPoints };
+          const wire = historyWireSchema.parse(JSON.parse(store.historyJson(q).toString('utf8')));
+          expect(wire.format).toBe(HISTORY_FORMAT);
+          // What the per-series answer sent as JSON (layout 1) said.
+          const perSeries = JSON.parse(JSON.stringify(store.history(q)));
+          expect(decodeHistoryWire(wire)).toEqual(perSeries);
+          // A series carries its own times only when they differ from the shared column.
+          for (const s of wire.series) if (s.t) expect(s.t).not.toEqual(wire.t);
+        },
+      ),
+      { seed: 13, numRuns: 150 },
+    );
+  });
+
+  it('sends the bucket times once when every series shares them', () => {
+    const store = filled(600);
+    const q = {
+      series: ['site:ohio:gpuUtilPct', 'site:texas:itPowerMw', 'fleet:pue'],
+      from: T0,
+      to: T0 + 599_000,
+      maxPoints: 50,
+    };
+    const wire = historyWireSchema.parse(JSON.parse(store.historyJson(q).toString('utf8')));
+    expect(wire.t.length).toBeGreaterThan(0);
+    expect(wire.series.every((s) => s.t === undefined)).toBe(true);
+    expect(wire.series.map((s) => s.mean.length)).toEqual([wire.t.length, wire.t.length, wire.t.length]);
+  });
+
+  it('gives a series with holes its own times (a hall missing from some seconds)', () => {
+    const store = new TelemetryStore(idx, tiers);
+    const hall = defaultFleet.sites.find((s) => s.id === 'ohio')!.halls[0]!.id;
+    for (let s = 0; s < 30; s++) {
+      const x = makeSample('ohio', T0 + s * 1000);
+      if (s % 3 === 0) x.halls = x.halls.slice(1);
+      store.putSample(x);
+    }
+    const q = {
+      series: ['site:ohio:gpuUtilPct', `hall:ohio:${hall}:gpuUtilPct`],
+      from: T0,
+      to: T0 + 29_000,
+      maxPoints: 100,
+    };
+    const wire = historyWireSchema.parse(JSON.parse(store.historyJson(q).toString('utf8')));
+    expect(wire.t).toHaveLength(30);
+    expect(wire.series[0]!.t).toBeUndefined();
+    expect(wire.series[1]!.t).toHaveLength(20);
+    expect(decodeHistoryWire(wire)).toEqual(JSON.parse(JSON.stringify(store.history(q))));
+  });
+
+  it('counts writes, so an answer cached at one version is known stale after any write', () => {
+    const store = filled(5);
+    const v = store.historyVersion;
+    expect(store.putSample(makeSample('ohio', T0 + 2000, { util: 5 }), false)).toBe(true);
+    expect(store.historyVersion).toBeGreaterThan(v);
+    const v2 = store.historyVersion;
+    // Refused (older than the finest tier keeps): nothing changed.
+    expect(store.putSample(makeSample('ohio', T0 - 3_600_000), false)).toBe(false);
+    expect(store.historyVersion).toBe(v2);
   });
 });

@@ -4,6 +4,7 @@ import {
   fleetMetric,
   formatSeriesId,
   HALL_METRICS,
+  HISTORY_FORMAT,
   type HistoryResponse,
   hallMetric,
   METRIC_UNITS,
@@ -15,9 +16,11 @@ import {
   siteMetric,
   type TierName,
 } from '@gigawatt/shared';
+import { float32Digits } from './float32Digits.ts';
+import { JsonBytes } from './jsonBytes.ts';
 import {
   DEFAULT_TIERS,
-  type SeriesColumns,
+  type DownsampledColumns,
   type TierChunk,
   TieredHistory,
   type TierSpec,
@@ -52,19 +55,7 @@ function siteRow(idx: FleetIndex, sample: SiteSample, out: Float64Array): Float6
   return out;
 }
 
-/**
- * History is kept in float32 (7 significant digits); printed as doubles it would take 17. Rounding to 7
- * significant digits prints what is held, in about half the bytes.
- */
-const POW10 = Array.from({ length: 40 }, (_, i) => 10 ** (i - 20));
-export function float32Digits(x: number): number {
-  if (x === 0 || !Number.isFinite(x)) return x;
-  const p = 6 - Math.floor(Math.log10(Math.abs(x)));
-  const scale = POW10[Math.abs(p) + 20];
-  if (scale === undefined) return Number(x.toPrecision(7));
-  // Divide by a power of ten ≥ 1 (never multiply by 1e-4): the quotient then prints in few digits.
-  return p >= 0 ? Math.round(x * scale) / scale : Math.round(x / scale) * scale;
-}
+export { float32Digits } from './float32Digits.ts';
 
 const M = Object.fromEntries(METRICS.map((m, i) => [m, i])) as Record<(typeof METRICS)[number], number>;
 
@@ -107,6 +98,27 @@ function fleetRowOf(rows: readonly Float64Array[], capMw: number, t: number): nu
   return METRICS.map((m) => fleetMetric(totals, m));
 }
 
+/** One history query's columns before they are printed: the tier, the merged step, one entry per id. */
+export interface HistoryColumns {
+  tier: TierName;
+  stepMs: number;
+  series: { id: string; unit: string; c: DownsampledColumns }[];
+}
+
+const NO_COLUMNS: DownsampledColumns = {
+  t: new Float64Array(0),
+  mean: new Float64Array(0),
+  min: new Float64Array(0),
+  max: new Float64Array(0),
+};
+
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** One table's tier as a checkpoint chunk: `table` is a site id or "fleet". */
 export interface StoreChunk {
   table: string;
@@ -130,6 +142,7 @@ export class TelemetryStore {
   private readonly siteRows: Float64Array[];
   private readonly tiers: readonly TierSpec[];
   private readonly capMw: number;
+  private writes = 0;
 
   constructor(idx: FleetIndex, tiers: readonly TierSpec[] = DEFAULT_TIERS) {
     this.idx = idx;
@@ -154,6 +167,7 @@ export class TelemetryStore {
   putSample(sample: SiteSample, live = true): boolean {
     const row = siteRow(this.idx, sample, this.rows.get(sample.site)!);
     if (!this.siteHistory.get(sample.site)!.append(sample.t, row)) return false;
+    this.writes++;
     const prev = this.latestBySite.get(sample.site);
     if (live && (!prev || sample.t > prev.t)) this.latestBySite.set(sample.site, sample);
     this.rollUpSecond(sample.t);
@@ -170,6 +184,14 @@ export class TelemetryStore {
     });
     if (present.length === 0) return;
     this.fleetHistory.append(second, fleetRowOf(present, this.capMw, second));
+  }
+
+  /**
+   * Counts every write to history: equal counts mean equal history, so an answer cached (or an ETag
+   * given) at one count is still right while the count has not moved. Not kept across restarts.
+   */
+  get historyVersion(): number {
+    return this.writes;
   }
 
   /** Seconds (ms) for which the site has a row in the finest tier, oldest first: primes the ingest gate. */
@@ -215,6 +237,7 @@ export class TelemetryStore {
   importChunk(c: StoreChunk): void {
     const h = c.table === 'fleet' ? this.fleetHistory : this.siteHistory.get(c.table);
     h?.importChunk(c.keys, c.chunk);
+    this.writes++;
   }
 
   /** Restores the latest live values (checkpoint); samples of sites the fleet no longer has are skipped. */
@@ -228,6 +251,7 @@ export class TelemetryStore {
   /** History synthesis: one pre-aggregated bucket of a whole fleet snapshot into a tier. */
   backfillBucket(tier: TierName, t: number, snapshots: readonly SiteSample[][]): void {
     if (snapshots.length === 0) return;
+    this.writes++;
     for (const s of this.idx.fleet.sites) {
       const keys = this.siteHistory.get(s.id)!.keys.length;
       const mean = new Float64Array(keys);
@@ -281,7 +305,7 @@ export class TelemetryStore {
    * Answers from the finest tier that reaches back to `from` (the same tier for every requested series,
    * so they share one time axis), merged down to at most maxPoints buckets.
    */
-  history(q: HistoryQuery): HistoryResponse {
+  historyColumns(q: HistoryQuery): HistoryColumns {
     let tierIndex = 0;
     for (const id of q.series) {
       const table = this.tableOf(id);
@@ -297,7 +321,7 @@ export class TelemetryStore {
       if (list) list.push(id);
       else byTable.set(table, [id]);
     }
-    const columns = new Map<string, SeriesColumns>();
+    const columns = new Map<string, DownsampledColumns>();
     for (const [table, ids] of byTable) {
       if (!table) continue;
       const d = table.readDownsampled(ids, tierIndex, q.from, q.to, q.maxPoints);
@@ -306,16 +330,55 @@ export class TelemetryStore {
     }
     const series = q.series.map((id) => {
       const metric = id.slice(id.lastIndexOf(':') + 1) as keyof typeof METRIC_UNITS;
-      const c = columns.get(id) ?? { t: [], mean: [], min: [], max: [] };
-      return {
-        id,
-        unit: METRIC_UNITS[metric] ?? '',
-        t: c.t,
-        mean: c.mean.map(float32Digits),
-        min: c.min.map(float32Digits),
-        max: c.max.map(float32Digits),
-      };
+      return { id, unit: METRIC_UNITS[metric] ?? '', c: columns.get(id) ?? NO_COLUMNS };
     });
-    return { from: q.from, to: q.to, tier: spec.name, stepMs: step, series };
+    return { tier: spec.name, stepMs: step, series };
+  }
+
+  /** The answer per series (in-process callers and tests; the HTTP API sends historyJson). */
+  history(q: HistoryQuery): HistoryResponse {
+    const h = this.historyColumns(q);
+    const series = h.series.map(({ id, unit, c }) => ({
+      id,
+      unit,
+      t: Array.from(c.t),
+      mean: Array.from(c.mean, float32Digits),
+      min: Array.from(c.min, float32Digits),
+      max: Array.from(c.max, float32Digits),
+    }));
+    return { from: q.from, to: q.to, tier: h.tier, stepMs: h.stepMs, series };
+  }
+
+  /**
+   * The GET /api/history body (historyWireSchema, format 2) as UTF-8 JSON, printed straight from the
+   * columns. The shared time column is the longest series' times; a series whose times differ (holes, or
+   * a table merged at another step) carries its own.
+   */
+  historyJson(q: HistoryQuery): Buffer {
+    const h = this.historyColumns(q);
+    let shared = NO_COLUMNS.t;
+    for (const s of h.series) if (s.c.t.length > shared.length) shared = s.c.t;
+    let values = 0;
+    for (const s of h.series) values += s.c.t.length * 3;
+    // About 8 bytes per printed value: one buffer, rarely grown.
+    const w = new JsonBytes(values * 9 + shared.length * 15 + h.series.length * 96 + 256);
+    w.raw(`{"format":${HISTORY_FORMAT},"from":`)
+      .number(q.from)
+      .raw(',"to":')
+      .number(q.to)
+      .raw(`,"tier":"${h.tier}","stepMs":`)
+      .number(h.stepMs)
+      .raw(',"t":')
+      .numberArray(shared)
+      .raw(',"series":[');
+    h.series.forEach(({ id, unit, c }, i) => {
+      if (i > 0) w.byte(0x2c);
+      w.raw('{"id":').string(id).raw(',"unit":').string(unit);
+      if (!sameTimes(c.t, shared)) w.raw(',"t":').numberArray(c.t);
+      w.raw(',"mean":').float32Array(c.mean);
+      w.raw(',"min":').float32Array(c.min);
+      w.raw(',"max":').float32Array(c.max).byte(0x7d);
+    });
+    return w.raw(']}').bytes();
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { downsample, TieredHistory } from './tieredHistory.ts';
+import { type DownsampledColumns, downsample, TieredHistory } from './tieredHistory.ts';
 
 const tiers = [
   { name: '1s' as const, stepMs: 1000, capacity: 60 },
@@ -108,17 +108,25 @@ describe('readDownsampled', () => {
         }),
         fc.integer({ min: 1, max: 70 }),
         fc.integer({ min: 0, max: 2 }),
-        (rows, maxPoints, tier) => {
+        fc.option(fc.tuple(fc.integer({ min: -5000, max: 70_000 }), fc.integer({ min: 0, max: 70_000 }))),
+        (rows, maxPoints, tier, range) => {
           const h = new TieredHistory(['a', 'b'], tiers);
           for (const [s, v, hole] of rows) h.append(s * 1000, [v, hole ? Number.NaN : -v]);
-          const { columns } = h.readDownsampled(['a', 'b', 'nope'], tier, 0, 1e9, maxPoints);
+          const [from, to] = range ? [range[0], range[0] + range[1]] : [0, 1e9];
+          const { columns } = h.readDownsampled(['a', 'b', 'nope'], tier, from, to, maxPoints);
           const step = tiers[tier]!.stepMs;
-          expect(columns[0]).toEqual(downsample(h.read('a', tier, 0, 1e9), step, maxPoints).out);
-          expect(columns[1]).toEqual(downsample(h.read('b', tier, 0, 1e9), step, maxPoints).out);
-          expect(columns[2]).toEqual({ t: [], mean: [], min: [], max: [] });
+          const plain = (c: DownsampledColumns) => ({
+            t: Array.from(c.t),
+            mean: Array.from(c.mean),
+            min: Array.from(c.min),
+            max: Array.from(c.max),
+          });
+          expect(plain(columns[0]!)).toEqual(downsample(h.read('a', tier, from, to), step, maxPoints).out);
+          expect(plain(columns[1]!)).toEqual(downsample(h.read('b', tier, from, to), step, maxPoints).out);
+          expect(plain(columns[2]!)).toEqual({ t: [], mean: [], min: [], max: [] });
         },
       ),
-      { seed: 3, numRuns: 200 },
+      { seed: 3, numRuns: 300 },
     );
   });
 });

@@ -45,6 +45,21 @@ export interface Bucket {
   max: number;
 }
 
+/** One series merged down: the four columns have the same length. */
+export interface DownsampledColumns {
+  t: Float64Array;
+  mean: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+const EMPTY_COLUMNS: DownsampledColumns = {
+  t: new Float64Array(0),
+  mean: new Float64Array(0),
+  min: new Float64Array(0),
+  max: new Float64Array(0),
+};
+
 export interface SeriesColumns {
   t: number[];
   mean: number[];
@@ -296,8 +311,8 @@ export class TieredHistory {
 
   /**
    * Several series of this table at one tier, merged down to at most maxPoints buckets each, straight
-   * from the columns (no per-bucket objects): the same answer as read() + downsample(), in one pass over
-   * the held slots shared by every key.
+   * from the columns into typed arrays (no per-bucket objects): the same answer as read() + downsample(),
+   * in one pass over the held slots, whose grouping is worked out once for every key.
    */
   readDownsampled(
     keys: readonly string[],
@@ -305,68 +320,86 @@ export class TieredHistory {
     from: number,
     to: number,
     maxPoints: number,
-  ): { step: number; columns: SeriesColumns[] } {
+  ): { step: number; columns: DownsampledColumns[] } {
     const tier = this.tiers[tierIndex]!;
     const { stepMs, capacity } = tier.spec;
-    const empty = () => ({ step: stepMs, columns: keys.map(() => ({ t: [], mean: [], min: [], max: [] })) });
+    const empty = () => ({ step: stepMs, columns: keys.map(() => EMPTY_COLUMNS) });
     if (Number.isNaN(tier.newest)) return empty();
     const start = Math.max(Math.ceil(from / stepMs) * stepMs, this.oldest(tierIndex));
     const end = Math.min(to, tier.newest);
-    const slots: number[] = [];
-    const times: number[] = [];
+    if (!(start <= end)) return empty();
+    const slots = new Int32Array(Math.floor((end - start) / stepMs) + 1);
+    const times = new Float64Array(slots.length);
+    let held = 0;
+    // The ring slot advances with t (a floating-point modulo per bucket cost more than the rest of the scan).
+    let slot = mod(start / stepMs, capacity);
     for (let t = start; t <= end; t += stepMs) {
-      const slot = mod(t / stepMs, capacity);
-      if (tier.times[slot] !== t) continue;
-      slots.push(slot);
-      times.push(t);
+      if (tier.times[slot] === t) {
+        slots[held] = slot;
+        times[held++] = t;
+      }
+      if (++slot === capacity) slot = 0;
     }
-    if (slots.length === 0) return empty();
-    const span = Math.floor((times[times.length - 1]! - times[0]!) / stepMs) + 1;
+    if (held === 0) return empty();
+    const span = Math.floor((times[held - 1]! - times[0]!) / stepMs) + 1;
     const factor = Math.max(1, Math.ceil(span / Math.max(1, maxPoints)));
     const step = stepMs * factor;
-    const columns = keys.map((key) => {
-      const out: SeriesColumns = { t: [], mean: [], min: [], max: [] };
+    // Merged buckets as runs of held slots [bounds[g], bounds[g + 1]): the same for every key.
+    const groupTimes: number[] = [];
+    const bounds: number[] = [];
+    for (let j = 0; j < held; j++) {
+      const g = Math.floor(times[j]! / step) * step;
+      if (groupTimes.length === 0 || g !== groupTimes[groupTimes.length - 1]) {
+        groupTimes.push(g);
+        bounds.push(j);
+      }
+    }
+    bounds.push(held);
+    const groups = groupTimes.length;
+    const columns = keys.map((key): DownsampledColumns => {
       const k = this.index.get(key);
-      if (k === undefined) return out;
+      if (k === undefined) return EMPTY_COLUMNS;
       const mean = tier.mean[k]!;
       const min = tier.min[k]!;
       const max = tier.max[k]!;
-      let groupT = Number.NaN;
-      let sum = 0;
-      let count = 0;
-      let mn = Number.POSITIVE_INFINITY;
-      let mx = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < slots.length; j++) {
-        const slot = slots[j]!;
-        const m = mean[slot]!;
-        if (!Number.isFinite(m)) continue;
-        const g = Math.floor(times[j]! / step) * step;
-        if (g !== groupT) {
-          if (count > 0) {
-            out.t.push(groupT);
-            out.mean.push(sum / count);
-            out.min.push(mn);
-            out.max.push(mx);
-          }
-          groupT = g;
-          sum = 0;
-          count = 0;
-          mn = Number.POSITIVE_INFINITY;
-          mx = Number.NEGATIVE_INFINITY;
+      const oT = new Float64Array(groups);
+      const oMean = new Float64Array(groups);
+      const oMin = new Float64Array(groups);
+      const oMax = new Float64Array(groups);
+      let n = 0;
+      for (let g = 0; g < groups; g++) {
+        let sum = 0;
+        let count = 0;
+        let mn = Number.POSITIVE_INFINITY;
+        let mx = Number.NEGATIVE_INFINITY;
+        const end = bounds[g + 1]!;
+        for (let j = bounds[g]!; j < end; j++) {
+          const slot = slots[j]!;
+          const m = mean[slot]!;
+          // Not finite (a hall missing that second): m - m is NaN.
+          if (m - m !== 0) continue;
+          sum += m;
+          count++;
+          const lo = min[slot]!;
+          const hi = max[slot]!;
+          if (lo < mn) mn = lo;
+          if (hi > mx) mx = hi;
         }
-        sum += m;
-        count++;
-        if (min[slot]! < mn) mn = min[slot]!;
-        if (max[slot]! > mx) mx = max[slot]!;
+        if (count === 0) continue;
+        oT[n] = groupTimes[g]!;
+        oMean[n] = sum / count;
+        oMin[n] = mn;
+        oMax[n++] = mx;
       }
-      if (count > 0) {
-        out.t.push(groupT);
-        out.mean.push(sum / count);
-        out.min.push(mn);
-        out.max.push(mx);
-      }
-      foldToMax(out, maxPoints);
-      return out;
+      return foldTypedToMax(
+        {
+          t: oT.subarray(0, n),
+          mean: oMean.subarray(0, n),
+          min: oMin.subarray(0, n),
+          max: oMax.subarray(0, n),
+        },
+        maxPoints,
+      );
     });
     return { step, columns };
   }
@@ -481,6 +514,25 @@ export function downsample(
   emit();
   foldToMax(out, maxPoints);
   return { step, out };
+}
+
+/** foldToMax on typed columns: the same arithmetic, as views that start later (no copy). */
+function foldTypedToMax(c: DownsampledColumns, maxPoints: number): DownsampledColumns {
+  let off = 0;
+  const n = c.t.length;
+  while (n - off > maxPoints && n - off > 1) {
+    c.mean[off + 1] = (c.mean[off + 1]! + c.mean[off]!) / 2;
+    c.min[off + 1] = Math.min(c.min[off + 1]!, c.min[off]!);
+    c.max[off + 1] = Math.max(c.max[off + 1]!, c.max[off]!);
+    off++;
+  }
+  if (off === 0) return c;
+  return {
+    t: c.t.subarray(off),
+    mean: c.mean.subarray(off),
+    min: c.min.subarray(off),
+    max: c.max.subarray(off),
+  };
 }
 
 /** Aligned grouping can yield one group more than maxPoints; fold the oldest two together. */
