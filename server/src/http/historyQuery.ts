@@ -9,6 +9,13 @@ const DEFAULT_RANGE_MS = 15 * 60_000;
 
 type Raw = Record<string, unknown>;
 
+/**
+ * The answer's layout: 2 (one shared time column, the default) or 1 (every series with its own times,
+ * the layout before format 2, for scripts written against it and for a tab still running an older client).
+ */
+export type HistoryLayout = 1 | 2;
+export type ParsedHistoryQuery = HistoryQuery & { layout: HistoryLayout };
+
 const single = (q: Raw, key: string): string | undefined | { error: string } => {
   const v = q[key];
   if (v === undefined) return undefined;
@@ -17,7 +24,11 @@ const single = (q: Raw, key: string): string | undefined | { error: string } => 
 };
 
 /** Validates /api/history query parameters; every failure names the parameter and what is expected. */
-export function parseHistoryQuery(q: Raw, idx: FleetIndex, now: number): HistoryQuery | { error: string } {
+export function parseHistoryQuery(
+  q: Raw,
+  idx: FleetIndex,
+  now: number,
+): ParsedHistoryQuery | { error: string } {
   const series = single(q, 'series');
   if (series === undefined || series === '')
     return { error: 'series is required, e.g. series=fleet:itPowerMw' };
@@ -36,7 +47,10 @@ export function parseHistoryQuery(q: Raw, idx: FleetIndex, now: number): History
   const toRaw = single(q, 'to');
   const fromRaw = single(q, 'from');
   const mpRaw = single(q, 'maxPoints');
-  for (const v of [toRaw, fromRaw, mpRaw]) if (typeof v === 'object') return v;
+  const formatRaw = single(q, 'format');
+  for (const v of [toRaw, fromRaw, mpRaw, formatRaw]) if (typeof v === 'object') return v;
+  if (formatRaw !== undefined && formatRaw !== '1' && formatRaw !== '2')
+    return { error: `format must be 1 or 2, got "${formatRaw}"` };
   const to = toRaw === undefined ? now : parseTime(toRaw as string);
   if (to === undefined) return { error: `to must be ms since epoch or RFC 3339, got "${toRaw}"` };
   const from = fromRaw === undefined ? to - DEFAULT_RANGE_MS : parseTime(fromRaw as string);
@@ -51,5 +65,5 @@ export function parseHistoryQuery(q: Raw, idx: FleetIndex, now: number): History
     }
     maxPoints = n;
   }
-  return { series: [...new Set(ids)], from, to, maxPoints };
+  return { series: [...new Set(ids)], from, to, maxPoints, layout: formatRaw === '1' ? 1 : 2 };
 }

@@ -119,6 +119,12 @@ export function historyRoute(store: TelemetryStore, now: () => number, cache = n
       res.status(400).json({ error: q.error });
       return;
     }
+    if (q.layout === 1) {
+      // The older layout, for whoever still reads it: not cached (rare), compressed by the /api middleware.
+      res.setHeader('Cache-Control', 'no-cache');
+      res.json(store.history(q));
+      return;
+    }
     const key = keyOf(q);
     const version = store.historyVersion;
     let entry = cache.get(key, version);

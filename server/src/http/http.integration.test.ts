@@ -1,5 +1,11 @@
 import { get as httpGet } from 'node:http';
-import { decodeHistoryWire, fleetConfigSchema, HISTORY_FORMAT, historyWireSchema } from '@gigawatt/shared';
+import {
+  decodeHistoryWire,
+  fleetConfigSchema,
+  HISTORY_FORMAT,
+  historyResponseSchema,
+  historyWireSchema,
+} from '@gigawatt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGigawattServer, type GigawattServer } from '../createGigawattServer.ts';
 import { makeSample, testConfig } from '../testing/fixtures.ts';
@@ -61,6 +67,19 @@ describe('HTTP API', () => {
     );
     expect(few.series[0]!.t.length).toBeLessThanOrEqual(10);
     expect(Math.max(...few.series[0]!.max)).toBe(Math.max(...util.max));
+  });
+
+  it('GET /api/history?format=1 answers the older layout with the same values; a bad format is a 400', async () => {
+    const from = (base + 10) * 1000;
+    const to = (base + 70) * 1000;
+    const q = `series=site:ohio:gpuUtilPct,fleet:itPowerMw&from=${from}&to=${to}&maxPoints=20`;
+    const wire = decodeHistoryWire(historyWireSchema.parse(await (await get(`/api/history?${q}`)).json()));
+    const oldBody = (await (await get(`/api/history?${q}&format=1`)).json()) as Record<string, unknown>;
+    expect(oldBody.format).toBeUndefined();
+    expect(historyResponseSchema.parse(oldBody)).toEqual(wire);
+    const bad = await get(`/api/history?${q}&format=3`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/format must be 1 or 2/);
   });
 
   it('accepts RFC 3339 times and answers an empty range with empty columns', async () => {

@@ -392,6 +392,14 @@ export function openApiDocument(version: string): OpenApiDocument {
                 description: 'At most this many buckets per series',
                 schema: paramSchema(z.int().min(1).max(MAX_POINTS).default(1000)),
               },
+              {
+                name: 'format',
+                in: 'query',
+                description:
+                  'Layout of the answer: 2 (default) sends one shared time column; 1 sends every series ' +
+                  'with its own times (the layout before format 2)',
+                schema: { type: 'string', enum: ['1', '2'], default: '2' },
+              },
             ],
             responses: {
               '200': {
