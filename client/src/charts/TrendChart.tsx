@@ -7,12 +7,14 @@ import { palette } from '../theme.ts';
 import { decimateMinMax } from './decimate.ts';
 import {
   type EChartsType,
+  graphic,
   init,
   type MarkLineOption,
   type TrendOption,
   type TrendUpdate,
 } from './echarts.ts';
 import { chartFrames } from './frameScheduler.ts';
+import { type PlotTransform, plotTransform, traceLine } from './linePath.ts';
 import { niceRange, stepDecimals, timeLabelInterval, timeTicks } from './niceRange.ts';
 
 export interface TrendLine {
@@ -87,6 +89,29 @@ function hhmm(t: number): string {
   return s;
 }
 
+/** Space between the plot's bottom edge and its time labels: ECharts' default axisLabel.margin. */
+const LABEL_MARGIN = 8;
+
+const EMPTY = new Float64Array(0);
+
+interface TraceShape {
+  data: ArrayLike<number>;
+  m: PlotTransform;
+}
+
+/**
+ * A series' line as one zrender path traced straight from the decimated points (linePath.ts), drawn
+ * like ECharts' line series draws it (bevel joins, gaps at missing values, sub-pixel steps skipped).
+ */
+const Trace = graphic.extendShape({
+  type: 'gigawatt-trace',
+  shape: { data: EMPTY, m: plotTransform({ left: 0, top: 0, width: 0, height: 0 }, 0, 1, 0, 1) },
+  buildPath(ctx, shape) {
+    const { data, m } = shape as TraceShape;
+    traceLine(ctx, data, m);
+  },
+});
+
 interface TooltipParam {
   marker?: unknown;
   seriesName?: string;
@@ -146,6 +171,11 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     // so what does not move with the data (the y axis and its grid lines, the x axis line, the cap) is
     // drawn by the frame, which is updated only when the y range, the cap or the size changes; the live
     // layer (time labels, lines, tooltip) is what a tick updates, in the frame's plot rectangle.
+    // Even a data-only setOption costs ~1 ms per chart (model merge, series data store, layout, axis
+    // rebuild) where uPlot redraws a whole chart in ~0.25 ms, so a tick does not go through setOption at
+    // all: the lines and time labels are zrender shapes on the live layer's canvas, reshaped from the
+    // decimated points and repainted. The live layer's own series are drawn transparent and given data
+    // only while the pointer is over the chart, for ECharts' axis tooltip and pointer.
     const frame = init(frameDom, undefined, { renderer: 'canvas' });
     const live = init(liveDom, undefined, { renderer: 'canvas' });
     const pad = { left: 8 * k, right: 12 * k, top: 14 * k, bottom: 4 * k };
@@ -200,7 +230,8 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
         axisLine: { show: false },
         axisTick: { show: false },
         splitLine: { show: false },
-        axisLabel: { color: colors.label, fontSize: font, formatter: (t: number) => hhmm(t) },
+        // The time labels are drawn by timeLabels below.
+        axisLabel: { show: false },
       },
       // Hidden: the frame draws it; here it only maps values to the same pixels.
       yAxis: { type: 'value', show: false },
@@ -211,7 +242,8 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
         showSymbol: false,
         symbol: 'none',
         connectNulls: false,
-        lineStyle: { color: lineColors[i], width: (l.width ?? 1.75) * k },
+        // Only the tooltip reads this series: the line itself is the Trace below.
+        lineStyle: { color: lineColors[i], width: (l.width ?? 1.75) * k, opacity: 0 },
         itemStyle: { color: lineColors[i] },
         emphasis: { disabled: true },
         z: 10 - i,
@@ -222,6 +254,43 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
       })),
     };
     live.setOption(liveOption, { silent: true });
+    const liveZr = live.getZr();
+    // Above ECharts' series (z 2) like the series' own z, below its axis pointer (z 50).
+    const traces = lines.map(
+      (_, i) =>
+        new Trace({
+          shape: { data: EMPTY, m: plotTransform({ left: 0, top: 0, width: 0, height: 0 }, 0, 1, 0, 1) },
+          z: 10 - i,
+          silent: true,
+          style: {
+            fill: 'none',
+            stroke: lineColors[i],
+            lineWidth: (lines[i]!.width ?? 1.75) * k,
+            lineJoin: 'bevel',
+          },
+        }),
+    );
+    const clip = new graphic.Rect({ shape: { x: 0, y: 0, width: 0, height: 0 } });
+    for (const t of traces) {
+      t.setClipPath(clip);
+      liveZr.add(t);
+    }
+    const timeLabels: InstanceType<typeof graphic.Text>[] = [];
+    const timeLabel = (j: number) => {
+      let label = timeLabels[j];
+      if (!label) {
+        label = new graphic.Text({
+          z: 10,
+          silent: true,
+          style: { text: '', fill: colors.label, fontSize: font, align: 'center', verticalAlign: 'top' },
+        });
+        timeLabels[j] = label;
+        liveZr.add(label);
+      }
+      return label;
+    };
+    // The pointer over the chart: its tooltip needs the live layer's axes and series to hold the data.
+    let hovering = false;
     // ECharts wakes zrender's frame loop on every change and leaves it running for ten idle frames per
     // chart; our updates paint synchronously, so the loop is stopped again unless it animates something
     // (a tooltip). Anything that changes later (hover, resize) wakes it as usual.
@@ -240,7 +309,7 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     let lastVersions = '';
     let lastFrame = '';
     let lastCap = '';
-    let lastTicks = '';
+    let lastClip = '';
     let lastGrid = '';
     let lastRange = '';
     // Off-screen charts (below the fold, another wall page) draw nothing but keep their text current.
@@ -326,6 +395,13 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
 
       const windowMs = storeWindowMs(store);
       const xMin = newest - windowMs;
+      const liveH = live.getHeight();
+      const plotRect = {
+        left: plot.left,
+        top: plot.top,
+        width: plot.width || Math.max(0, width - plot.left - plot.right),
+        height: Math.max(0, liveH - plot.top - plot.bottom),
+      };
       const option: TrendUpdate = {};
       const grid = `${plot.left}|${plot.right}|${plot.top}|${plot.bottom}`;
       if (grid !== lastGrid) {
@@ -337,27 +413,61 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
         option.yAxis = { min: yMin, max: yMax };
         lastRange = yRange;
       }
+      const m = plotTransform(plotRect, xMin, newest, yMin, yMax);
+      let shown = 0;
       if (Number.isFinite(newest)) {
         // A label centred on either end of the axis would run into the y labels or off the chart.
         const edge = width > 0 ? (28 * k * windowMs) / width : 0;
         const ticks = timeTicks(xMin, newest, timeLabelInterval(windowMs, width, 72 * k)).filter(
           (t) => t >= xMin + edge && t <= newest - edge,
         );
-        const ticksKey = ticks.join(',');
-        // The ticks move only when a minute enters or leaves the window; the axis keeps them till then.
-        option.xAxis =
-          ticksKey === lastTicks
-            ? { min: xMin, max: newest }
-            : { min: xMin, max: newest, axisLabel: { customValues: ticks } };
-        lastTicks = ticksKey;
+        const labelY = Math.round(m.bottom + LABEL_MARGIN);
+        for (const t of ticks) {
+          const label = timeLabel(shown++);
+          const text = hhmm(t);
+          if (label.style.text !== text) label.setStyle({ text });
+          label.x = Math.round(m.left + (t - m.t0) * m.sx);
+          label.y = labelY;
+          label.ignore = false;
+          label.markRedraw();
+        }
+        option.xAxis = { min: xMin, max: newest };
       }
-      // Two points per pixel column at most: more cannot be seen, and every point costs ECharts work.
-      const columns = Math.max(1, Math.round((plot.width || width) * (window.devicePixelRatio || 1)));
-      option.series = bufs.map((b, i) => ({
-        id: lines[i]!.id,
-        data: b ? decimateMinMax(b, xMin, newest, columns) : new Float64Array(0),
-      }));
-      live.setOption(option, { silent: true });
+      for (let j = shown; j < timeLabels.length; j++) {
+        const label = timeLabels[j]!;
+        if (!label.ignore) {
+          label.ignore = true;
+          label.markRedraw();
+        }
+      }
+      const clipKey = `${plotRect.left}|${plotRect.top}|${plotRect.width}|${plotRect.height}`;
+      if (clipKey !== lastClip) {
+        lastClip = clipKey;
+        // As ECharts clips a line series: to the grid, widened by half the line so a flat line at the
+        // edge is not cut in half.
+        const lw = Math.max(...traces.map((t) => t.style.lineWidth ?? 1));
+        clip.setShape({
+          x: Math.floor(plotRect.left - lw / 2),
+          y: plotRect.top - lw / 2,
+          width: Math.round(plotRect.width + lw),
+          height: plotRect.height + lw,
+        });
+      }
+      // Two points per pixel column at most: more cannot be seen.
+      const columns = Math.max(1, Math.round(plotRect.width * (window.devicePixelRatio || 1)));
+      const data = bufs.map((b) => (b ? decimateMinMax(b, xMin, newest, columns) : EMPTY));
+      traces.forEach((t, i) => {
+        t.setShape({ data: data[i], m });
+      });
+      if (hovering) {
+        option.series = data.map((d, i) => ({ id: lines[i]!.id, data: d }));
+        live.setOption(option, { silent: true });
+      } else {
+        // What ECharts was last given is stale now: resend it all when the pointer comes back.
+        lastGrid = '';
+        lastRange = '';
+      }
+      liveZr.flush();
       sleep(live);
     };
     const markLine = (cap: TrendChartProps['cap']): MarkLineOption =>
@@ -407,6 +517,20 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
       dirty = true;
       schedule();
     };
+    const onMove = (e: { offsetX: number; offsetY: number }) => {
+      if (hovering) return;
+      hovering = true;
+      chartFrames.cancel(job);
+      dirty = true;
+      update();
+      // This move reached the tooltip before its data did.
+      live.dispatchAction({ type: 'showTip', x: e.offsetX, y: e.offsetY });
+    };
+    const onOut = () => {
+      hovering = false;
+    };
+    liveZr.on('mousemove', onMove);
+    liveZr.on('globalout', onOut);
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.series !== prev.series) history.ensure(ids);
       if (s.dataVersion !== prev.dataVersion) schedule();
@@ -444,6 +568,8 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     };
     window.addEventListener('beforeprint', beforePrint);
     return () => {
+      liveZr.off('mousemove', onMove);
+      liveZr.off('globalout', onOut);
       unsubscribe();
       ro.disconnect();
       io.disconnect();

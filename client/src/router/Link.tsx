@@ -1,4 +1,10 @@
-import { type AnchorHTMLAttributes, type MouseEvent, type ReactNode, useSyncExternalStore } from 'react';
+import {
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+  useMemo,
+  useSyncExternalStore,
+} from 'react';
 import { carryReplayParams } from '../replay/replayUrl.ts';
 import { navigate, subscribeLocation } from './navigation.ts';
 
@@ -17,7 +23,12 @@ const serverSearch = (): string => '';
 export function Link({ href, replace, keepReplay = true, onClick, children, ...rest }: LinkProps) {
   // In replay mode the anchor itself names the recording, so "open in new tab" stays in the replay.
   const current = useSyncExternalStore(subscribeLocation, search, serverSearch);
-  const shown = keepReplay ? carryReplayParams(href, current) : href;
+  // Memoised: panels holding links re-render every second, and parsing the query string each time
+  // was a visible share of a live update's script (issue 13).
+  const shown = useMemo(
+    () => (keepReplay ? carryReplayParams(href, current) : href),
+    [keepReplay, href, current],
+  );
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
