@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { defaultFleet } from '@gigawatt/shared';
+import { defaultFleet, parseHistoryWire } from '@gigawatt/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -127,6 +127,12 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     expect(res.status, path).toBe(200);
     return res.json();
   };
+  /** GET /api/history, per series (the wire sends one shared time column). */
+  const getHistory = async (path: string) => {
+    const parsed = parseHistoryWire(await getJson(path));
+    if (!parsed.ok) throw new Error(`history answer is malformed: ${parsed.error}`);
+    return parsed.value;
+  };
   const metricsNow = async () => parseMetrics(await (await fetch(`${server.url}/metrics`)).text());
 
   beforeAll(async () => {
@@ -141,7 +147,9 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
 
   it('1440×900: headline figures agree with /metrics and /api/history at the same moment', async () => {
     const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
-    await openExec(page, server.url, '?range=24h');
+    // avg=0: headline power and utilization as of the newest second, the moment /metrics describes
+    // (by default they are a 1 min mean; checked at the end).
+    await openExec(page, server.url, '?range=24h&avg=0');
     const read = async () => ({
       revenue: await metric(page, 'revenueUsdPerHour'),
       perYear: await metric(page, 'revenueUsdPerYear'),
@@ -199,12 +207,12 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     expect(price.get('gb200')).toBe(5);
     expect(price.get('gb300')).toBe(6);
     const ids = [...[...api.keys()].map((s) => `site:${s}:gpusIdle`), ...odd.map((h) => h.id)];
-    const hist = await getJson(
+    const hist = await getHistory(
       `/api/history?series=${ids.join(',')}&from=${now - 20_000}&to=${now}&maxPoints=100`,
     );
     const last = (id: string) => {
-      const s = hist.series.find((x: { id: string }) => x.id === id);
-      return s.mean[s.mean.length - 1] as number;
+      const s = hist.series.find((x) => x.id === id)!;
+      return s.mean[s.mean.length - 1]!;
     };
     const allIdle = [...api.keys()].reduce((a, s) => a + last(`site:${s}:gpusIdle`), 0);
     const correction = odd.reduce((a, h) => a + last(h.id) * h.extra, 0);
@@ -213,10 +221,10 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     // The range's mean is the mean of what /api/history serves for the same window.
     const rev = await chartAttrs(page, 'revenue');
     const avg = await metric(page, 'revenueUsdPerHour', 'fleet', 'avg');
-    const day = await getJson(
+    const day = await getHistory(
       `/api/history?series=fleet:revenueUsdPerHour&from=${rev.requestFrom}&to=${rev.requestTo}&maxPoints=500`,
     );
-    const means: number[] = day.series[0].mean;
+    const means = day.series[0]!.mean;
     near(avg, means.reduce((a, b) => a + b, 0) / means.length, 0.01);
 
     // Never more points than pixels, and one tier for the whole range.
@@ -232,6 +240,21 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'exec-1440x900');
     await page.screenshot({ path: `${SHOTS}/exec-1440x900-full.png`, fullPage: true });
+
+    // By default the live power and utilization are the last minute's mean (charts stay raw), and the
+    // page says so; the precision is the shared one ("8.9 %", never "9 %" here and "8.9 %" there).
+    await openExec(page, server.url, '?range=24h');
+    expect(await page.locator('[data-average-ms]').textContent()).toBe('power and utilization: 1 min mean');
+    const facilityMean = await metric(page, 'facilityPowerMw');
+    const end = Date.now();
+    const lastMinute = await getJson(
+      `/api/history?series=fleet:facilityPowerMw&from=${end - 60_000}&to=${end}&maxPoints=120`,
+    );
+    const seconds: number[] = lastMinute.series[0].mean;
+    near(facilityMean, seconds.reduce((a, b) => a + b, 0) / seconds.length, 0.01);
+    expect(
+      await page.locator('[data-figure="revenue"][data-scope="fleet"] .xcard-sub').textContent(),
+    ).toMatch(/annualized · \d+\.\d % of GPUs rented$/);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -303,7 +326,8 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
       if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
     });
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await openExec(page, server.url, '?range=24h');
+    // avg=0: utilization of the newest second, comparable with /metrics.
+    await openExec(page, server.url, '?range=24h&avg=0');
     await expect
       .poll(
         async () => {
@@ -450,16 +474,16 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     ]);
     const body = rows.slice(1);
     expect(body.length).toBe(chart.points);
-    const api = await getJson(
+    const api = await getHistory(
       `/api/history?series=fleet:revenueUsdPerHour&from=${chart.requestFrom}&to=${chart.requestTo}&maxPoints=${chart.maxPoints}`,
     );
-    const s = api.series[0];
+    const s = api.series[0]!;
     expect(body.map((r) => Date.parse(r[0]!))).toEqual(s.t);
     body.forEach((r, i) => {
-      expect(r[0]).toBe(new Date(s.t[i]).toISOString());
-      expect(Number(r[1])).toBeCloseTo(s.mean[i], 1);
-      expect(Number(r[2])).toBeCloseTo(s.min[i], 1);
-      expect(Number(r[3])).toBeCloseTo(s.max[i], 1);
+      expect(r[0]).toBe(new Date(s.t[i]!).toISOString());
+      expect(Number(r[1])).toBeCloseTo(s.mean[i]!, 1);
+      expect(Number(r[2])).toBeCloseTo(s.min[i]!, 1);
+      expect(Number(r[3])).toBeCloseTo(s.max[i]!, 1);
     });
 
     // The site comparison: one row per site, units in every numeric header.

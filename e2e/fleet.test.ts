@@ -48,6 +48,17 @@ describe.skipIf(!available)('dashboard in Chromium against the real server', () 
         .textContent();
       expect(text, metric).toMatch(/\d/);
     }
+    // One precision per quantity on every page: GPU shares with one decimal, as on /wall and /exec
+    // (two under 0.1 %), and the headline says it is a mean.
+    const shares = await page
+      .getByRole('region', { name: 'Texas', exact: true })
+      .locator('.legend-share')
+      .allTextContents();
+    expect(shares).toHaveLength(4);
+    for (const t of shares) expect(t).toMatch(/^\d+\.\d\d? %$/);
+    const summary = page.getByRole('region', { name: 'Fleet summary' });
+    expect(await summary.locator('.stat-sub').first().textContent()).toBe('1 min mean');
+    expect(await summary.getAttribute('data-stale')).toBe('false');
     // Every chart has a text alternative with its latest values, and the history makes it non-empty.
     const charts = page.locator('[data-chart]');
     expect(await charts.count()).toBeGreaterThanOrEqual(8);

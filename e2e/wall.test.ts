@@ -11,6 +11,7 @@ import {
   statusText,
   tolerate,
 } from './harness.ts';
+import { startProducer, type TestProducer } from './producer.ts';
 import { wallLayout } from './wallLayout.ts';
 
 const available = browserAvailable();
@@ -91,6 +92,15 @@ describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
         expect(l.outside).toEqual([]);
         expect(l.overlaps).toEqual([]);
         expect(l.clipped).toEqual([]);
+        // Legible across a room: the wall's em is 16 px at 1080p (32 px at 4K). "% of cap" is the
+        // biggest numeral (≥ 4.5 em; ≥ 4 em in the site tiles), figures ≥ 2.2 em, labels ≥ 1.1 em, and
+        // no text anywhere below 1 em.
+        const em = (16 * width) / 1920;
+        expect(l.heroPx, 'hero % of cap').toBeGreaterThanOrEqual(4.5 * em);
+        expect(l.capPctMinPx, 'smallest % of cap').toBeGreaterThanOrEqual(4 * em);
+        expect(l.kpiMinPx, 'smallest headline figure').toBeGreaterThanOrEqual(2.2 * em);
+        expect(l.labelMinPx, 'smallest label').toBeGreaterThanOrEqual(1.1 * em);
+        expect(l.smallText).toEqual([]);
         heroes[`${pageId}-${width}`] = l.heroPx;
         // Alerts are loud and ordered: critical first.
         const severities = await page
@@ -181,6 +191,107 @@ describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
     await page.waitForTimeout(4500);
     expect(await page.locator('.wall').getAttribute('data-page')).toBe('ohio');
     expect(await page.getByRole('region', { name: 'Ohio', exact: true }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('?sites=ohio,texas totals the shown sites against their own caps, and says so', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 1920, height: 1080 });
+    await page.goto(`${server.url}/wall?page=fleet&sites=ohio,texas&token=${VIEWER}`);
+    await wallReady(page, 'fleet');
+    // One synchronous read: the head and the tiles come from the same render.
+    const read = () =>
+      page.evaluate(() => {
+        const num = (sel: string) => Number(document.querySelector(sel)?.getAttribute('data-value'));
+        return {
+          head: num('.wall-fleet-head [data-metric="facilityPowerMw"]'),
+          cap: num('.wall-fleet-head [data-metric="powerCapMw"]'),
+          usedPct: num('.wall-fleet-head [data-metric="powerUsedPct"]'),
+          ohio: num('.wall-tile[data-site="ohio"] [data-metric="facilityPowerMw"]'),
+          texas: num('.wall-tile[data-site="texas"] [data-metric="facilityPowerMw"]'),
+          tiles: document.querySelectorAll('.wall-tile').length,
+          subtitle: document.querySelector('.wall-subtitle')?.textContent ?? '',
+          label: document.querySelector('.wall-fleet-head .wall-kpi-label')?.textContent ?? '',
+        };
+      });
+    const r = await read();
+    expect(r.tiles).toBe(2);
+    expect(r.head).toBeGreaterThan(0);
+    expect(r.head).toBeCloseTo(r.ohio + r.texas, 6);
+    expect(r.cap).toBe(660 + 940);
+    expect(r.usedPct).toBeCloseTo((r.head / r.cap) * 100, 6);
+    expect(r.label).toMatch(/^Ohio \+ Texas/);
+    const mw = (x: number) =>
+      x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    expect(r.subtitle).toContain('Ohio + Texas (2 of 4 sites)');
+    expect(r.subtitle).toContain(`of ${mw(1600)} MW cap`);
+    // The whole fleet draws far more than these two: the subset's figure is not the fleet's.
+    await page.goto(`${server.url}/wall?page=fleet`);
+    await wallReady(page, 'fleet');
+    const all = await read();
+    expect(all.tiles).toBe(4);
+    expect(all.cap).toBe(2610);
+    expect(all.head).toBeGreaterThan(r.head * 1.3);
+    expect(all.subtitle).toMatch(/^All 4 sites · /);
+    await screenshot(page, 'wall-fleet-all-1920x1080');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('settles headline figures to a 1 min mean while the chart keeps every second', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 1920, height: 1080 });
+    await page.goto(`${server.url}/wall?page=fleet&token=${VIEWER}`);
+    await wallReady(page, 'fleet');
+    const readings: Array<{ mean: number; raw: number }> = [];
+    for (let i = 0; i < 10; i++) {
+      readings.push(
+        await page.evaluate(() => ({
+          mean: Number(
+            document
+              .querySelector('.wall-fleet-head [data-metric="facilityPowerMw"]')
+              ?.getAttribute('data-value'),
+          ),
+          raw: Number(
+            (document.querySelector('.wall-trend-fleet .legend-value')?.textContent ?? '').replace(
+              /[^\d.]/g,
+              '',
+            ),
+          ),
+        })),
+      );
+      await page.waitForTimeout(1000);
+    }
+    const maxStep = (xs: number[]) => Math.max(...xs.slice(1).map((x, i) => Math.abs(x - xs[i]!)));
+    const meanStep = maxStep(readings.map((r) => r.mean));
+    const rawStep = maxStep(readings.map((r) => r.raw));
+    expect(readings.every((r) => r.mean > 0 && r.raw > 0)).toBe(true);
+    // A minute's mean moves by a sixtieth of what enters and leaves it; the raw second swings freely.
+    expect(meanStep, `mean moved ${meanStep} MW, raw ${rawStep} MW`).toBeLessThan(Math.max(3, rawStep / 4));
+    expect(await page.locator('.wall-subtitle').textContent()).toMatch(/now \(1 min mean\)$/);
+    // avg=0: the headline is the newest second, the same number the chart's legend shows.
+    await page.goto(`${server.url}/wall?page=fleet&avg=0`);
+    await page.locator('.wall[data-page="fleet"]').waitFor({ timeout: 20_000 });
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const mean = Number(
+              document
+                .querySelector('.wall-fleet-head [data-metric="facilityPowerMw"]')
+                ?.getAttribute('data-value'),
+            );
+            const raw = (document.querySelector('.wall-trend-fleet .legend-value')?.textContent ?? '').trim();
+            return (
+              `${mean.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MW` ===
+              raw
+            );
+          }),
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(true);
+    await expect
+      .poll(() => page.locator('.wall-subtitle').textContent(), { timeout: 30_000 })
+      .toMatch(/now \(latest second\)$/);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -300,5 +411,90 @@ describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
     expect(wallErrors).toEqual([]);
     await wall.close();
     await ops.context.close();
+  });
+});
+
+describe.skipIf(!available)('/wall and / during an outage', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let producer: TestProducer | undefined;
+
+  beforeAll(async () => {
+    // Only a producer this test stops: the outage is real, not simulated in the page.
+    server = await startServer({ GIGAWATT_SIMULATE: 'off' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await producer?.stop();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('greys the fleet headline out and says since when, instead of "… MW now"', async () => {
+    producer = startProducer(server.url);
+    const { page, errors, context } = await openPage(browser, { width: 1920, height: 1080 });
+    const overview = await context.newPage();
+    overview.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`overview console.error: ${m.text()}`);
+    });
+    const exec = await context.newPage();
+    exec.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`exec console.error: ${m.text()}`);
+    });
+    await page.goto(`${server.url}/wall?page=fleet`);
+    await overview.goto(`${server.url}/`);
+    await exec.goto(`${server.url}/exec?range=1h`);
+    await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
+    const head = page.locator('.wall-fleet-head');
+    const subtitle = page.locator('.wall-subtitle');
+    await expect.poll(() => subtitle.textContent(), { timeout: 15_000 }).toMatch(/ MW cap now \(/);
+    expect(await head.getAttribute('data-stale')).toBe('false');
+    const dim = (loc: typeof head) =>
+      loc.evaluate((el) => {
+        const d = el.querySelector('.stale-dim');
+        const s = d ? getComputedStyle(d) : null;
+        return { opacity: Number(s?.opacity ?? 1), filter: s?.filter ?? '' };
+      });
+    expect((await dim(head)).opacity).toBe(1);
+
+    await producer.stop();
+    producer = undefined;
+    await expect.poll(() => head.getAttribute('data-stale'), { timeout: 15_000, interval: 250 }).toBe('true');
+    await expect.poll(() => subtitle.getAttribute('data-stale'), { timeout: 5000 }).toBe('true');
+    const text = (await subtitle.textContent()) ?? '';
+    expect(text).toMatch(/stale since \d\d:\d\d:\d\d$/);
+    expect(text).not.toMatch(/now/);
+    // Greyed like a stale site panel, and the words are there too.
+    const wallDim = await dim(head);
+    expect(wallDim.opacity).toBeLessThan(0.6);
+    expect(wallDim.filter).toMatch(/grayscale/);
+    expect(await head.locator('[data-freshness="stale"]').textContent()).toMatch(
+      /Stale since \d\d:\d\d:\d\d/,
+    );
+    // The last values stay readable: a number with its unit.
+    expect(await head.locator('[data-metric="facilityPowerMw"]').textContent()).toMatch(/\d.* MW$/);
+    // The fleet overview's summary says it the same way.
+    const summary = overview.getByRole('region', { name: 'Fleet summary' });
+    await expect.poll(() => summary.getAttribute('data-stale'), { timeout: 10_000 }).toBe('true');
+    expect(await summary.locator('[data-freshness="stale"]').textContent()).toMatch(
+      /Stale since \d\d:\d\d:\d\d/,
+    );
+    expect((await dim(summary)).opacity).toBeLessThan(0.6);
+    // And the executive view's "Fleet now" becomes "Fleet as of …", greyed.
+    const now = exec.locator('section[aria-labelledby="xh-now"]');
+    await expect.poll(() => now.getAttribute('data-stale'), { timeout: 10_000 }).toBe('true');
+    expect(await exec.locator('#xh-now').textContent()).toMatch(/^Fleet as of \d\d:\d\d:\d\d$/);
+    expect((await dim(now)).opacity).toBeLessThan(0.6);
+    await screenshot(page, 'wall-fleet-outage-1920x1080');
+    await screenshot(overview, 'fleet-outage-1920x1080');
+
+    producer = startProducer(server.url);
+    await expect
+      .poll(() => head.getAttribute('data-stale'), { timeout: 15_000, interval: 250 })
+      .toBe('false');
+    await expect.poll(() => subtitle.textContent(), { timeout: 5000 }).toMatch(/ MW cap now \(/);
+    await expect.poll(() => exec.locator('#xh-now').textContent(), { timeout: 10_000 }).toBe('Fleet now');
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

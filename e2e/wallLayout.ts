@@ -12,8 +12,16 @@ export interface LayoutReport {
   overlaps: string[];
   /** Text boxes whose content is wider or taller than the box (clipped or ellipsised). */
   clipped: string[];
-  /** Height in px of the biggest numeral on the page (for the 1080p vs 4K comparison). */
+  /** Font size in px of the page's hero numeral, power as % of cap (for the 1080p vs 4K comparison). */
   heroPx: number;
+  /** Font size in px of the smallest "% of cap" on the page (site tiles on the fleet page). */
+  capPctMinPx: number;
+  /** Font size in px of the smallest figure label (GPU UTIL, RENTED, PUE…). */
+  labelMinPx: number;
+  /** Font size in px of the smallest headline value (utilization, rented share…). */
+  kpiMinPx: number;
+  /** Text smaller than the wall's base size (16 px at 1080p), outside the charts' canvases. */
+  smallText: string[];
 }
 
 /** Measures a /wall page the way a designer checks a TV layout: fits, no overlaps, nothing clipped. */
@@ -35,6 +43,14 @@ export async function wallLayout(page: Page): Promise<LayoutReport> {
         ({ e, r }) =>
           `${name(e)} ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}`,
       );
+    // Panels whose content spills past their own border (a figure hanging out of its box).
+    for (const e of document.querySelectorAll('.wall-tile, .wall-fleet-head, .wall-site-main, .wall-halls')) {
+      const h = e as HTMLElement;
+      if (h.scrollHeight > h.clientHeight + 1 || h.scrollWidth > h.clientWidth + 1)
+        outside.push(
+          `${name(e)} spills: content ${h.scrollWidth}×${h.scrollHeight} in ${h.clientWidth}×${h.clientHeight}`,
+        );
+    }
     const overlaps: string[] = [];
     const groups = [
       '.wall > *',
@@ -69,7 +85,7 @@ export async function wallLayout(page: Page): Promise<LayoutReport> {
     }
     const clipped = Array.from(
       document.querySelectorAll(
-        '.wall-title, .wall-subtitle, .wall-kpi-value, .wall-power-line, .wall-headroom, .wall-tile-title, .wall-tile-sub, .wall-alert-title, .wall-alert-ack, .wall-hall-figures, .wall-hall-model, .wall-hall-foot, .wall-kpi-label, .trend-caption, .freshness',
+        '.wall-title, .wall-subtitle, .wall-kpi-value, .wall-cap-line, .wall-power-line, .wall-tile-title, .wall-tile-sub, .wall-alert-title, .wall-alert-ack, .wall-hall-figures, .wall-hall-model, .wall-hall-foot, .wall-kpi-label, .trend-caption, .freshness',
       ),
     )
       .filter((e) => {
@@ -85,7 +101,26 @@ export async function wallLayout(page: Page): Promise<LayoutReport> {
       ),
       name,
     );
-    const hero = document.querySelector('.wall-power-hero .wall-power-value, .wall-power-value');
+    const hero = document.querySelector('.wall-power-hero .wall-cap-pct, .wall-cap-pct');
+    const px = (e: Element) => Number.parseFloat(getComputedStyle(e).fontSize);
+    const minPx = (sel: string) => {
+      const sizes = Array.from(document.querySelectorAll(sel), px);
+      return sizes.length > 0 ? Math.min(...sizes) : 0;
+    };
+    const wall = document.querySelector('.wall');
+    const base = wall ? px(wall) : 16;
+    const smallText: string[] = [];
+    if (wall) {
+      const walker = document.createTreeWalker(wall, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || !(n.textContent ?? '').trim() || el.closest('.trend-canvas, .visually-hidden')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        if (px(el) < base - 0.5)
+          smallText.push(`${name(el)} ${px(el).toFixed(1)}px "${n.textContent?.trim().slice(0, 30)}"`);
+      }
+    }
     return {
       scrollWidth: document.documentElement.scrollWidth,
       scrollHeight: document.documentElement.scrollHeight,
@@ -94,7 +129,11 @@ export async function wallLayout(page: Page): Promise<LayoutReport> {
       outside,
       overlaps,
       clipped,
-      heroPx: hero ? Number.parseFloat(getComputedStyle(hero).fontSize) : 0,
+      heroPx: hero ? px(hero) : 0,
+      capPctMinPx: minPx('.wall-cap-pct'),
+      labelMinPx: minPx('.wall-kpi-label'),
+      kpiMinPx: minPx('.wall-kpi-value'),
+      smallText: [...new Set(smallText)],
     };
   });
 }

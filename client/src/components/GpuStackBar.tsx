@@ -1,6 +1,6 @@
 import type { GpuCounts } from '@gigawatt/shared';
 import { gpuShares } from '@gigawatt/shared';
-import { formatGpus, formatNumber, formatShare } from '../format/format.ts';
+import { formatGpuShare, formatGpus, formatNumber } from '../format/format.ts';
 import { palette } from '../theme.ts';
 
 const PARTS = [
@@ -24,7 +24,9 @@ interface GpuStackBarProps {
 export function GpuStackBar({ gpus, compact = false, label = 'GPUs' }: GpuStackBarProps) {
   const shares = gpus ? gpuShares(gpus) : null;
   const summary = gpus
-    ? PARTS.map((p) => `${p.label} ${formatNumber(gpus[p.key])} (${formatShare(shares?.[p.key])})`).join(', ')
+    ? PARTS.map((p) => `${p.label} ${formatNumber(gpus[p.key])} (${formatGpuShare(shares?.[p.key])})`).join(
+        ', ',
+      )
     : 'no data yet';
   return (
     <div className={`gpubar ${compact ? 'gpubar-compact' : ''}`}>
@@ -62,7 +64,7 @@ export function GpuStackBar({ gpus, compact = false, label = 'GPUs' }: GpuStackB
               <span className="num legend-count" data-metric={p.metric} data-value={gpus?.[p.key] ?? ''}>
                 {formatNumber(gpus?.[p.key])}
               </span>
-              <span className="num legend-share">{formatShare(shares?.[p.key], 0)}</span>
+              <span className="num legend-share">{formatGpuShare(shares?.[p.key])}</span>
             </li>
           ))}
         </ul>

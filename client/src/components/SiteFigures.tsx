@@ -1,12 +1,13 @@
+import { type FleetIndex, headroom, type SiteConfig } from '@gigawatt/shared';
 import {
-  type FleetIndex,
-  headroom,
-  pue,
-  type SiteConfig,
-  type SiteSample,
-  siteRevenueUsdPerHour,
-} from '@gigawatt/shared';
-import { formatMw, formatPct, formatPue, formatSignedMw, formatUsdPerHour } from '../format/format.ts';
+  formatCapPct,
+  formatMw,
+  formatPue,
+  formatSignedMw,
+  formatUsdPerHour,
+  formatUtil,
+} from '../format/format.ts';
+import type { HeadlineFigures } from '../store/headlineFigures.ts';
 import { GpuStackBar } from './GpuStackBar.tsx';
 import { HEADROOM_WORDS, headroomLevel, PowerBar } from './PowerBar.tsx';
 import { Stat } from './Stat.tsx';
@@ -14,18 +15,19 @@ import { Value } from './Value.tsx';
 
 interface SiteFiguresProps {
   site: SiteConfig;
-  sample: SiteSample | undefined;
+  /** The site's headline figures (rolling means where the data is noisy); null before the fleet. */
+  figures: HeadlineFigures | null;
   index: FleetIndex;
+  /** What the figures are ("1 min mean"), said under the power. */
+  note?: string;
   layout?: 'panel' | 'wide';
 }
 
 /** A site's headline figures: power against cap with headroom, utilization, GPU mix, PUE, revenue. */
-export function SiteFigures({ site, sample, index, layout = 'panel' }: SiteFiguresProps) {
-  const power = sample?.facilityPowerMw;
+export function SiteFigures({ site, figures: f, index, note, layout = 'panel' }: SiteFiguresProps) {
+  const power = f && Number.isFinite(f.facilityPowerMw) ? f.facilityPowerMw : undefined;
   const room = power === undefined ? null : headroom(power, site.powerCapMw);
   const level = room ? headroomLevel(room.pct) : null;
-  const revenue = sample ? siteRevenueUsdPerHour(sample, index) : undefined;
-  const p = sample ? pue(sample.facilityPowerMw, sample.itPowerMw) : undefined;
   const gpu = site.halls.map((h) => index.model(h.gpuModel)?.priceAsOf).find(Boolean);
 
   return (
@@ -38,6 +40,7 @@ export function SiteFigures({ site, sample, index, layout = 'panel' }: SiteFigur
             text={formatMw(power)}
             metric="facilityPowerMw"
             value={power}
+            sub={note}
           />
           <div className="stat stat-md power-cap">
             <dt className="stat-label">Cap</dt>
@@ -55,7 +58,7 @@ export function SiteFigures({ site, sample, index, layout = 'panel' }: SiteFigur
           <span className="headroom-pct">
             (
             <span data-metric="headroomPct" data-value={room?.pct ?? ''}>
-              {formatPct(room?.pct)}
+              {formatCapPct(room?.pct)}
             </span>
             )
           </span>
@@ -67,26 +70,26 @@ export function SiteFigures({ site, sample, index, layout = 'panel' }: SiteFigur
       <dl className="figures-stats">
         <Stat
           label="GPU utilization"
-          text={formatPct(sample?.gpuUtilPct)}
+          text={formatUtil(f?.gpuUtilPct)}
           metric="gpuUtilPct"
-          value={sample?.gpuUtilPct}
+          value={f?.gpuUtilPct}
         />
         <Stat
           label="PUE"
-          text={formatPue(p)}
+          text={formatPue(f?.pue)}
           metric="pue"
-          value={p}
+          value={f?.pue}
           title={`Design PUE ${formatPue(site.pueDesign.min)}–${formatPue(site.pueDesign.max)}`}
         />
         <Stat
           label="Rental revenue"
-          text={formatUsdPerHour(revenue)}
+          text={formatUsdPerHour(f?.revenueUsdPerHour)}
           metric="revenueUsdPerHour"
-          value={revenue}
+          value={f?.revenueUsdPerHour}
           title={gpu ? `Rented GPUs × list price per GPU-hour (prices as of ${gpu})` : undefined}
         />
       </dl>
-      <GpuStackBar gpus={sample?.gpus} />
+      <GpuStackBar gpus={f?.gpus} />
     </div>
   );
 }

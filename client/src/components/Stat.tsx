@@ -18,7 +18,11 @@ export function Stat({ label, text, metric, value, sub, size = 'lg', title }: St
   return (
     <div className={`stat stat-${size}`} title={title}>
       <dt className="stat-label">{label}</dt>
-      <dd className="stat-value num" data-metric={metric} data-value={value ?? ''}>
+      <dd
+        className="stat-value num"
+        data-metric={metric}
+        data-value={typeof value === 'number' && Number.isFinite(value) ? value : ''}
+      >
         <Value text={text} />
       </dd>
       {sub ? <dd className="stat-sub num">{sub}</dd> : null}

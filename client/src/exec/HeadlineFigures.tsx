@@ -1,11 +1,13 @@
 import type { FleetIndex } from '@gigawatt/shared';
 import {
+  formatCapPct,
+  formatGpuShare,
+  formatGpuSharePct,
   formatGpus,
   formatMw,
-  formatPct,
   formatPue,
-  formatShare,
   formatUsdPerHour,
+  formatUtil,
 } from '../format/format.ts';
 import type { Scope } from './buildScopeSeries.ts';
 import type { ExecData, ExecSnapshot } from './createExecData.ts';
@@ -67,7 +69,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
                 scope={id}
                 className="xstrong"
               />{' '}
-              annualized · {formatShare(f.total > 0 ? f.rented / f.total : Number.NaN)} of GPUs rented
+              annualized · {formatGpuShare(f.total > 0 ? f.rented / f.total : Number.NaN)} of GPUs rented
             </>
           }
           spread={
@@ -97,7 +99,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
                 metric="util"
                 values={spread((x) => x.util)}
                 index={p.index}
-                format={(v) => formatPct(v, 1)}
+                format={formatUtil}
                 worse="low"
               />
             ) : null
@@ -139,7 +141,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
                 of="Idle share"
                 values={spread((x) => (x.total > 0 ? (x.idle / x.total) * 100 : Number.NaN))}
                 index={p.index}
-                format={(v) => formatPct(v, 1)}
+                format={formatGpuSharePct}
                 worse="high"
               />
             ) : null
@@ -170,7 +172,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
               <MetricValue
                 metric="headroomPct"
                 value={head.pct}
-                text={formatPct(head.pct, 1)}
+                text={formatCapPct(head.pct)}
                 scope={id}
                 className="xstrong"
               />
@@ -184,7 +186,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
                 of="Headroom"
                 values={spread((x) => powerHeadroom(x.facility, x.capMw).pct)}
                 index={p.index}
-                format={(v) => formatPct(v, 1)}
+                format={formatCapPct}
                 worse="low"
               />
             ) : null
@@ -291,7 +293,7 @@ function GpuCard(p: HeadlineFiguresProps) {
               value: x.total > 0 ? (x.rented / x.total) * 100 : Number.NaN,
             }))}
             index={p.index}
-            format={(v) => formatPct(v, 1)}
+            format={formatGpuSharePct}
             worse="low"
           />
           <SpreadLine
@@ -302,7 +304,7 @@ function GpuCard(p: HeadlineFiguresProps) {
               value: x.total > 0 ? (x.failed / x.total) * 100 : Number.NaN,
             }))}
             index={p.index}
-            format={(v) => formatPct(v, 2)}
+            format={formatGpuSharePct}
             worse="high"
           />
         </>

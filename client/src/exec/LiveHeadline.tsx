@@ -1,5 +1,8 @@
 import type { FleetIndex } from '@gigawatt/shared';
 import { useCallback } from 'react';
+import { SiteFreshness } from '../components/SiteFreshness.tsx';
+import { formatClock } from '../format/format.ts';
+import { useScopeFreshness } from '../store/useHeadline.ts';
 import type { Scope } from './buildScopeSeries.ts';
 import type { ExecData } from './createExecData.ts';
 import type { FigureId } from './execUrl.ts';
@@ -22,31 +25,48 @@ interface LiveHeadlineProps {
   fileStem: string;
 }
 
-/** The one-sentence story and the roll-up's cards, updated every tick. */
+/**
+ * The one-sentence story and the roll-up's cards, updated every tick. Once a feed of the scope stops,
+ * the figures are not "now": greyed, titled with the moment they froze.
+ */
 export function LiveHeadline(p: LiveHeadlineProps) {
   const { index } = p;
   const capOf = useCallback((s: Scope) => capOfSites(index, s.siteIds), [index]);
   const live = useLiveFigures(p.index, p.rollup, p.siteIds);
   const snap = useExecSnapshot(p.data);
+  const freshness = useScopeFreshness(p.rollup.siteIds);
+  const stale = freshness?.stale ?? false;
   return (
-    <section className="xsection" aria-labelledby="xh-now" data-scope-label={p.rollup.label}>
-      <StoryLine label={p.rollup.label} figures={live.rollup} sites={live.sites} index={p.index} />
+    <section
+      className={`xsection${stale ? ' is-stale' : ''}`}
+      aria-labelledby="xh-now"
+      data-scope-label={p.rollup.label}
+      data-stale={stale}
+    >
+      <div className="stale-dim">
+        <StoryLine label={p.rollup.label} figures={live.rollup} sites={live.sites} index={p.index} />
+      </div>
       <div className="xsection-head">
         <h2 id="xh-now" className="xsection-title">
-          {p.rollup.label} now
+          {stale && freshness
+            ? `${p.rollup.label} as of ${formatClock(freshness.since)}`
+            : `${p.rollup.label} now`}
         </h2>
+        {stale ? <SiteFreshness freshness={freshness} className="xfreshness" /> : null}
         <FiguresCsvButton data={p.data} scopes={p.scopes} capOf={capOf} fileStem={p.fileStem} />
       </div>
-      <HeadlineFigures
-        scope={p.rollup}
-        figures={live.rollup}
-        sites={live.sites}
-        index={p.index}
-        shown={p.shown}
-        data={p.data}
-        snap={snap}
-        rangeText={p.rangeText}
-      />
+      <div className="stale-dim">
+        <HeadlineFigures
+          scope={p.rollup}
+          figures={live.rollup}
+          sites={live.sites}
+          index={p.index}
+          shown={p.shown}
+          data={p.data}
+          snap={snap}
+          rangeText={p.rangeText}
+        />
+      </div>
     </section>
   );
 }

@@ -1,3 +1,5 @@
+import { averageLabel } from '../store/averageWindow.ts';
+import { useAverageMs } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { type ExecRange, rangeLabel } from './execUrl.ts';
 import { formatAsOf, formatMoment } from './rangeTicks.ts';
@@ -13,6 +15,7 @@ export function LiveMeta({ fleetName, scopeLabel, range }: LiveMetaProps) {
   // The figures "now" are as of the newest tick, whatever window the charts show.
   const t = useStore((s) => s.latest?.t ?? Number.NaN);
   const replay = useStore((s) => s.status === 'replay');
+  const avgMs = useAverageMs();
   const window =
     range.kind === 'preset'
       ? `last ${rangeLabel(range)}, ${replay ? 'replayed' : 'live'}`
@@ -25,6 +28,7 @@ export function LiveMeta({ fleetName, scopeLabel, range }: LiveMetaProps) {
       <span className="num" data-as-of={t}>
         figures as of {formatAsOf(t)}
       </span>
+      <span data-average-ms={avgMs}>power and utilization: {averageLabel(avgMs)}</span>
       <span className="print-only">changes: against the previous {rangeLabel(range)}</span>
     </p>
   );

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '@gigawatt/shared';
 import type { ReactNode } from 'react';
-import { formatGpus, formatMw, formatPct } from '../format/format.ts';
+import { formatCapPct, formatGpus, formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import type { ExecData, ExecSnapshot } from './createExecData.ts';
 import { annualize, powerHeadroom } from './execFigures.ts';
@@ -164,7 +164,7 @@ export function SiteCard(p: SiteCardProps) {
               <MetricValue
                 metric="headroomPct"
                 value={head.pct}
-                text={formatPct(head.pct, 1)}
+                text={formatCapPct(head.pct)}
                 scope={p.scopeId}
                 className="xstrong"
               />{' '}

@@ -1,4 +1,12 @@
-import { formatGpus, formatMw, formatPct, formatPue, formatUsdPerHour } from '../format/format.ts';
+import {
+  formatCapPct,
+  formatGpuSharePct,
+  formatGpus,
+  formatMw,
+  formatPue,
+  formatUsdPerHour,
+  formatUtil,
+} from '../format/format.ts';
 import type { ScopeSeries } from './createExecData.ts';
 import { powerHeadroom } from './execFigures.ts';
 import type { ChangeStyle } from './formatExec.ts';
@@ -40,8 +48,6 @@ const share =
     return combineSeries(part, total, (a, b) => (b > 0 ? (a / b) * 100 : Number.NaN));
   };
 
-const pct1 = (v: number) => formatPct(v, 1);
-
 export const REVENUE: FigureView = {
   metric: 'revenueUsdPerHour',
   name: 'Rental revenue',
@@ -74,7 +80,7 @@ export const UTIL: FigureView = {
   unit: '%',
   series: (s) => s?.get('util'),
   now: (f) => f.util,
-  format: pct1,
+  format: formatUtil,
   change: 'pts',
   flatWithin: 0.05,
   better: 'up',
@@ -110,7 +116,7 @@ const shareView = (
   unit: '% of GPUs',
   series: share(key),
   now: (f) => (f.total > 0 ? (f[key] / f.total) * 100 : Number.NaN),
-  format: (v) => formatPct(v, v > 0 && v < 0.1 ? 2 : 1),
+  format: formatGpuSharePct,
   change: 'pts',
   flatWithin: 0.05,
   better,
@@ -166,7 +172,7 @@ export const HEADROOM: FigureView = {
     return f ? mapSeries(f, (x) => powerHeadroom(x, cap).pct, true) : undefined;
   },
   now: (f) => powerHeadroom(f.facility, f.capMw).pct,
-  format: pct1,
+  format: formatCapPct,
   change: 'pts',
   flatWithin: 0.05,
   better: 'up',
@@ -182,7 +188,7 @@ export const POWER_OF_CAP: FigureView = {
     return f ? mapSeries(f, (x) => powerHeadroom(x, cap).usedPct) : undefined;
   },
   now: (f) => powerHeadroom(f.facility, f.capMw).usedPct,
-  format: pct1,
+  format: formatCapPct,
   change: 'pts',
   flatWithin: 0.05,
   better: 'down',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatAgo,
+  formatCapPct,
+  formatGpuShare,
+  formatGpuSharePct,
   formatGpus,
   formatMw,
   formatPct,
@@ -9,6 +12,7 @@ import {
   formatSignedMw,
   formatTempC,
   formatUsdPerHour,
+  formatUtil,
   NO_VALUE,
 } from './format.ts';
 
@@ -30,6 +34,18 @@ describe('format', () => {
     expect(formatShare(0.25)).toBe('25.0 %');
     expect(formatShare(0.0004, 0)).toBe('<1 %');
     expect(formatShare(0, 0)).toBe('0 %');
+  });
+
+  it('has one precision per quantity, whatever the page', () => {
+    expect(formatUtil(87.345)).toBe('87.3 %');
+    expect(formatCapPct(86.94)).toBe('86.9 %');
+    expect(formatCapPct(-3.06)).toBe('-3.1 %');
+    // Rented share: the same text from a 0–1 share (/, /wall) and from a percentage (/exec).
+    expect(formatGpuShare(0.13712)).toBe('13.7 %');
+    expect(formatGpuSharePct(13.712)).toBe('13.7 %');
+    expect(formatGpuShare(0.0004)).toBe('0.04 %');
+    expect(formatGpuShare(0)).toBe('0.0 %');
+    expect(formatGpuShare(Number.NaN)).toBe(NO_VALUE);
   });
 
   it('formats GPU counts with separators and a unit', () => {

@@ -52,6 +52,35 @@ export function formatShare(share: number | null | undefined, digits = 1): strin
   return formatPct(share * 100, digits);
 }
 
+/*
+ * Precision per quantity: one helper each, used by every page (/, /wall, /exec, /site), so the same
+ * figure never reads "14 %" on one screen and "13.7 %" on another.
+ */
+
+/** GPU utilization (fleet, site or hall): one decimal, "87.3 %". */
+export function formatUtil(pct: number | null | undefined): string {
+  return formatPct(pct, 1);
+}
+
+/** Power against its cap, used or left (headroom), in %: one decimal, "86.9 %". */
+export function formatCapPct(pct: number | null | undefined): string {
+  return formatPct(pct, 1);
+}
+
+/**
+ * A share of GPUs (rented, internal, idle, failed) given in %: one decimal; a non-zero share under
+ * 0.1 % gets two, so a handful of failed GPUs never reads "0.0 %".
+ */
+export function formatGpuSharePct(pct: number | null | undefined): string {
+  if (!ok(pct)) return NO_VALUE;
+  return formatPct(pct, pct > 0 && pct < 0.1 ? 2 : 1);
+}
+
+/** The same share given as 0–1. */
+export function formatGpuShare(share: number | null | undefined): string {
+  return ok(share) ? formatGpuSharePct(share * 100) : NO_VALUE;
+}
+
 export function formatGpus(n: number | null | undefined): string {
   if (!ok(n)) return NO_VALUE;
   return `${nf(0).format(n)} ${Math.round(n) === 1 ? 'GPU' : 'GPUs'}`;

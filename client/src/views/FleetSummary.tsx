@@ -1,78 +1,103 @@
-import { headroom, pue } from '@gigawatt/shared';
+import { headroom } from '@gigawatt/shared';
+import { useMemo } from 'react';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { HEADROOM_WORDS, headroomLevel, PowerBar } from '../components/PowerBar.tsx';
+import { SiteFreshness } from '../components/SiteFreshness.tsx';
 import { Stat } from '../components/Stat.tsx';
-import { formatMw, formatPct, formatPue, formatSignedMw, formatUsdPerHour } from '../format/format.ts';
+import {
+  formatCapPct,
+  formatMw,
+  formatPue,
+  formatSignedMw,
+  formatUsdPerHour,
+  formatUtil,
+} from '../format/format.ts';
+import { averageLabel } from '../store/averageWindow.ts';
+import { useAverageMs, useScopeFreshness, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 
-/** The whole fleet in one strip: power against the sum of caps, utilization, GPU mix, revenue, PUE. */
+/**
+ * The whole fleet in one strip: power against the sum of caps, utilization, GPU mix, revenue, PUE.
+ * Greyed, with the moment it froze, once any site's feed stops (the total is then not "now").
+ */
 export function FleetSummary() {
-  const totals = useStore((s) => s.totals);
-  const index = useStore((s) => s.index);
-  const cap = index?.totalCapMw ?? Number.NaN;
-  const power = totals?.facilityPowerMw;
+  const fleet = useStore((s) => s.fleet);
+  const ids = useMemo(() => fleet?.sites.map((s) => s.id) ?? [], [fleet]);
+  const f = useScopeHeadline(ids);
+  const freshness = useScopeFreshness(ids);
+  const avgMs = useAverageMs();
+  const cap = f?.capMw ?? Number.NaN;
+  const power = f && Number.isFinite(f.facilityPowerMw) ? f.facilityPowerMw : undefined;
   const room = power === undefined ? null : headroom(power, cap);
   const level = room ? headroomLevel(room.pct) : null;
-  const p = totals ? pue(totals.facilityPowerMw, totals.itPowerMw) : undefined;
+  const stale = freshness?.stale ?? false;
   return (
-    <section aria-label="Fleet summary" className="panel summary">
+    <section
+      aria-label="Fleet summary"
+      className={`panel summary${stale ? ' is-stale' : ''}`}
+      data-stale={stale}
+    >
       <div className="summary-power">
-        <dl className="power-line">
-          <Stat
-            size="xl"
-            label="Fleet facility power"
-            text={formatMw(power)}
-            metric="facilityPowerMw"
-            value={power}
-          />
-          <div className="stat stat-md power-cap">
-            <dt className="stat-label">Total cap</dt>
-            <dd
-              className="stat-value num"
-              data-metric="powerCapMw"
-              data-value={Number.isFinite(cap) ? cap : ''}
-            >
-              {formatMw(cap)}
-            </dd>
-          </div>
-        </dl>
-        <PowerBar powerMw={power} capMw={cap} />
-        <p className={`headroom num headroom-${level ?? 'none'}`}>
-          <span className="stat-label">Headroom </span>
-          <span data-metric="headroomMw" data-value={room?.mw ?? ''}>
-            {formatSignedMw(room?.mw)}
-          </span>
-          <span className="headroom-pct">
-            (
-            <span data-metric="headroomPct" data-value={room?.pct ?? ''}>
-              {formatPct(room?.pct)}
+        {stale ? <SiteFreshness freshness={freshness} className="summary-freshness" /> : null}
+        <div className="stale-dim">
+          <dl className="power-line">
+            <Stat
+              size="xl"
+              label="Fleet facility power"
+              text={formatMw(power)}
+              metric="facilityPowerMw"
+              value={power}
+              sub={averageLabel(avgMs)}
+            />
+            <div className="stat stat-md power-cap">
+              <dt className="stat-label">Total cap</dt>
+              <dd
+                className="stat-value num"
+                data-metric="powerCapMw"
+                data-value={Number.isFinite(cap) ? cap : ''}
+              >
+                {formatMw(cap)}
+              </dd>
+            </div>
+          </dl>
+          <PowerBar powerMw={power} capMw={cap} />
+          <p className={`headroom num headroom-${level ?? 'none'}`}>
+            <span className="stat-label">Headroom </span>
+            <span data-metric="headroomMw" data-value={room?.mw ?? ''}>
+              {formatSignedMw(room?.mw)}
             </span>
-            )
-          </span>
-          {level && level !== 'ok' ? (
-            <span className={`badge badge-${level}`}>{HEADROOM_WORDS[level]}</span>
-          ) : null}
-        </p>
+            <span className="headroom-pct">
+              (
+              <span data-metric="headroomPct" data-value={room?.pct ?? ''}>
+                {formatCapPct(room?.pct)}
+              </span>
+              )
+            </span>
+            {level && level !== 'ok' ? (
+              <span className={`badge badge-${level}`}>{HEADROOM_WORDS[level]}</span>
+            ) : null}
+          </p>
+        </div>
       </div>
-      <dl className="summary-stats">
+      <dl className="summary-stats stale-dim">
         <Stat
           label="GPU utilization"
-          text={formatPct(totals?.gpuUtilPct)}
+          text={formatUtil(f?.gpuUtilPct)}
           metric="gpuUtilPct"
-          value={totals?.gpuUtilPct}
+          value={f?.gpuUtilPct}
           sub="weighted by allocated GPUs"
         />
         <Stat
           label="Rental revenue"
-          text={formatUsdPerHour(totals?.revenueUsdPerHour)}
+          text={formatUsdPerHour(f?.revenueUsdPerHour)}
           metric="revenueUsdPerHour"
-          value={totals?.revenueUsdPerHour}
+          value={f?.revenueUsdPerHour}
           sub="run-rate at list price"
         />
-        <Stat label="PUE" text={formatPue(p)} metric="pue" value={p} sub="facility ÷ IT power" />
+        <Stat label="PUE" text={formatPue(f?.pue)} metric="pue" value={f?.pue} sub="facility ÷ IT power" />
       </dl>
-      <div className="summary-gpus">
-        <GpuStackBar gpus={totals?.gpus} label="Fleet GPUs" />
+      <div className="summary-gpus stale-dim">
+        <GpuStackBar gpus={f?.gpus} label="Fleet GPUs" />
       </div>
     </section>
   );

@@ -9,7 +9,9 @@ import { useSiteFreshness } from '../components/useFreshness.ts';
 import { formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import { siteHref } from '../router/parseRoute.ts';
+import { averageLabel } from '../store/averageWindow.ts';
 import { siteSeries } from '../store/seriesCatalog.ts';
+import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { palette } from '../theme.ts';
 import { mwFormat, pctFormat } from './chartFormats.ts';
@@ -18,7 +20,9 @@ import { mwFormat, pctFormat } from './chartFormats.ts';
 export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig }) {
   const index = useStore((s) => s.index);
   const alerts = useSiteAlertSummary(site.id);
-  const sample = useStore((s) => s.sites.get(site.id));
+  const ids = useMemo(() => [site.id], [site.id]);
+  const figures = useScopeHeadline(ids);
+  const avgMs = useAverageMs();
   const freshness = useSiteFreshness(site.id);
   const powerLines = useMemo<TrendLine[]>(
     () => [
@@ -61,12 +65,12 @@ export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig })
           </p>
           <SiteFreshness freshness={freshness} />
         </div>
-        <Link href={href} className="panel-open" aria-label={`${site.name}: halls and racks`}>
+        <Link href={href} className="panel-open" aria-label={`Halls & racks: ${site.name}`}>
           Halls &amp; racks <span aria-hidden="true">→</span>
         </Link>
       </header>
       <div className="stale-dim">
-        <SiteFigures site={site} sample={sample} index={index} />
+        <SiteFigures site={site} figures={figures} index={index} note={averageLabel(avgMs)} />
       </div>
       <div className="panel-charts stale-dim">
         <TrendChart

@@ -7,7 +7,9 @@ import { useSiteFreshness } from '../components/useFreshness.ts';
 import { formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import type { RackColor } from '../router/parseRoute.ts';
+import { averageLabel } from '../store/averageWindow.ts';
 import { siteSeries } from '../store/seriesCatalog.ts';
+import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { palette } from '../theme.ts';
 import { mwFormat, pctFormat } from './chartFormats.ts';
@@ -26,6 +28,9 @@ export function SiteView({ siteId, hall, color }: SiteViewProps) {
   const fleet = useStore((s) => s.fleet);
   const index = useStore((s) => s.index);
   const sample = useStore((s) => s.sites.get(siteId));
+  const ids = useMemo(() => [siteId], [siteId]);
+  const figures = useScopeHeadline(ids);
+  const avgMs = useAverageMs();
   const freshness = useSiteFreshness(siteId);
   const site = index?.site(siteId);
   const powerLines = useMemo<TrendLine[]>(
@@ -80,7 +85,7 @@ export function SiteView({ siteId, hall, color }: SiteViewProps) {
           <SiteFreshness freshness={freshness} />
         </header>
         <div className="stale-dim">
-          <SiteFigures site={site} sample={sample} index={index} layout="wide" />
+          <SiteFigures site={site} figures={figures} index={index} note={averageLabel(avgMs)} layout="wide" />
         </div>
         <div className="site-charts stale-dim">
           <TrendChart

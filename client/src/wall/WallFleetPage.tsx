@@ -1,62 +1,99 @@
-import { gpuShares, pue } from '@gigawatt/shared';
 import { useMemo } from 'react';
-import { TrendChart } from '../charts/TrendChart.tsx';
+import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
-import { formatMw, formatPct, formatPue, formatShare, formatUsdPerHour } from '../format/format.ts';
+import { SiteFreshness } from '../components/SiteFreshness.tsx';
+import { formatGpuShare, formatMw, formatPue, formatUsdPerHour, formatUtil } from '../format/format.ts';
+import { gpuShareOf } from '../store/headlineFigures.ts';
+import { siteSeries } from '../store/seriesCatalog.ts';
+import { useScopeFreshness, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { mwFormat } from '../views/chartFormats.ts';
+import { scopeName } from './scopeName.ts';
 import { WallKpi } from './WallKpi.tsx';
 import { WallPowerBlock } from './WallPowerBlock.tsx';
 import { WallSiteTile } from './WallSiteTile.tsx';
-import { fleetPowerLines } from './wallLines.ts';
+import { fleetPowerLines, SITE_LINE_COLORS } from './wallLines.ts';
 
-/** Fleet page: the fleet's headline figures, then a tile per site. */
+/**
+ * Fleet page: the headline figures of the sites shown (all of them, or those of `?sites=`), then a
+ * tile per site. A subset's totals are of its own sites and caps, never the whole fleet's.
+ */
 export function WallFleetPage({ sites }: { sites: readonly string[] }) {
   const index = useStore((s) => s.index);
-  const totals = useStore((s) => s.totals);
-  const capMw = index?.totalCapMw ?? Number.NaN;
+  const h = useScopeHeadline(sites);
+  const freshness = useScopeFreshness(sites);
+  const whole = index ? sites.length === index.fleet.sites.length : true;
+  const capMw = h?.capMw ?? Number.NaN;
   const cap = useMemo(() => ({ value: capMw, label: `Cap ${formatMw(capMw)}` }), [capMw]);
+  const key = sites.join(',');
+  // A subset has no buffered total: each of its sites gets a line (the fleet line would be the wrong sum).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the ids, not the array's identity.
+  const lines = useMemo<TrendLine[]>(
+    () =>
+      whole
+        ? fleetPowerLines
+        : sites.map((id, i) => ({
+            id: siteSeries(id, 'facilityPowerMw'),
+            name: index?.site(id)?.name ?? id,
+            color: SITE_LINE_COLORS[i % SITE_LINE_COLORS.length]!,
+            width: 2.25,
+          })),
+    [whole, key, index],
+  );
   if (!index) return null;
-  const shares = totals ? gpuShares(totals.gpus) : null;
-  const p = totals ? pue(totals.facilityPowerMw, totals.itPowerMw) : undefined;
+  const name = scopeName(index, sites);
+  const rented = h ? gpuShareOf(h, 'rented') : undefined;
   const configs = sites.map((id) => index.site(id)).filter((s) => s !== undefined);
+  const stale = freshness?.stale ?? false;
   return (
     <div className="wall-fleet">
-      <section aria-label="Fleet" className="wall-fleet-head" data-wall-box>
-        <WallPowerBlock
-          label="Fleet facility power"
-          powerMw={totals?.facilityPowerMw}
-          capMw={capMw}
-          size="hero"
-        />
-        <dl className="wall-fleet-kpis">
+      <section
+        aria-label={whole ? 'Fleet' : name}
+        className={`wall-fleet-head${stale ? ' is-stale' : ''}`}
+        data-wall-box
+        data-scope={key}
+        data-stale={stale}
+      >
+        <div className="wall-fleet-power">
+          {stale ? <SiteFreshness freshness={freshness} className="wall-freshness" /> : null}
+          {stale && freshness && freshness.staleSites < freshness.sites ? (
+            <p className="wall-fleet-partial">
+              {freshness.staleSites} of {freshness.sites} sites stopped: the total is partly frozen
+            </p>
+          ) : null}
+          <div className="stale-dim">
+            <WallPowerBlock
+              label={whole ? 'Fleet power vs cap' : `${name}: power vs cap`}
+              powerMw={h?.facilityPowerMw}
+              capMw={capMw}
+              size="hero"
+              status={stale ? null : <SiteFreshness freshness={freshness} className="wall-freshness" />}
+            />
+          </div>
+        </div>
+        <dl className="wall-fleet-kpis stale-dim">
           <WallKpi
             label="GPU utilization"
-            text={formatPct(totals?.gpuUtilPct)}
+            text={formatUtil(h?.gpuUtilPct)}
             metric="gpuUtilPct"
-            value={totals?.gpuUtilPct}
+            value={h?.gpuUtilPct}
           />
-          <WallKpi
-            label="Rented GPUs"
-            text={formatShare(shares?.rented)}
-            metric="rentedShare"
-            value={shares?.rented}
-          />
+          <WallKpi label="Rented GPUs" text={formatGpuShare(rented)} metric="rentedShare" value={rented} />
           <WallKpi
             label="Rental revenue"
-            text={formatUsdPerHour(totals?.revenueUsdPerHour)}
+            text={formatUsdPerHour(h?.revenueUsdPerHour)}
             metric="revenueUsdPerHour"
-            value={totals?.revenueUsdPerHour}
+            value={h?.revenueUsdPerHour}
           />
-          <WallKpi label="PUE" text={formatPue(p)} metric="pue" value={p} />
+          <WallKpi label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
         </dl>
-        <div className="wall-fleet-side">
-          <GpuStackBar gpus={totals?.gpus} label="Fleet GPUs" />
+        <div className="wall-fleet-side stale-dim">
+          <GpuStackBar gpus={h?.gpus} label={whole ? 'Fleet GPUs' : `${name} GPUs`} />
           <TrendChart
-            title="Fleet facility power (MW), 15 min"
-            lines={fleetPowerLines}
+            title={whole ? 'Fleet facility power (MW), 15 min' : 'Facility power by site (MW), 15 min'}
+            lines={lines}
             format={mwFormat}
-            cap={cap}
+            cap={whole ? cap : undefined}
             floor={0}
             className="wall-trend wall-trend-fleet"
           />

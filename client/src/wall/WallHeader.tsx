@@ -14,6 +14,8 @@ export interface WallPageInfo {
 interface WallHeaderProps {
   title: string;
   subtitle: string;
+  /** The subtitle's figures are frozen (a feed stopped): greyed, as the site panels are. */
+  subtitleStale?: boolean;
   pages: readonly WallPageInfo[];
   index: number;
   nextAt: number | null;
@@ -53,7 +55,14 @@ function PageIndicator({ pages, index, nextAt }: Pick<WallHeaderProps, 'pages' |
 }
 
 /** Brand, the page's name, the rotation, the server's clock and LIVE / RECONNECTING / STALE. */
-export function WallHeader({ title, subtitle, pages, index, nextAt }: WallHeaderProps) {
+export function WallHeader({
+  title,
+  subtitle,
+  subtitleStale = false,
+  pages,
+  index,
+  nextAt,
+}: WallHeaderProps) {
   const serverNow = useServerNow();
   // A drill replays a recording: the clock is the playhead, with its date (it is not today).
   const playhead = usePlayhead();
@@ -65,7 +74,9 @@ export function WallHeader({ title, subtitle, pages, index, nextAt }: WallHeader
       </div>
       <div className="wall-title-block">
         <h1 className="wall-title">{title}</h1>
-        <p className="wall-subtitle">{subtitle}</p>
+        <p className={`wall-subtitle${subtitleStale ? ' is-stale' : ''}`} data-stale={subtitleStale}>
+          {subtitle}
+        </p>
       </div>
       <PageIndicator pages={pages} index={index} nextAt={nextAt} />
       {playhead !== null ? (

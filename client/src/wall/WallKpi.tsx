@@ -8,7 +8,7 @@ interface WallKpiProps {
   metric: string;
   value: number | null | undefined;
   sub?: ReactNode;
-  size?: 'hero' | 'lg' | 'md';
+  size?: 'lg' | 'md';
   className?: string;
 }
 
@@ -17,7 +17,11 @@ export function WallKpi({ label, text, metric, value, sub, size = 'lg', classNam
   return (
     <div className={`wall-kpi wall-kpi-${size} ${className}`}>
       <dt className="wall-kpi-label">{label}</dt>
-      <dd className="wall-kpi-value num" data-metric={metric} data-value={value ?? ''}>
+      <dd
+        className="wall-kpi-value num"
+        data-metric={metric}
+        data-value={value === null || value === undefined || !Number.isFinite(value) ? '' : value}
+      >
         <Value text={text} />
       </dd>
       {sub ? <dd className="wall-kpi-sub num">{sub}</dd> : null}

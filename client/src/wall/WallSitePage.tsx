@@ -1,10 +1,10 @@
-import { pue, siteRevenueUsdPerHour } from '@gigawatt/shared';
 import { useMemo } from 'react';
 import { TrendChart } from '../charts/TrendChart.tsx';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { SiteFreshness } from '../components/SiteFreshness.tsx';
 import { useSiteFreshness } from '../components/useFreshness.ts';
-import { formatMw, formatPct, formatPue, formatTempC, formatUsdPerHour } from '../format/format.ts';
+import { formatMw, formatPue, formatTempC, formatUsdPerHour, formatUtil } from '../format/format.ts';
+import { useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { mwFormat, pctFormat } from '../views/chartFormats.ts';
 import { WallHallGrid } from './WallHallGrid.tsx';
@@ -16,6 +16,8 @@ import { sitePowerLines, siteUtilLines } from './wallLines.ts';
 export function WallSitePage({ siteId }: { siteId: string }) {
   const index = useStore((s) => s.index);
   const sample = useStore((s) => s.sites.get(siteId));
+  const ids = useMemo(() => [siteId], [siteId]);
+  const h = useScopeHeadline(ids);
   const freshness = useSiteFreshness(siteId);
   const site = index?.site(siteId);
   const powerLines = useMemo(() => sitePowerLines(siteId), [siteId]);
@@ -23,45 +25,44 @@ export function WallSitePage({ siteId }: { siteId: string }) {
   const capMw = site?.powerCapMw ?? Number.NaN;
   const cap = useMemo(() => ({ value: capMw, label: `Cap ${formatMw(capMw)}` }), [capMw]);
   if (!index || !site) return null;
-  const p = sample ? pue(sample.facilityPowerMw, sample.itPowerMw) : undefined;
-  const revenue = sample ? siteRevenueUsdPerHour(sample, index) : undefined;
   const design = `design ${formatPue(site.pueDesign.min)}–${formatPue(site.pueDesign.max)}`;
   return (
     <div className={`wall-site${freshness?.stale ? ' is-stale' : ''}`} data-stale={freshness?.stale ?? false}>
       <section aria-label={site.name} className="wall-site-main" data-site={site.id} data-wall-box>
         <div className="wall-site-figures">
-          <SiteFreshness freshness={freshness} className="wall-freshness" />
+          {freshness?.stale ? <SiteFreshness freshness={freshness} className="wall-freshness" /> : null}
           <div className="stale-dim wall-site-figures-body">
             <WallPowerBlock
-              label="Facility power"
-              powerMw={sample?.facilityPowerMw}
+              label="Power vs cap"
+              powerMw={h?.facilityPowerMw}
               capMw={site.powerCapMw}
               size="hero"
+              status={
+                freshness?.stale ? null : <SiteFreshness freshness={freshness} className="wall-freshness" />
+              }
             />
             <dl className="wall-site-kpis">
               <WallKpi
                 label="GPU utilization"
-                text={formatPct(sample?.gpuUtilPct)}
+                text={formatUtil(h?.gpuUtilPct)}
                 metric="gpuUtilPct"
-                value={sample?.gpuUtilPct}
+                value={h?.gpuUtilPct}
               />
-              <WallKpi label="PUE" text={formatPue(p)} metric="pue" value={p} sub={design} />
+              <WallKpi label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} sub={design} />
               <WallKpi
-                label="Inlet"
-                text={formatTempC(sample?.inletTempC)}
+                label="Inlet, mean"
+                text={formatTempC(h?.inletTempC)}
                 metric="inletTempC"
-                value={sample?.inletTempC}
-                sub="mean of halls"
+                value={h?.inletTempC}
               />
               <WallKpi
-                label="Rental revenue"
-                text={formatUsdPerHour(revenue)}
+                label="Revenue, list price"
+                text={formatUsdPerHour(h?.revenueUsdPerHour)}
                 metric="revenueUsdPerHour"
-                value={revenue}
-                sub="at list price"
+                value={h?.revenueUsdPerHour}
               />
             </dl>
-            <GpuStackBar gpus={sample?.gpus} label="GPUs" />
+            <GpuStackBar gpus={h?.gpus} label="GPUs" />
           </div>
         </div>
         <div className="wall-site-charts stale-dim">
@@ -84,7 +85,7 @@ export function WallSitePage({ siteId }: { siteId: string }) {
         </div>
       </section>
       <div className="stale-dim wall-halls-wrap">
-        <WallHallGrid site={site} halls={sample?.halls} index={index} />
+        <WallHallGrid site={site} halls={sample?.halls} t={sample?.t} index={index} />
       </div>
     </div>
   );

@@ -1,13 +1,13 @@
-import { pue, type SiteConfig } from '@gigawatt/shared';
+import type { SiteConfig } from '@gigawatt/shared';
 import { memo, useMemo } from 'react';
 import { TrendChart } from '../charts/TrendChart.tsx';
 import { useSiteAlertSummary } from '../components/AlertStrip.tsx';
-import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { SiteFreshness } from '../components/SiteFreshness.tsx';
 import { useSiteFreshness } from '../components/useFreshness.ts';
-import { formatMw, formatPct, formatPue, formatShare } from '../format/format.ts';
-import { useStore } from '../store/useStore.ts';
+import { formatGpuShare, formatMw, formatPue, formatUtil } from '../format/format.ts';
+import { gpuShareOf } from '../store/headlineFigures.ts';
+import { useScopeHeadline } from '../store/useHeadline.ts';
 import { mwFormat } from '../views/chartFormats.ts';
 import { WallKpi } from './WallKpi.tsx';
 import { WallPowerBlock } from './WallPowerBlock.tsx';
@@ -15,7 +15,8 @@ import { sitePowerLines } from './wallLines.ts';
 
 /** One site on the wall's fleet page: a region named after the site. */
 export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteConfig }) {
-  const sample = useStore((s) => s.sites.get(site.id));
+  const ids = useMemo(() => [site.id], [site.id]);
+  const h = useScopeHeadline(ids);
   const freshness = useSiteFreshness(site.id);
   const alerts = useSiteAlertSummary(site.id);
   const lines = useMemo(() => sitePowerLines(site.id), [site.id]);
@@ -23,8 +24,7 @@ export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteCon
     () => ({ value: site.powerCapMw, label: `Cap ${formatMw(site.powerCapMw)}` }),
     [site.powerCapMw],
   );
-  const p = sample ? pue(sample.facilityPowerMw, sample.itPowerMw) : undefined;
-  const rented = sample && sample.gpus.total > 0 ? sample.gpus.rented / sample.gpus.total : undefined;
+  const rented = h ? gpuShareOf(h, 'rented') : undefined;
   return (
     <section
       aria-label={site.name}
@@ -35,7 +35,6 @@ export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteCon
       <header className="wall-tile-head">
         <div className="wall-tile-names">
           <h2 className="wall-tile-title">{site.name}</h2>
-          <p className="wall-tile-sub">{site.campus}</p>
         </div>
         {alerts.count > 0 && alerts.worst ? (
           <span className={`wall-badge wall-badge-${alerts.worst}`} data-alerts={alerts.count}>
@@ -44,27 +43,34 @@ export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteCon
           </span>
         ) : null}
       </header>
-      <SiteFreshness freshness={freshness} className="wall-freshness" />
+      {/* Stopped: said above the greyed figures, loudly; live: a quiet note beside the label. */}
+      {freshness?.stale ? <SiteFreshness freshness={freshness} className="wall-freshness" /> : null}
       <div className="wall-tile-body stale-dim">
-        <WallPowerBlock label="Facility power" powerMw={sample?.facilityPowerMw} capMw={site.powerCapMw} />
+        <WallPowerBlock
+          label="Power vs cap"
+          powerMw={h?.facilityPowerMw}
+          capMw={site.powerCapMw}
+          status={
+            freshness?.stale ? null : <SiteFreshness freshness={freshness} className="wall-freshness" />
+          }
+        />
         <dl className="wall-tile-stats">
           <WallKpi
             size="md"
             label="GPU util"
-            text={formatPct(sample?.gpuUtilPct)}
+            text={formatUtil(h?.gpuUtilPct)}
             metric="gpuUtilPct"
-            value={sample?.gpuUtilPct}
+            value={h?.gpuUtilPct}
           />
           <WallKpi
             size="md"
             label="Rented"
-            text={formatShare(rented, 0)}
+            text={formatGpuShare(rented)}
             metric="rentedShare"
             value={rented}
           />
-          <WallKpi size="md" label="PUE" text={formatPue(p)} metric="pue" value={p} />
+          <WallKpi size="md" label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
         </dl>
-        <GpuStackBar gpus={sample?.gpus} compact label={`${site.name} GPUs`} />
         <TrendChart
           title="Facility power (MW), 15 min"
           lines={lines}

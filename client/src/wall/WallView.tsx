@@ -1,8 +1,13 @@
 import { useMemo } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
-import { formatMw } from '../format/format.ts';
+import { formatClock, formatMw } from '../format/format.ts';
+import { averageLabel } from '../store/averageWindow.ts';
+import type { HeadlineFigures } from '../store/headlineFigures.ts';
+import type { ScopeFreshness } from '../store/scopeFreshness.ts';
+import { useAverageMs, useScopeFreshness, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { FLEET_PAGE, parseWallOptions, planWall } from './parseWallOptions.ts';
+import { scopeName } from './scopeName.ts';
 import { useRotation } from './useRotation.ts';
 import { useReloadWhen, useWallDocument } from './useWallDocument.ts';
 import { WallAlerts } from './WallAlerts.tsx';
@@ -24,6 +29,26 @@ function WallWaiting({ theme }: { theme: string }) {
   );
 }
 
+const NO_SITES: readonly string[] = [];
+
+/**
+ * The fleet page's subtitle: which sites, their power against their caps (a mean, said so), and, once
+ * any of their feeds has stopped, since when the total is frozen instead of "now".
+ */
+export function fleetSubtitle(
+  name: string,
+  shown: number,
+  of: number,
+  h: HeadlineFigures | null,
+  freshness: ScopeFreshness | null,
+  avgMs: number,
+): string {
+  const which = shown === of ? `All ${of} sites` : `${name} (${shown} of ${of} sites)`;
+  const power = `${formatMw(h?.facilityPowerMw)} of ${formatMw(h?.capMw)} cap`;
+  if (freshness?.stale) return `${which} · ${power} · stale since ${formatClock(freshness.since)}`;
+  return `${which} · ${power} now (${averageLabel(avgMs)})`;
+}
+
 /**
  * `/wall`: the kiosk for an operations-room TV. No controls, menus or cursor; fits the screen at any
  * size; rotates fleet → each site (`?rotate=30s`) or stays on one page (`?page=ohio`); `?sites=` and
@@ -33,11 +58,15 @@ export function WallView({ search }: { search: string }) {
   const options = useMemo(() => parseWallOptions(search), [search]);
   useWallDocument(options.theme);
   const fleet = useStore((s) => s.fleet);
-  const totals = useStore((s) => s.totals);
+  const fleetIndex = useStore((s) => s.index);
   const error = useStore((s) => s.error);
   const errorKind = error?.kind;
   useReloadWhen(errorKind === 'protocol' || errorKind === 'payload');
   const plan = useMemo(() => (fleet ? planWall(options, fleet) : null), [options, fleet]);
+  const shownSites = plan?.sites ?? NO_SITES;
+  const headline = useScopeHeadline(shownSites);
+  const freshness = useScopeFreshness(shownSites);
+  const avgMs = useAverageMs();
   const { index, nextAt } = useRotation(plan?.pages.length ?? 1, plan?.pinned ?? null, options.rotateMs);
   const pages = useMemo<WallPageInfo[]>(
     () =>
@@ -56,11 +85,26 @@ export function WallView({ search }: { search: string }) {
   const title = site ? site.name : fleet.name;
   const subtitle = site
     ? `${site.campus} · ${site.operator} · IT capacity ${formatMw(site.itCapacityMw)}`
-    : `${plan.sites.length} of ${fleet.sites.length} sites · ${formatMw(totals?.facilityPowerMw)} now`;
+    : fleetSubtitle(
+        fleetIndex ? scopeName(fleetIndex, plan.sites) : '',
+        plan.sites.length,
+        fleet.sites.length,
+        headline,
+        freshness,
+        avgMs,
+      );
+  const subtitleStale = !site && (freshness?.stale ?? false);
 
   return (
     <div className="wall" data-theme={options.theme} data-page={page}>
-      <WallHeader title={title} subtitle={subtitle} pages={pages} index={index} nextAt={nextAt} />
+      <WallHeader
+        title={title}
+        subtitle={subtitle}
+        subtitleStale={subtitleStale}
+        pages={pages}
+        index={index}
+        nextAt={nextAt}
+      />
       <WallAlerts sites={options.sites ? plan.sites : null} />
       <main className="wall-body" key={page} data-wall-page={page}>
         {site ? <WallSitePage siteId={site.id} /> : <WallFleetPage sites={plan.sites} />}

@@ -32,8 +32,17 @@ describe('parseWallOptions', () => {
       page: null,
       sites: null,
       theme: 'dark',
+      avgMs: 60_000,
       warnings: [],
     });
+  });
+  it('reads the headline mean window (avg) beside the other options', () => {
+    const o = parseWallOptions('?avg=30s&rotate=15s&sites=ohio');
+    expect(o).toMatchObject({ avgMs: 30_000, rotateMs: 15_000, sites: ['ohio'], warnings: [] });
+    expect(parseWallOptions('avg=0').avgMs).toBe(0);
+    const bad = parseWallOptions('avg=later');
+    expect(bad.avgMs).toBe(60_000);
+    expect(bad.warnings[0]).toMatch(/avg=later is not a duration/);
   });
   it('reads rotate, page, sites and theme', () => {
     const o = parseWallOptions('?rotate=15s&page=Ohio&sites=ohio,%20texas,ohio&theme=light');

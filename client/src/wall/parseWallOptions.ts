@@ -1,4 +1,5 @@
 import type { FleetConfig } from '@gigawatt/shared';
+import { parseAverageWindow } from '../store/averageWindow.ts';
 import { formatDuration, parseDuration } from './parseDuration.ts';
 
 export type WallTheme = 'dark' | 'light' | 'contrast';
@@ -12,6 +13,8 @@ export interface WallOptions {
   /** Only these sites (in the order given); null: every site of the fleet. */
   sites: string[] | null;
   theme: WallTheme;
+  /** Headline figures are a rolling mean over this (`avg=1m`; 0: the newest second); charts stay raw. */
+  avgMs: number;
   /** URL values that were not understood, said on screen (a kiosk has no other way to tell). */
   warnings: string[];
 }
@@ -22,7 +25,7 @@ export const MIN_ROTATE_MS = 2000;
 export const MAX_ROTATE_MS = 3_600_000;
 export const FLEET_PAGE = 'fleet';
 
-/** Reads the wall's URL options: `rotate`, `page`, `sites`, `theme`. */
+/** Reads the wall's URL options: `rotate`, `page`, `sites`, `theme`, `avg`. */
 export function parseWallOptions(search: string): WallOptions {
   const q = new URLSearchParams(search);
   const warnings: string[] = [];
@@ -66,7 +69,9 @@ export function parseWallOptions(search: string): WallOptions {
     if ((WALL_THEMES as readonly string[]).includes(themeRaw)) theme = themeRaw as WallTheme;
     else warnings.push(`theme=${q.get('theme')} is unknown (dark, light or contrast); using dark`);
   }
-  return { rotateMs, page, sites, theme, warnings };
+  const avg = parseAverageWindow(search);
+  if (avg.warning) warnings.push(avg.warning);
+  return { rotateMs, page, sites, theme, avgMs: avg.ms, warnings };
 }
 
 export interface WallPlan {

@@ -19,3 +19,11 @@ export const siteUtilLines = (site: string): TrendLine[] => [
 export const fleetPowerLines: TrendLine[] = [
   { id: fleetSeries('facilityPowerMw'), name: 'Facility', color: WALL_COLORS.facility, width: 2.25 },
 ];
+
+/** A line per site when a subset is charted together (theme variables, like the others). */
+export const SITE_LINE_COLORS = [
+  'var(--c-facility)',
+  'var(--c-site-2)',
+  'var(--c-site-3)',
+  'var(--c-site-4)',
+];

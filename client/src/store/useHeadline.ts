@@ -1,0 +1,76 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import { useServerNow } from '../components/useFreshness.ts';
+import { subscribeLocation } from '../router/navigation.ts';
+import { DEFAULT_AVERAGE_MS, parseAverageWindow } from './averageWindow.ts';
+import { type HeadlineFigures, scopeHeadline } from './headlineFigures.ts';
+import { rollingMean } from './rollingMean.ts';
+import { type ScopeFreshness, scopeFreshness } from './scopeFreshness.ts';
+import { useStore } from './useStore.ts';
+
+const search = (): string => window.location.search;
+const noSearch = (): string => '';
+
+/**
+ * The headline averaging window of this page's URL (`avg=`), in ms; 0 for the newest second. Live, a
+ * 1 min mean by default; in a replay the exact second, since an engineer stepping through an incident
+ * must see the figure of the playhead's second.
+ */
+export function useAverageMs(): number {
+  const q = useSyncExternalStore(subscribeLocation, search, noSearch);
+  const replay = useStore((s) => s.status === 'replay');
+  return useMemo(() => parseAverageWindow(q, replay ? 0 : DEFAULT_AVERAGE_MS).ms, [q, replay]);
+}
+
+/**
+ * Headline figures of these sites, recomputed once per data update (a tick or a history fill) from the
+ * live buffers: no second copy of the data, and one render per tick as before.
+ */
+export function useScopeHeadline(siteIds: readonly string[]): HeadlineFigures | null {
+  const windowMs = useAverageMs();
+  const index = useStore((s) => s.index);
+  const series = useStore((s) => s.series);
+  const sites = useStore((s) => s.sites);
+  const version = useStore((s) => s.dataVersion);
+  const key = siteIds.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the buffers mutate in place; dataVersion says when, and the ids are keyed by value.
+  return useMemo(
+    () => (index ? scopeHeadline(series, sites, key ? key.split(',') : [], index, windowMs) : null),
+    [index, series, sites, version, key, windowMs],
+  );
+}
+
+/**
+ * One buffered series' headline value (a hall's utilization, say): the sample's own value without a
+ * window, else the mean of the window ending at the sample's time (`sampleT`).
+ */
+export function useSeriesMean(
+  seriesId: string,
+  sampleValue: number | undefined,
+  sampleT: number | undefined,
+): number | undefined {
+  const windowMs = useAverageMs();
+  const mean = useStore((s) =>
+    windowMs > 0 && sampleT !== undefined
+      ? rollingMean(s.series.get(seriesId), windowMs, sampleT)
+      : Number.NaN,
+  );
+  return Number.isFinite(mean) ? mean : sampleValue;
+}
+
+/** Whether a total over these sites is live, or since when part of it is frozen. */
+export function useScopeFreshness(siteIds: readonly string[]): ScopeFreshness | null {
+  const times = useStore((s) => siteIds.map((id) => s.sites.get(id)?.t ?? '').join(','));
+  const tickT = useStore((s) => s.latest?.t ?? null);
+  const rate = useStore((s) => s.clock?.rate ?? 1);
+  const now = useServerNow();
+  return useMemo(
+    () =>
+      scopeFreshness(
+        times.split(',').map((t) => (t === '' ? null : Number(t))),
+        tickT,
+        now,
+        rate,
+      ),
+    [times, tickT, now, rate],
+  );
+}
