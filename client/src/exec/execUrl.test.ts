@@ -134,3 +134,19 @@ describe('instants and ranges', () => {
     expect(durationLabel(3.5 * 86_400_000)).toBe('3.5 d');
   });
 });
+
+describe('avg (headline mean window)', () => {
+  it('is kept through a change of range, sites or figures', () => {
+    const { state } = parseExecUrl('?range=7d&avg=5m');
+    expect(state.avg).toBe('5m');
+    const next = formatExecUrl({ ...state, range: { kind: 'preset', preset: '24h' } });
+    expect(next).toBe('/exec?range=24h&avg=5m');
+    expect(parseExecUrl(next.slice('/exec'.length)).state.avg).toBe('5m');
+  });
+
+  it('is left out when not given', () => {
+    const { state } = parseExecUrl('?range=7d');
+    expect(state.avg).toBeUndefined();
+    expect(formatExecUrl(state)).toBe('/exec?range=7d');
+  });
+});

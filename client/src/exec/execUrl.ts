@@ -31,6 +31,11 @@ export interface ExecUrlState {
   sites: string[] | null;
   /** Figures shown in catalogue order; null = all. */
   figures: FigureId[] | null;
+  /**
+   * The headline mean window as written (`avg=1m`, `avg=0`), carried through range and selection changes;
+   * averageWindow.ts reads it and says what it does not understand.
+   */
+  avg?: string | undefined;
 }
 
 export interface ParsedExecUrl {
@@ -113,7 +118,8 @@ export function parseExecUrl(search: string, knownSites?: readonly string[]): Pa
     const kept = FIGURE_IDS.filter((f) => figureIds.includes(f));
     figures = kept.length > 0 && kept.length < FIGURE_IDS.length ? kept : null;
   }
-  return { state: { range, sites, figures }, problems };
+  const avg = q.get('avg') ?? undefined;
+  return { state: { range, sites, figures, ...(avg === undefined ? {} : { avg }) }, problems };
 }
 
 /** The canonical `/exec?…` URL of a state (the range always spelled out, defaults for the rest left out). */
@@ -126,6 +132,7 @@ export function formatExecUrl(state: ExecUrlState): string {
   }
   if (state.sites && state.sites.length > 0) q.set('sites', state.sites.join(','));
   if (state.figures && state.figures.length > 0) q.set('figures', state.figures.join(','));
+  if (state.avg !== undefined) q.set('avg', state.avg);
   // Commas and colons read better unescaped and are legal in a query string.
   return `/exec?${q.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':')}`;
 }
