@@ -1,9 +1,9 @@
 import { checkRackValues, decodeRackWire, type SiteSample } from '@gigawatt/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator } from './createSimulator.ts';
+import { createSimulator } from '../model/createSimulator.ts';
+import { scriptedProducer, until } from '../testing/scriptedProducer.ts';
+import { startTestIngestServer, type TestIngestServer } from '../testing/startTestIngestServer.ts';
 import { ConnectionRefusedError, type PublishClock, publish, systemClock } from './publish.ts';
-import { scriptedProducer, until } from './scriptedProducer.ts';
-import { startTestIngestServer, type TestIngestServer } from './startTestIngestServer.ts';
 
 const TOKEN = 'test-ingest-token';
 const START = Date.UTC(2026, 5, 1, 12, 0, 0, 400);

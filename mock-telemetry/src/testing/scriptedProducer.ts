@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { IngestSocket, PublishClock } from './ingestSession.ts';
+import type { IngestSocket, PublishClock } from '../producer/ingestSession.ts';
 
 /*
  * Test helpers (imported by tests only): a producer whose virtual seconds run a script, so a test can

@@ -2,14 +2,14 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { HallRef } from '@gigawatt/shared';
 import { type RecordingLevel, recordingLevelSchema } from '@gigawatt/shared/recording';
+import { DEFAULT_SEED } from '../model/defaultSeed.ts';
+import { openFileSink } from '../recording/fileSink.ts';
+import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../recording/scenarios.ts';
+import { type SynthesizeOptions, synthesizeRecording } from '../recording/synthesizeRecording.ts';
 import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
 import { fleetFrom, seedFrom, siteList, usageErrors } from './cliValues.ts';
-import { DEFAULT_SEED } from './defaultSeed.ts';
-import { openFileSink } from './fileSink.ts';
 import { parseDuration } from './parseDuration.ts';
 import { parseInstant } from './parseInstant.ts';
-import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios.ts';
-import { type SynthesizeOptions, synthesizeRecording } from './synthesizeRecording.ts';
 
 const usage = `Usage: npm run mock -- synthesize --out <file.mcap> [options]
 

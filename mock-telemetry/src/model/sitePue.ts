@@ -1,5 +1,4 @@
 import { PUE_FIXED_SHARE, PUE_LOAD_HIGH, PUE_LOAD_LOW } from './modelConstants.ts';
-import type { SiteWeather } from './siteWeather.ts';
 
 /** A site's PUE curve: PUE = base + fixedMw / IT + cooling × weather, held inside [min, max]. */
 export interface PueCurve {
@@ -32,8 +31,11 @@ export function fitPueCurve(band: { min: number; max: number }, installedItMw: n
   };
 }
 
-/** PUE at a site IT load (MW) and weather; a site drawing nothing reports the top of its band. */
-export function pueAt(curve: PueCurve, itMw: number, weather: SiteWeather): number {
+/**
+ * PUE at a site IT load (MW) and weather (a SiteWeather; only its cooling load is read, so this module
+ * needs nothing from siteWeather, which needs the site model that holds the curve).
+ */
+export function pueAt(curve: PueCurve, itMw: number, weather: { readonly coolingLoad: number }): number {
   if (!(itMw > 0)) return curve.max;
   const pue = curve.base + curve.fixedMw / itMw + curve.cooling * weather.coolingLoad;
   return Math.min(curve.max, Math.max(curve.min, pue));

@@ -1,5 +1,5 @@
 import type { Climate, FleetConfig, GpuModel, HallConfig, SiteConfig, Workload } from '@gigawatt/shared';
-import type { ActiveFailures } from './activeFailures.ts';
+import type { ActiveFailures, RawFailure } from './failureRecords.ts';
 import { between, deriveKey, hash } from './hash.ts';
 import {
   CHECKPOINT_DIP_S,
@@ -14,7 +14,6 @@ import {
   TRAIN_SWING,
 } from './modelConstants.ts';
 import { fitPueCurve, type PueCurve } from './sitePue.ts';
-import type { RawFailure } from './slotFailures.ts';
 import { standardUtcOffsetS } from './standardUtcOffsetS.ts';
 import { STREAM } from './streams.ts';
 

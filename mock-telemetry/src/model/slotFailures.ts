@@ -1,21 +1,10 @@
 import type { HallModel } from './buildFleetModel.ts';
 import { causeIndex, FAILURE_CAUSES } from './failureCauses.ts';
+import type { RawFailure } from './failureRecords.ts';
 import { between, hash, unit } from './hash.ts';
 import { FAILURE_SLOT_S, RESTART_S } from './modelConstants.ts';
 import { poissonCount } from './poissonCount.ts';
 import { STREAM } from './streams.ts';
-
-/** One GPU failure as the model sees it (times in whole seconds since epoch). */
-export interface RawFailure {
-  tS: number;
-  /** Index into FAILURE_CAUSES. */
-  cause: number;
-  rack: number;
-  /** The GPU is back in service at this second (exclusive end of the failed interval). */
-  repairedS: number;
-  /** 0 when the failure does not hit the training job; otherwise the second the restart is over. */
-  restartEndS: number;
-}
 
 const EMPTY: readonly RawFailure[] = [];
 

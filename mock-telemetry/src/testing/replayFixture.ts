@@ -1,6 +1,6 @@
 import { type OpenedRecording, openRecording, type RecordedMessage } from '@gigawatt/shared/recording';
-import type { PublishClock } from './ingestSession.ts';
-import { type SynthesizeOptions, synthesizeRecording } from './synthesizeRecording.ts';
+import type { PublishClock } from '../producer/ingestSession.ts';
+import { type SynthesizeOptions, synthesizeRecording } from '../recording/synthesizeRecording.ts';
 
 /*
  * Test helpers for replay (imported by tests only): a small synthesized recording held in memory, and

@@ -1,5 +1,5 @@
 import { encodeRackBlock } from '@gigawatt/shared';
-import type { Simulator } from './createSimulator.ts';
+import type { Simulator } from '../model/createSimulator.ts';
 import {
   type DeliveryStats,
   type IngestSocket,

@@ -1,10 +1,10 @@
 import { decodeRackWire, type SiteSample } from '@gigawatt/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fastClock, type MemoryRecording, memoryRecording, REC_FROM } from '../testing/replayFixture.ts';
+import { scriptedProducer, until } from '../testing/scriptedProducer.ts';
+import { startTestIngestServer, type TestIngestServer } from '../testing/startTestIngestServer.ts';
 import { ConnectionRefusedError } from './ingestSession.ts';
 import { replay, replayWindow } from './replay.ts';
-import { fastClock, type MemoryRecording, memoryRecording, REC_FROM } from './replayFixture.ts';
-import { scriptedProducer, until } from './scriptedProducer.ts';
-import { startTestIngestServer, type TestIngestServer } from './startTestIngestServer.ts';
 
 const TOKEN = 'replay-test-token';
 const WALL = Date.UTC(2026, 10, 23, 12, 0, 0, 300);

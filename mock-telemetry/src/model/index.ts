@@ -1,5 +1,4 @@
 // The pure model only: the CLI and its socket.io client stay out of what the server imports.
-export { benchSimulator, type SimulatorBench } from './benchSimulator.ts';
 export {
   createSimulator,
   type FailureEvent,

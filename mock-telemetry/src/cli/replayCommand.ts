@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { openRecording } from '@gigawatt/shared/recording';
+import { ConnectionRefusedError } from '../producer/ingestSession.ts';
+import { replay, replayWindow } from '../producer/replay.ts';
 import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
 import { bufferFrom, DEFAULT_URL, ingestTarget, usageErrors, wholeNumber } from './cliValues.ts';
 import { deliverySummary } from './deliverySummary.ts';
 import { openFileReadable } from './fileReadable.ts';
-import { ConnectionRefusedError } from './ingestSession.ts';
 import { parseDuration } from './parseDuration.ts';
 import { parseInstant } from './parseInstant.ts';
-import { replay, replayWindow } from './replay.ts';
 
 const usage = `Usage: npm run mock -- replay <file.mcap> [options]
 

@@ -1,6 +1,6 @@
 import type { HallRef } from '@gigawatt/shared';
 import type { RecordingLevel } from '@gigawatt/shared/recording';
-import type { Incident } from './incidentSchema.ts';
+import type { Incident } from '../model/incidentSchema.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

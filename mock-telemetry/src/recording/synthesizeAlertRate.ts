@@ -8,9 +8,9 @@ import {
   indexFleet,
   type Severity,
 } from '@gigawatt/shared';
-import { createSimulator } from './createSimulator.ts';
-import { DEFAULT_SEED } from './defaultSeed.ts';
-import type { Incident } from './incidentSchema.ts';
+import { createSimulator } from '../model/createSimulator.ts';
+import { DEFAULT_SEED } from '../model/defaultSeed.ts';
+import type { Incident } from '../model/incidentSchema.ts';
 
 export interface AlertRateOptions {
   from: number;

@@ -1,5 +1,5 @@
 import type { FleetConfig } from '@gigawatt/shared';
-import type { Incident } from './incidentSchema.ts';
+import type { Incident } from '../model/incidentSchema.ts';
 
 /** How an incident reads on the scrubber: "Cooling failure in Ohio Hall 11". */
 export function incidentLabel(incident: Incident, fleet: FleetConfig): string {

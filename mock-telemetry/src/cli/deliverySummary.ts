@@ -1,4 +1,4 @@
-import type { DeliveryStats } from './ingestSession.ts';
+import type { DeliveryStats } from '../producer/ingestSession.ts';
 
 /**
  * The counters of a stopped producer for its last line: the usual counts always, then (after "; ")

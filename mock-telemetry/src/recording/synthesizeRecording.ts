@@ -16,10 +16,10 @@ import {
   type RecordingMetadata,
   restrictFleet,
 } from '@gigawatt/shared/recording';
-import { createSimulator } from './createSimulator.ts';
-import { DEFAULT_SEED } from './defaultSeed.ts';
+import { createSimulator } from '../model/createSimulator.ts';
+import { DEFAULT_SEED } from '../model/defaultSeed.ts';
+import type { Incident } from '../model/incidentSchema.ts';
 import { incidentLabel } from './incidentLabel.ts';
-import type { Incident } from './incidentSchema.ts';
 import { SCENARIOS, type ScenarioName } from './scenarios.ts';
 import { createTrustedRecordingWriter } from './trustedRecordingWriter.ts';
 

@@ -2,7 +2,7 @@ import { defaultFleet } from '@gigawatt/shared';
 import { rackBlockFromJson, rackBlockJsonSchema } from '@gigawatt/shared/recording';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from './createSimulator.ts';
+import { createSimulator } from '../model/createSimulator.ts';
 import { JsonBytes } from './jsonBytes.ts';
 import { writeRackBlockJson } from './rackBlockJson.ts';
 import { writeSiteSampleJson } from './siteSampleJson.ts';

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultFleet } from '@gigawatt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryRecording } from '../testing/replayFixture.ts';
+import { startTestIngestServer, type TestIngestServer } from '../testing/startTestIngestServer.ts';
 import type { CliIo } from './cliCommand.ts';
 import { parseDuration } from './parseDuration.ts';
 import { parseInstant } from './parseInstant.ts';
 import { DEFAULT_SEED, parsePublishArgs } from './publishCommand.ts';
 import { parseReplayArgs } from './replayCommand.ts';
-import { memoryRecording } from './replayFixture.ts';
 import { runCli } from './runCli.ts';
-import { startTestIngestServer, type TestIngestServer } from './startTestIngestServer.ts';
 import { parseSynthesizeArgs } from './synthesizeCommand.ts';
 
 const TOKEN = 'cli-test-token';

@@ -1,16 +1,7 @@
 import type { HallModel } from './buildFleetModel.ts';
+import type { ActiveFailures, RawFailure } from './failureRecords.ts';
 import { FAILURE_SLOT_S, MAX_REPAIR_S, RESTART_DROP_S, RESTART_RAMP_UP_S } from './modelConstants.ts';
-import { type RawFailure, slotFailures } from './slotFailures.ts';
-
-/** Unrepaired GPUs of a hall at one second, and how far a job restart pulls training down (0–1). */
-export interface ActiveFailures {
-  /** Racks holding failed GPUs, ascending and unique. */
-  racks: number[];
-  /** Failed GPUs in each of those racks (never more than the rack holds). */
-  counts: number[];
-  failed: number;
-  restart: number;
-}
+import { slotFailures } from './slotFailures.ts';
 
 /** Only slots this recent can hold a failure that is still unrepaired (repairs end before MAX_REPAIR_S). */
 export const LOOKBACK_SLOTS = Math.ceil(MAX_REPAIR_S / FAILURE_SLOT_S);

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { FleetConfig } from '@gigawatt/shared';
+import { createSimulator } from '../model/createSimulator.ts';
+import { DEFAULT_SEED } from '../model/defaultSeed.ts';
+import { ConnectionRefusedError, publish } from '../producer/publish.ts';
 import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
 import {
   bufferFrom,
@@ -11,10 +14,7 @@ import {
   usageErrors,
   wholeNumber,
 } from './cliValues.ts';
-import { createSimulator } from './createSimulator.ts';
-import { DEFAULT_SEED } from './defaultSeed.ts';
 import { deliverySummary } from './deliverySummary.ts';
-import { ConnectionRefusedError, publish } from './publish.ts';
 
 export { DEFAULT_SEED };
 

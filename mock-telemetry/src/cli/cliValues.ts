@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { defaultFleet, describeZodError, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
+import { DEFAULT_SEED } from '../model/defaultSeed.ts';
+import { DEFAULT_BUFFER_MS } from '../producer/ingestSession.ts';
 import { type CliIo, UsageError } from './cliCommand.ts';
-import { DEFAULT_SEED } from './defaultSeed.ts';
-import { DEFAULT_BUFFER_MS } from './ingestSession.ts';
 import { parseDuration } from './parseDuration.ts';
 
 /*

@@ -1,7 +1,7 @@
 import type { Ack, SiteSample } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from './createSimulator.ts';
+import { createSimulator } from '../model/createSimulator.ts';
 import type { IngestSocket, PublishClock } from './ingestSession.ts';
 import { publish } from './publish.ts';
 

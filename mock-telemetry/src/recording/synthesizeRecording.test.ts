@@ -1,7 +1,7 @@
 import { defaultFleet, siteSampleSchema } from '@gigawatt/shared';
 import { openRecording, type ReadMessagesOptions, type RecordedMessage } from '@gigawatt/shared/recording';
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from './createSimulator.ts';
+import { createSimulator } from '../model/createSimulator.ts';
 import { planSynthesis, type SynthesizeOptions, synthesizeRecording } from './synthesizeRecording.ts';
 
 const FROM = Date.UTC(2026, 6, 15, 14, 0, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { emptyDeliveryStats } from '../producer/ingestSession.ts';
 import { deliverySummary } from './deliverySummary.ts';
-import { emptyDeliveryStats } from './ingestSession.ts';
 
 describe('deliverySummary', () => {
   it('gives the usual counts, and only what happened beyond them', () => {
