@@ -5,14 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  type RunningServer,
-  screenshot,
-  startServer,
-  statusText,
-} from './harness.ts';
+import { everyPage } from './everyPage.ts';
+import { browserAvailable, launchBrowser, type RunningServer, screenshot, startServer } from './harness.ts';
 import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
 
 const available = browserAvailable();
@@ -95,45 +89,7 @@ describe.skipIf(!available)('accessibility (axe-core) on every page', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const iso = (t: number) => `${new Date(t).toISOString().slice(0, 19)}Z`;
-  const pages = (): { name: string; path: string; ready: (p: Page) => Promise<unknown> }[] => {
-    const live = (p: Page) => expect.poll(() => statusText(p), { timeout: 20_000 }).toBe('LIVE');
-    return [
-      { name: 'fleet', path: '/', ready: live },
-      { name: 'site', path: '/site/ohio', ready: live },
-      {
-        name: 'hall',
-        path: '/site/ohio?hall=h1',
-        ready: async (p) => {
-          await live(p);
-          await p.locator('[data-hall-detail]').waitFor();
-        },
-      },
-      { name: 'wall', path: '/wall', ready: (p) => p.locator('.wall').first().waitFor({ timeout: 20_000 }) },
-      {
-        name: 'exec',
-        path: '/exec',
-        ready: async (p) => {
-          await live(p);
-          await p.locator('[data-as-of]').first().waitFor();
-        },
-      },
-      {
-        name: 'replay',
-        path: `/replay?rec=${fx.id}&t=${iso(fx.crash.t)}`,
-        ready: async (p) => {
-          await expect.poll(() => statusText(p), { timeout: 20_000 }).toBe('REPLAY');
-          await p.locator('.player-time').waitFor();
-        },
-      },
-      {
-        name: 'replay-list',
-        path: '/replay',
-        ready: (p) => p.locator(`[data-recording="${fx.id}"]`).waitFor(),
-      },
-      { name: '404', path: '/no-such-page', ready: (p) => p.locator('h1').first().waitFor() },
-    ];
-  };
+  const pages = () => everyPage(fx);
 
   it('the check itself catches what the issue found: a name without its visible label, colour-only links', async () => {
     const context = await browser.newContext({ bypassCSP: true });

@@ -1,0 +1,154 @@
+import './debugWindow.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everyPage } from './everyPage.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  openPage,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from './harness.ts';
+import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
+
+const available = browserAvailable();
+
+/** The three screens the product is judged on: the wall's TV at 1080p and 4K, and a phone. */
+const VIEWPORTS = [
+  { width: 1920, height: 1080 },
+  { width: 3840, height: 2160 },
+  { width: 390, height: 844 },
+] as const;
+
+interface LayoutReport {
+  overflowX: number;
+  emptyCharts: string[];
+  overlaps: string[];
+}
+
+/**
+ * What a designer would reject at a glance, measured in the page: a page wider than the screen, a chart
+ * on screen with nothing drawn, and two pieces of visible text on top of each other (text elements that
+ * are not nested in one another whose boxes cross by more than a few pixels both ways).
+ */
+async function layoutReport(page: Page): Promise<LayoutReport> {
+  return page.evaluate(() => {
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    const onScreen = (r: DOMRect) =>
+      r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < vh && r.left < vw;
+    const emptyCharts = [...document.querySelectorAll<HTMLElement>('figure.trend')]
+      .filter((f) => onScreen(f.getBoundingClientRect()) && f.dataset.points === '0')
+      .map((f) => f.dataset.chart ?? f.textContent?.slice(0, 40) ?? '?');
+    const visible = (el: Element) => {
+      const s = getComputedStyle(el);
+      return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0.05;
+    };
+    // One box per line a text runs over: a wrapped text's bounding box would cover its neighbours.
+    const texts: { el: Element; rects: DOMRect[]; text: string }[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent?.trim() ?? '';
+      const el = n.parentElement;
+      if (!text || !el || el.closest('[aria-hidden="true"], .sr-only, .visually-hidden')) continue;
+      // The content of a closed <details> is laid out but not drawn.
+      const details = el.closest('details');
+      if (details && !details.open && !el.closest('summary')) continue;
+      let hidden = false;
+      for (let a: Element | null = el; a; a = a.parentElement) if (!visible(a)) hidden = true;
+      if (hidden) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      // A text box is the font's whole ascent and descent; the ink of figures and capitals is about its
+      // middle 60 %, and a big number set tight under its label overlaps only in that empty band.
+      const rects = [...range.getClientRects()]
+        .filter(onScreen)
+        .map((b) => new DOMRect(b.left, b.top + b.height * 0.2, b.width, b.height * 0.6));
+      if (rects.length > 0) texts.push({ el, rects, text });
+    }
+    const overlaps: string[] = [];
+    const slack = 3;
+    const cross = (a: DOMRect, b: DOMRect) =>
+      Math.min(a.right, b.right) - Math.max(a.left, b.left) > slack &&
+      Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > slack;
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i]!;
+        const b = texts[j]!;
+        if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        if (a.rects.some((ra) => b.rects.some((rb) => cross(ra, rb))))
+          overlaps.push(`"${a.text.slice(0, 30)}" × "${b.text.slice(0, 30)}"`);
+      }
+    }
+    return {
+      overflowX: document.documentElement.scrollWidth - vw,
+      emptyCharts,
+      overlaps: overlaps.slice(0, 20),
+    };
+  });
+}
+
+describe.skipIf(!available)('every page at 1920×1080, 3840×2160 and 390×844', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir: string;
+  let fx: ReplayFixture;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'gigawatt-e2e-pages-'));
+    fx = await writeReplayFixture(dataDir, Date.now() - 3 * 3600_000);
+    server = await startServer({ GIGAWATT_DATA_DIR: dataDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('the check itself catches text on text, a page wider than the screen and an empty chart', async () => {
+    const { context, page } = await openPage(browser, { width: 800, height: 600 });
+    await page.setContent(`<body style="margin:0;font:16px sans-serif">
+      <div style="position:relative;height:60px"><span>Power vs cap</span>
+        <span style="position:absolute;left:10px;top:0;font-size:30px">70.9</span></div>
+      <p>Side by side, <b>not</b> on top</p>
+      <div style="width:1200px">wide</div>
+      <figure class="trend" data-chart="site:ohio:itPowerMw" data-points="0" style="height:50px"></figure>
+      <figure class="trend" data-chart="below" data-points="0" style="margin-top:2000px;height:50px"></figure>
+    </body>`);
+    const r = await layoutReport(page);
+    await context.close();
+    expect(r.overlaps).toEqual(['"Power vs cap" × "70.9"']);
+    expect(r.overflowX).toBe(400);
+    expect(r.emptyCharts).toEqual(['site:ohio:itPowerMw']);
+  });
+
+  for (const vp of VIEWPORTS) {
+    it(`fits the screen, draws every chart on screen and overlaps no text at ${vp.width}×${vp.height}`, async () => {
+      const { context, page, errors } = await openPage(browser, vp);
+      const problems: string[] = [];
+      try {
+        for (const p of everyPage(fx)) {
+          await page.goto(`${server.url}${p.path}`);
+          await p.ready(page);
+          // History fills the charts and the headline means settle within the first ticks.
+          await page.waitForTimeout(1500);
+          await screenshot(page, `page-${p.name}-${vp.width}x${vp.height}`);
+          const r = await layoutReport(page);
+          if (r.overflowX > 1) problems.push(`${p.name}: ${r.overflowX} px wider than the screen`);
+          if (r.emptyCharts.length > 0)
+            problems.push(`${p.name}: empty charts on screen: ${r.emptyCharts.join(', ')}`);
+          if (r.overlaps.length > 0) problems.push(`${p.name}: text overlaps: ${r.overlaps.join('; ')}`);
+        }
+      } finally {
+        await context.close();
+      }
+      expect(problems, problems.join('\n')).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }
+});
