@@ -1,6 +1,7 @@
 import type { FleetConfig } from '@gigawatt/shared';
 import {
   type Annotation,
+  annotationSchema,
   asRecordingError,
   type OpenedRecording,
   openRecording,
@@ -9,6 +10,7 @@ import {
   type RecordingMetadata,
   restrictFleet,
 } from '@gigawatt/shared/recording';
+import { z } from 'zod';
 import { fleetOfRecording } from './fleetOfRecording.ts';
 import {
   HttpRangeError,
@@ -195,4 +197,43 @@ export async function loadRecording(
     readable?.abort();
     throw openError(error, label);
   }
+}
+
+const annotationsBodySchema = z.object({ annotations: z.array(annotationSchema) });
+
+export interface AnnotationsRequest {
+  /** The server's recording id. */
+  id: string;
+  /** Origin of the server; empty for the page's own origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Viewer token. */
+  token?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * The annotations the server lists for a recording (GET /api/recordings/:id/annotations), which include
+ * those its file holds. Undefined for a 404: a server without the annotations API, or one that no
+ * longer lists the recording. Rejects on any other error answer or a malformed body.
+ */
+export async function fetchRecordingAnnotations(req: AnnotationsRequest): Promise<Annotation[] | undefined> {
+  const doFetch = req.fetch ?? ((i, init) => globalThis.fetch(i, init));
+  const url = `${req.baseUrl ?? ''}/api/recordings/${encodeURIComponent(req.id)}/annotations`;
+  const res = await doFetch(url, {
+    headers: req.token ? { authorization: `Bearer ${req.token}` } : {},
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
+  if (res.status === 404) return undefined;
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const msg =
+      body && typeof body === 'object' && 'error' in body && typeof body.error === 'string'
+        ? body.error
+        : res.statusText;
+    throw new Error(`annotations request failed (${res.status}): ${msg}`);
+  }
+  const parsed = annotationsBodySchema.safeParse(body);
+  if (!parsed.success) throw new Error('annotations response is malformed');
+  return parsed.data.annotations;
 }
