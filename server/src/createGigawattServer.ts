@@ -14,7 +14,6 @@ import {
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { type Namespace, Server } from 'socket.io';
 import { type AlertEngine, createAlertEngine, loadAlertRules } from './alerts/index.ts';
-import { RECORDER_FAILED_RULE, recorderAlert } from './alerts/recorderAlert.ts';
 import { type BusHealth, createRedisBus, type RedisBus } from './bus/redisBus.ts';
 import { type Lease, startLease } from './bus/redisLease.ts';
 import { createInProcessBus, type TelemetryBus } from './bus/telemetryBus.ts';
@@ -29,11 +28,13 @@ import { attachIngestNamespace } from './ingest/ingestNamespace.ts';
 import { LATE_WINDOW_MS } from './ingest/ingestPolicy.ts';
 import { IngestService } from './ingest/ingestService.ts';
 import { LiveFanout } from './live/liveFanout.ts';
+import { TickDriver } from './live/tickDriver.ts';
 import { createLogger, errorFields, type Logger, lineLog } from './log.ts';
 import { socketIoClients } from './metrics/sendBacklog.ts';
 import { createServerMetrics } from './metrics/serverMetrics.ts';
 import { createRecorder, type Recorder, type RecorderOptions } from './recorder/createRecorder.ts';
-import { startSecondTimer } from './secondTimer.ts';
+import { RECORDER_FAILED_RULE, recorderAlert } from './recorderAlert.ts';
+import { MAX_CATCH_UP_S, startSecondTimer } from './secondTimer.ts';
 import { createServerClock } from './serverClock.ts';
 import { backfillInBackground } from './sim/backfillHistory.ts';
 import { publishSecond } from './sim/embeddedSimulator.ts';
@@ -58,6 +59,8 @@ export interface GigawattServer {
   store: TelemetryStore;
   ingest: IngestService;
   live: LiveFanout;
+  /** The one place ticks are built (timer, early samples, a new lease holder all go through it). */
+  ticks: TickDriver;
   alerts: AlertEngine;
   recorder: Recorder | undefined;
   sim: Simulator | undefined;
@@ -101,8 +104,6 @@ function typedNamespace<C extends AnyEvents, S extends AnyEvents>(io: Server, na
 
 /** Late samples of second S (external producers) still make tick S if they arrive this long after it. */
 const TICK_DEADLINE_MS = 500;
-/** Longer stalls than this are gaps, not backlog: catching up further would stall the loop again. */
-const MAX_CATCH_UP_S = 30;
 
 /** Seams for tests: a recorder over a failing disk, a quicker retry. */
 export interface ServerHooks {
@@ -247,14 +248,23 @@ export async function createGigawattServer(
       now,
       clockRate: clock.rate,
       authLimiter,
-      ...(redisBus ? { onTickBuilt: (tick: Tick) => redisBus.publishTick(tick) } : {}),
     },
   );
+  const ticks = new TickDriver({
+    sites: config.fleet.sites.map((site) => site.id),
+    store,
+    now,
+    deliver: (tick: Tick) => {
+      // To the other nodes first: their viewers should not wait for this node's own fan-out.
+      redisBus?.publishTick(tick);
+      live.deliverTick(tick);
+    },
+  });
   /** Set while a new lease holder reads where the ticks stopped: the timer must not build meanwhile. */
   let takingOver = false;
   // A node cut off from Redis builds its own ticks, so its viewers stay live (degraded, not dark).
   const updateBuilding = () => {
-    live.building = (leader && !takingOver) || (redisBus !== undefined && !redisBus.health().connected);
+    ticks.building = (leader && !takingOver) || (redisBus !== undefined && !redisBus.health().connected);
   };
   updateBuilding();
   attachIngestNamespace(
@@ -301,7 +311,7 @@ export async function createGigawattServer(
     if (!isLive) return;
     recorder?.onSample(s);
     if (leader) publishAlerts(alerts.onSample(s, now()));
-    live.onSample(s);
+    ticks.onSample(s);
   });
   bus.onRacks((block, wire, origin) => {
     if (origin === 'remote' && !ingest.observeRacks(block)) return;
@@ -311,7 +321,10 @@ export async function createGigawattServer(
     live.onRacks(wire);
   });
   if (redisBus) {
-    redisBus.onTick((tick) => live.acceptTick(tick));
+    redisBus.onTick((tick) => {
+      ticks.ticked(tick.seq);
+      live.deliverTick(tick);
+    });
     redisBus.onAlert((entry, tellViewers) => {
       if (!alerts.apply(entry, now())) return;
       if (!sharedStorage) storage?.appendAlert(entry);
@@ -401,6 +414,7 @@ export async function createGigawattServer(
   // A late timer (busy event loop) publishes the seconds it missed, so history has no holes. The
   // history synthesis ends where the live simulation starts, so the seconds start-up itself took are
   // published before the server listens: a viewer resuming after a restart must find them in history.
+  // The simulator only produces: each second it completes is ticked by the driver like any producer's.
   let lastSimSecond = Math.floor(started / 1000) - 1;
   const simulateUpTo = (second: number, maxCatchUpS = MAX_CATCH_UP_S) => {
     if (!sim) return;
@@ -414,7 +428,6 @@ export async function createGigawattServer(
           config.simulateRacks || live.isWatched(site, hall) || (recorder?.wantsRacks(site, hall) ?? false),
         log,
       );
-      live.emitTick(s);
     }
     lastSimSecond = Math.max(lastSimSecond, second);
   };
@@ -423,12 +436,12 @@ export async function createGigawattServer(
   await redisBus?.start();
   // Nobody is connected yet, so a long start-up (a week of history) is caught up in full. In a cluster
   // the lease holder simulates (the others get its samples from the bus).
-  if (live.building) simulateUpTo(Math.floor(now() / 1000), 600);
+  if (ticks.building) simulateUpTo(Math.floor(now() / 1000), 600);
   const stopSim = sim
     ? startSecondTimer(
         5,
         (second) => {
-          if (live.building) simulateUpTo(second);
+          if (ticks.building) simulateUpTo(second);
         },
         clock,
       )
@@ -449,14 +462,11 @@ export async function createGigawattServer(
   const stopTicks = startSecondTimer(
     TICK_DEADLINE_MS,
     (second) => {
-      // A tick carries the newest sample of each site: the simulator must have published this second
-      // first, or the tick would stamp an old sample with a new time.
-      if (live.building) {
+      // The deadline: second S is ticked now with whatever arrived, unless its samples ticked it
+      // early. The simulator publishes S first, so its tick carries S's samples.
+      if (ticks.building) {
         simulateUpTo(second);
-        // Every node shows the holder's ticks: a late timer (busy event loop) builds the seconds it
-        // skipped rather than leave a gap in every viewer's charts.
-        if (redisBus) live.catchUp(second - MAX_CATCH_UP_S, second - 1);
-        live.emitTick(second);
+        ticks.through(second);
       }
       if (leader) publishAlerts(alerts.onClock(now()));
     },
@@ -476,8 +486,7 @@ export async function createGigawattServer(
     const upTo = Math.floor((now() - TICK_DEADLINE_MS) / 1000);
     simulateUpTo(upTo);
     // A node that never had a tick (a new cluster) starts with the current second.
-    const after = lastSeq ?? (live.lastSeq > 0 ? Number.NEGATIVE_INFINITY : upTo - 1);
-    const built = live.catchUp(Math.max(upTo - MAX_CATCH_UP_S, after + 1), upTo);
+    const built = ticks.through(upTo, lastSeq ?? ticks.lastTicked ?? upTo - 1);
     if (built > 1) clusterLog.info(`built ${built} ticks the previous lease holder did not`);
   };
   const lease: Lease | undefined = redisBus
@@ -534,6 +543,7 @@ export async function createGigawattServer(
     store,
     ingest,
     live,
+    ticks,
     alerts,
     recorder,
     sim,

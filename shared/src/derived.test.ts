@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultFleet } from './defaultFleet.ts';
-import { gpuShares, headroom, pue, rollupFleet, siteRevenueUsdPerHour } from './derived.ts';
+import {
+  gpuShares,
+  headroom,
+  pue,
+  rollupFleet,
+  siteRevenueUsdPerHour,
+  siteTotals,
+  sumTotals,
+} from './derived.ts';
 import { indexFleet } from './fleetIndex.ts';
 import type { GpuCounts, SiteSample } from './sampleSchema.ts';
 
@@ -109,6 +117,28 @@ describe('derived metrics', () => {
         expect(f.powerCapMw).toBe(290 + 660 + 940 + 720);
       }),
       { seed: 13, numRuns: 50 },
+    );
+  });
+
+  it('a fleet of one is its site, and the roll-up of roll-ups is the roll-up (sumTotals)', () => {
+    fc.assert(
+      fc.property(sampleArb(0), sampleArb(1), sampleArb(2), sampleArb(3), (a, b, c, d) => {
+        // A site's totals are the roll-up's shape: a fleet of one is that site (its weighted means too,
+        // unless it has no GPUs to weight them by).
+        const one = rollupFleet([b], idx);
+        const site = siteTotals(b, idx);
+        expect({ ...one, gpuUtilPct: 0, inletTempC: 0 }).toEqual({ ...site, gpuUtilPct: 0, inletTempC: 0 });
+        if (b.gpus.rented + b.gpus.internal > 0) expect(one.gpuUtilPct).toBeCloseTo(site.gpuUtilPct, 9);
+        if (b.gpus.total > 0) expect(one.inletTempC).toBeCloseTo(site.inletTempC, 9);
+        const all = rollupFleet([a, b, c, d], idx);
+        const nested = sumTotals([rollupFleet([a, b], idx), rollupFleet([c, d], idx)]);
+        expect(nested.gpus).toEqual(all.gpus);
+        expect(nested.powerCapMw).toBe(all.powerCapMw);
+        expect(nested.gpuUtilPct).toBeCloseTo(all.gpuUtilPct, 9);
+        expect(nested.inletTempC).toBeCloseTo(all.inletTempC, 9);
+        expect(nested.revenueUsdPerHour).toBeCloseTo(all.revenueUsdPerHour, 6);
+      }),
+      { seed: 17, numRuns: 50 },
     );
   });
 });

@@ -65,7 +65,13 @@ export interface FleetTotals {
   revenueUsdPerHour: number;
 }
 
-export function rollupFleet(samples: readonly SiteSample[], idx: FleetIndex): FleetTotals {
+/**
+ * Sums the totals of several sites into the fleet's: powers, GPUs, revenue and caps add up; utilization
+ * is weighted by allocated (rented + internal) GPUs and inlet temperature by GPUs, never a mean of means.
+ * A site's totals have the fleet's shape, so a sample (rollupFleet) and a stored history row (the
+ * server's store) roll up through this one function.
+ */
+export function sumTotals(parts: Iterable<FleetTotals>): FleetTotals {
   let facility = 0;
   let it = 0;
   let cap = 0;
@@ -75,17 +81,17 @@ export function rollupFleet(samples: readonly SiteSample[], idx: FleetIndex): Fl
   let tempWeighted = 0;
   let revenue = 0;
   let t = 0;
-  for (const s of samples) {
-    facility += s.facilityPowerMw;
-    it += s.itPowerMw;
-    cap += idx.site(s.site)?.powerCapMw ?? 0;
-    gpus = addGpuCounts(gpus, s.gpus);
-    const alloc = s.gpus.rented + s.gpus.internal;
-    utilWeighted += s.gpuUtilPct * alloc;
+  for (const p of parts) {
+    facility += p.facilityPowerMw;
+    it += p.itPowerMw;
+    cap += p.powerCapMw;
+    gpus = addGpuCounts(gpus, p.gpus);
+    const alloc = p.gpus.rented + p.gpus.internal;
+    utilWeighted += p.gpuUtilPct * alloc;
     allocated += alloc;
-    tempWeighted += s.inletTempC * s.gpus.total;
-    revenue += siteRevenueUsdPerHour(s, idx);
-    t = Math.max(t, s.t);
+    tempWeighted += p.inletTempC * p.gpus.total;
+    revenue += p.revenueUsdPerHour;
+    t = Math.max(t, p.t);
   }
   return {
     t,
@@ -97,4 +103,22 @@ export function rollupFleet(samples: readonly SiteSample[], idx: FleetIndex): Fl
     inletTempC: gpus.total > 0 ? tempWeighted / gpus.total : 0,
     revenueUsdPerHour: revenue,
   };
+}
+
+/** One site's sample as totals (its cap from the fleet config, its revenue from its halls' prices). */
+export function siteTotals(s: SiteSample, idx: FleetIndex): FleetTotals {
+  return {
+    t: s.t,
+    facilityPowerMw: s.facilityPowerMw,
+    itPowerMw: s.itPowerMw,
+    powerCapMw: idx.site(s.site)?.powerCapMw ?? 0,
+    gpus: s.gpus,
+    gpuUtilPct: s.gpuUtilPct,
+    inletTempC: s.inletTempC,
+    revenueUsdPerHour: siteRevenueUsdPerHour(s, idx),
+  };
+}
+
+export function rollupFleet(samples: readonly SiteSample[], idx: FleetIndex): FleetTotals {
+  return sumTotals(samples.map((s) => siteTotals(s, idx)));
 }

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkRackValues, decodeRackWire, encodeRackBlock, rackWireSchema } from './rackCodec.ts';
+import {
+  adoptRackWire,
+  checkRackValues,
+  decodeRackWire,
+  encodeRackBlock,
+  rackWireSchema,
+} from './rackCodec.ts';
 
 describe('rack codec', () => {
   it('round-trips float32 columns and costs 4 bytes per rack value plus the header', () => {
@@ -50,6 +56,29 @@ describe('rack codec', () => {
     slab.set(bytes, 1);
     const back = decodeRackWire({ site: 's', hall: 'h', t: block.t, racks: 2, data: slab.subarray(1) });
     expect(Array.from(back.utilPct)).toEqual([3, 4]);
+  });
+
+  it('adopts a received wire with one copy: columns are views of the bytes it forwards', () => {
+    const block = {
+      site: 's',
+      hall: 'h',
+      t: 1_800_000_000_000,
+      powerKw: Float32Array.of(1, 2),
+      utilPct: Float32Array.of(3, 4),
+      inletTempC: Float32Array.of(5, 6),
+    };
+    const bytes = encodeRackBlock(block).data as Uint8Array;
+    const slab = new Uint8Array(bytes.length + 5).fill(0xff);
+    slab.set(bytes, 1);
+    const received = { site: 's', hall: 'h', t: block.t, racks: 2, data: slab.subarray(1) };
+    const { block: back, wire } = adoptRackWire(received);
+    expect(Array.from(wire.data)).toEqual(Array.from(bytes));
+    expect(wire.data.buffer).not.toBe(slab.buffer);
+    expect(back.utilPct.buffer).toBe(wire.data.buffer);
+    expect(Array.from(back.powerKw)).toEqual([1, 2]);
+    expect(Array.from(back.utilPct)).toEqual([3, 4]);
+    expect(Array.from(back.inletTempC)).toEqual([5, 6]);
+    expect(rackWireSchema.safeParse(wire).success).toBe(true);
   });
 
   it('rejects wrong sizes, non-binary data and impossible values', () => {

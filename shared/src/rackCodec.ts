@@ -45,12 +45,17 @@ export function encodeRackBlock(block: RackBlock): RackWire {
 }
 
 /** Copies into aligned storage: a received Buffer may sit at an odd offset inside a pooled slab. */
-export function decodeRackWire(wire: RackWire): RackBlock {
+function alignedCopy(wire: RackWire): Uint8Array {
   const n = wire.racks;
   const bytes = wire.data instanceof Uint8Array ? wire.data : new Uint8Array(wire.data);
   const aligned = new Uint8Array(n * 12);
   aligned.set(bytes.subarray(0, n * 12));
-  const all = new Float32Array(aligned.buffer);
+  return aligned;
+}
+
+export function decodeRackWire(wire: RackWire): RackBlock {
+  const n = wire.racks;
+  const all = new Float32Array(alignedCopy(wire).buffer);
   return {
     site: wire.site,
     hall: wire.hall,
@@ -58,6 +63,35 @@ export function decodeRackWire(wire: RackWire): RackBlock {
     powerKw: all.slice(0, n),
     utilPct: all.slice(n, 2 * n),
     inletTempC: all.slice(2 * n, 3 * n),
+  };
+}
+
+/** A received rack block held once: its columns and the bytes to forward are the same memory. */
+export interface AdoptedRacks {
+  block: RackBlock;
+  wire: RackWire & { data: Uint8Array };
+}
+
+/**
+ * For a process that keeps a received block and also forwards it (the server: gate → store, alerts,
+ * recorder, viewers): one aligned copy of the declared bytes, read as columns (views, no further copy)
+ * and sent on as they came, so a block is never decoded and encoded again in the same process. The
+ * copy also drops anything a sender put beyond the declared columns. Neither side may write to it.
+ */
+export function adoptRackWire(wire: RackWire): AdoptedRacks {
+  const n = wire.racks;
+  const data = alignedCopy(wire);
+  const all = new Float32Array(data.buffer);
+  return {
+    block: {
+      site: wire.site,
+      hall: wire.hall,
+      t: wire.t,
+      powerKw: all.subarray(0, n),
+      utilPct: all.subarray(n, 2 * n),
+      inletTempC: all.subarray(2 * n, 3 * n),
+    },
+    wire: { site: wire.site, hall: wire.hall, t: wire.t, racks: n, data },
   };
 }
 

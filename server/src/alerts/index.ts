@@ -1,5 +1,5 @@
-// The engine itself lives in @gigawatt/shared (the synthesizer runs it too); reading rules from a file
-// and the recorder's own alert are the server's.
+// The engine itself lives in @gigawatt/shared (the synthesizer runs it too); reading rules from a file is
+// the server's. The recorder's own alert is wiring, beside the composition root (../recorderAlert.ts).
 export {
   type AckResult,
   type AlertEngine,

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
+  adoptRackWire,
   alertEventSchema,
-  decodeRackWire,
-  encodeRackBlock,
-  type RackBlock,
   type RackWire,
   rackWireSchema,
   siteSampleSchema,
@@ -363,9 +361,9 @@ export async function createRedisBus(
         data: f.get('d'),
       });
       if (!parsed.success) return warnInvalid('racks', parsed.error.message);
-      // Copies out of the reply buffer into aligned columns, like the gate does for producers.
-      const block: RackBlock = decodeRackWire(parsed.data as RackWire);
-      const wire = encodeRackBlock(block);
+      // One aligned copy out of the reply buffer, as the gate makes for producers: columns and
+      // forwarded bytes alike (never decoded and encoded again here).
+      const { block, wire } = adoptRackWire(parsed.data as RackWire);
       for (const l of rackListeners) safely(() => l(block, wire, 'remote'));
     },
     alerts(f: Map<string, Buffer>) {

@@ -18,7 +18,7 @@ beforeAll(async () => {
     for (const site of server.store.idx.fleet.sites) {
       server.ingest.sample(makeSample(site.id, (base + s) * 1000, { util: 40 + (s % 50) }));
     }
-    server.live.emitTick(base + s);
+    server.ticks.through(base + s);
   }
 });
 afterAll(async () => {

@@ -40,15 +40,42 @@ export function refuseTime(t: number, now: number, what: string): string | null 
   return null;
 }
 
-/** One site's state at the gate: which seconds it already holds and its newest live sample. */
+/** Where a site's live path stands: its newest live sample's time and seq. */
+export interface LivePosition {
+  t: number;
+  seq: number;
+}
+
+/**
+ * One site's state at the gate: which seconds it already holds and its newest live sample. Owned here
+ * and changed only by the gate's own verdicts (and once, by prime, at start-up): what is live never
+ * depends on what a store downstream happens to hold.
+ */
 export class SiteTimeline {
   private readonly seen = new Float64Array(SEEN_SLOTS).fill(Number.NaN);
   /** t of the newest live sample (NaN before the first). */
-  newestLiveT = Number.NaN;
-  lastSeq = Number.NaN;
+  private newestLiveT = Number.NaN;
+  private lastSeq = Number.NaN;
 
-  /** Marks a second as held (after a restart: what history already has). */
-  hold(t: number): void {
+  /** The newest live sample's t and seq, or undefined before the first. */
+  get position(): LivePosition | undefined {
+    return Number.isNaN(this.newestLiveT) ? undefined : { t: this.newestLiveT, seq: this.lastSeq };
+  }
+
+  /**
+   * After a restart, before any payload: the seconds history already holds and where the live path
+   * stood, so resent seconds are duplicates and the live path resumes after the newest.
+   */
+  prime(heldSeconds: Iterable<number>, newest: LivePosition | undefined): void {
+    for (const t of heldSeconds) this.hold(t);
+    if (newest && !(newest.t <= this.newestLiveT)) {
+      this.newestLiveT = newest.t;
+      this.lastSeq = newest.seq;
+    }
+  }
+
+  /** Marks a second as held. */
+  private hold(t: number): void {
     const second = Math.floor(t / 1000);
     this.seen[((second % SEEN_SLOTS) + SEEN_SLOTS) % SEEN_SLOTS] = second;
   }

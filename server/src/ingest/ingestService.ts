@@ -1,8 +1,7 @@
 import {
   type Ack,
+  adoptRackWire,
   checkRackValues,
-  decodeRackWire,
-  encodeRackBlock,
   type FleetIndex,
   parseWith,
   type RackBlock,
@@ -13,7 +12,13 @@ import {
 } from '@gigawatt/shared';
 import type { TelemetryBus } from '../bus/telemetryBus.ts';
 import { checkSampleAgainstFleet } from './checkSampleAgainstFleet.ts';
-import { type ObservedVerdict, refuseTime, SiteTimeline, timeRefusal } from './ingestPolicy.ts';
+import {
+  type LivePosition,
+  type ObservedVerdict,
+  refuseTime,
+  SiteTimeline,
+  timeRefusal,
+} from './ingestPolicy.ts';
 
 /**
  * Why a payload was refused: `invalid` (schema or fleet), `unparsable` (an NDJSON line that is not JSON),
@@ -83,14 +88,13 @@ export class IngestService {
    * After a restart: the seconds history already holds for a site and its newest live sample, so a
    * producer resending them gets `duplicate` and the live path resumes after the newest.
    */
-  prime(siteId: string, heldSeconds: readonly number[], latest: SiteSample | undefined): void {
-    const tl = this.timelines.get(siteId);
-    if (!tl) return;
-    for (const t of heldSeconds) tl.hold(t);
-    if (latest) {
-      tl.newestLiveT = latest.t;
-      tl.lastSeq = latest.seq;
-    }
+  prime(siteId: string, heldSeconds: Iterable<number>, newest: LivePosition | undefined): void {
+    this.timelines.get(siteId)?.prime(heldSeconds, newest);
+  }
+
+  /** Where a site's live path stands at this gate (its newest live sample's t and seq). */
+  position(siteId: string): LivePosition | undefined {
+    return this.timelines.get(siteId)?.position;
   }
 
   sample(input: unknown): Ack {
@@ -139,13 +143,14 @@ export class IngestService {
       this.stats.racksStale++;
       return { ok: true, outcome: 'stale' };
     }
-    const block = decodeRackWire(wire);
-    const problem = checkRackValues(block);
+    // One copy of the declared bytes, read as columns and forwarded as is: nothing downstream decodes
+    // or encodes this block again, and no byte beyond the declared columns reaches a viewer.
+    const adopted = adoptRackWire(wire);
+    const problem = checkRackValues(adopted.block);
     if (problem) return this.rejectRacks('invalid', `invalid racks: ${problem}`);
     this.newestRackT.set(key, wire.t);
     this.stats.racksAccepted++;
-    // Re-encode from the decoded copy so fan-out never forwards bytes beyond the declared columns.
-    this.bus.publishRacks(block, encodeRackBlock(block));
+    this.bus.publishRacks(adopted.block, adopted.wire);
     return { ok: true, outcome: 'live' };
   }
 

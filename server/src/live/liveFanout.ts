@@ -10,7 +10,6 @@ import {
   parseWith,
   type RackWire,
   type ServerToClientEvents,
-  type SiteSample,
   type Tick,
 } from '@gigawatt/shared';
 import type { Namespace, Socket } from 'socket.io';
@@ -27,10 +26,6 @@ const TICKS_ROOM = 'ticks';
 const MAX_HALL_SUBSCRIPTIONS = 16;
 /** Ten minutes of ticks for gap-free resume; longer gaps are filled from /api/history by the client. */
 const RESUME_TICKS = 600;
-/** A site with no sample for this long no longer holds back an early tick. */
-const ACTIVE_SITE_MS = 5000;
-/** Recent live samples kept per site, so a tick built late (a new lease holder catching up) shows its own second. */
-const RECENT_PER_SITE = 64;
 
 const racksRoom = (site: string, hall: string) => `racks:${site}:${hall}`;
 
@@ -42,13 +37,12 @@ export interface LiveFanoutOptions {
   clockRate?: number;
   /** Shared with the HTTP API and /ingest, so an address's wrong tokens count once wherever tried. */
   authLimiter?: AuthFailureLimiter;
-  /** Scale-out: every tick built here also goes to the other nodes, which deliver it with acceptTick. */
-  onTickBuilt?: (tick: Tick) => void;
 }
 
 /**
  * The /live namespace: hello on connect, one tick per second for the whole fleet (socket.io encodes a
- * room broadcast once for all its members), rack columns for subscribed halls, and resume by seq.
+ * room broadcast once for all its members), rack columns for subscribed halls, and resume by seq. It
+ * delivers ticks; it does not decide when a second is due (TickDriver does).
  *
  * Scale-out: one node (the lease holder) builds the ticks and every node delivers the same ones (seq and
  * values), so a viewer can resume on any node. Ticks and racks go to this node's viewers only
@@ -57,18 +51,10 @@ export interface LiveFanoutOptions {
  */
 export class LiveFanout {
   private readonly ring = new TickRing(RESUME_TICKS);
-  private lastBuiltSecond = -1;
   private readonly now: () => number;
   private readonly activeAlerts: () => Alert[];
   private readonly clockRate: number;
-  private readonly onTickBuilt: ((tick: Tick) => void) | undefined;
-  private readonly recent = new Map<string, SiteSample[]>();
   ticksSent = 0;
-  /**
-   * Whether this node builds ticks: always on a single node; in a cluster, the lease holder, and a node
-   * cut off from Redis (its viewers keep getting its own ticks).
-   */
-  building = true;
 
   constructor(
     private readonly nsp: LiveNamespace,
@@ -79,7 +65,6 @@ export class LiveFanout {
     this.now = opts.now ?? Date.now;
     this.activeAlerts = opts.activeAlerts;
     this.clockRate = opts.clockRate ?? 1;
-    this.onTickBuilt = opts.onTickBuilt;
     const authLimiter = opts.authLimiter ?? new AuthFailureLimiter();
     nsp.use((socket, next) => {
       const auth = parseWith(liveAuthSchema, socket.handshake.auth ?? {});
@@ -177,95 +162,21 @@ export class LiveFanout {
       this.nsp.local.to(racksRoom(wire.site, wire.hall)).emit('racks', wire);
   }
 
-  /**
-   * Called after each accepted sample: once every active site has reported second S, tick S goes out
-   * at once instead of waiting for the timer, keeping sample-to-viewer latency low.
-   */
-  onSample(sample: SiteSample): void {
-    this.remember(sample);
-    if (!this.building) return;
-    const second = Math.floor(sample.t / 1000);
-    if (second <= this.lastBuiltSecond) return;
-    const now = this.now();
-    if (second > Math.floor(now / 1000)) return;
-    for (const s of this.store.latestSamples()) {
-      if (s.t >= sample.t - ACTIVE_SITE_MS && Math.floor(s.t / 1000) < second) return;
-    }
-    this.emitTick(second);
-  }
-
-  /** Timer path: emits the tick of `second` if the early path has not. */
-  emitTick(second: number): Tick | undefined {
-    if (!this.building || second <= this.lastBuiltSecond) return undefined;
-    return this.build(second, this.store.latestSamples());
-  }
-
-  /**
-   * A new lease holder: builds the ticks of the seconds from `from` to `to` that no node built (its
-   * predecessor died), each from the samples of its own second. Returns how many it built.
-   */
-  catchUp(from: number, to: number): number {
-    let built = 0;
-    for (let s = Math.max(from, this.lastBuiltSecond + 1); s <= to; s++) {
-      this.build(s, this.sitesAsOf(s));
-      built++;
-    }
-    return built;
-  }
-
   /** Ticks this node has delivered with seq > afterSeq, oldest first (at most the resume ring). */
   ticksSince(afterSeq: number): Tick[] {
     return this.ring.since(afterSeq);
   }
 
-  /** A tick another node built (scale-out): delivered unless this node already has its seq. */
-  acceptTick(tick: Tick): boolean {
-    this.lastBuiltSecond = Math.max(this.lastBuiltSecond, tick.seq);
-    return this.deliver(tick);
-  }
-
-  private build(second: number, sites: SiteSample[]): Tick {
-    this.lastBuiltSecond = second;
-    const tick: Tick = { t: second * 1000, seq: second, sites };
-    // To the other nodes first: their viewers should not wait for this node's own fan-out.
-    this.onTickBuilt?.(tick);
-    this.deliver(tick);
-    return tick;
-  }
-
-  private deliver(tick: Tick): boolean {
+  /**
+   * A tick built here (TickDriver) or by another node (scale-out) goes to this node's viewers and the
+   * resume ring, unless this node already delivered that seq or a newer one.
+   */
+  deliverTick(tick: Tick): boolean {
     const last = this.ring.last;
     if (last && tick.seq <= last.seq) return false;
     this.ring.push(tick);
     this.nsp.local.to(TICKS_ROOM).emit('tick', tick);
     this.ticksSent++;
     return true;
-  }
-
-  private remember(sample: SiteSample): void {
-    let list = this.recent.get(sample.site);
-    if (!list) {
-      list = [];
-      this.recent.set(sample.site, list);
-    }
-    const last = list[list.length - 1];
-    if (last && sample.t <= last.t) return;
-    list.push(sample);
-    if (list.length > RECENT_PER_SITE) list.shift();
-  }
-
-  /** Each site's newest sample of `second` or before (a site with none that old is left out). */
-  private sitesAsOf(second: number): SiteSample[] {
-    const end = (second + 1) * 1000;
-    const out: SiteSample[] = [];
-    for (const site of this.fleet.sites) {
-      const list = this.recent.get(site.id) ?? [];
-      let pick: SiteSample | undefined;
-      for (let i = list.length - 1; i >= 0 && !pick; i--) if (list[i]!.t < end) pick = list[i];
-      const latest = this.store.latestSample(site.id);
-      if (!pick && list.length === 0 && latest && latest.t < end) pick = latest;
-      if (pick) out.push(pick);
-    }
-    return out;
   }
 }

@@ -14,7 +14,9 @@ import {
   rollupFleet,
   type SiteSample,
   siteMetric,
+  sumTotals,
   type TierName,
+  zeroGpuCounts,
 } from '@gigawatt/shared';
 import { float32Digits } from './float32Digits.ts';
 import { JsonBytes } from './jsonBytes.ts';
@@ -60,43 +62,35 @@ export { float32Digits } from './float32Digits.ts';
 const M = Object.fromEntries(METRICS.map((m, i) => [m, i])) as Record<(typeof METRICS)[number], number>;
 
 /**
- * The fleet roll-up of one second from the site rows held for it (METRICS order): sums, utilization
- * weighted by allocated GPUs and inlet temperature by GPUs, as rollupFleet does from samples.
+ * A site's row held for one second (METRICS order) as totals for the shared roll-up: late data arrives
+ * as rows, not samples, so the fleet row is recomputed from what history holds. `out` is reused per site.
  */
-function fleetRowOf(rows: readonly Float64Array[], capMw: number, t: number): number[] {
-  let facility = 0;
-  let it = 0;
-  let utilW = 0;
-  let alloc = 0;
-  let tempW = 0;
-  let revenue = 0;
-  const gpus = { total: 0, rented: 0, internal: 0, idle: 0, failed: 0 };
-  for (const r of rows) {
-    facility += r[M.facilityPowerMw]!;
-    it += r[M.itPowerMw]!;
-    gpus.total += r[M.gpusTotal]!;
-    gpus.rented += r[M.gpusRented]!;
-    gpus.internal += r[M.gpusInternal]!;
-    gpus.idle += r[M.gpusIdle]!;
-    gpus.failed += r[M.gpusFailed]!;
-    const a = r[M.gpusRented]! + r[M.gpusInternal]!;
-    utilW += r[M.gpuUtilPct]! * a;
-    alloc += a;
-    tempW += r[M.inletTempC]! * r[M.gpusTotal]!;
-    revenue += r[M.revenueUsdPerHour]!;
-  }
-  const totals: FleetTotals = {
-    t,
-    facilityPowerMw: facility,
-    itPowerMw: it,
-    powerCapMw: capMw,
-    gpus,
-    gpuUtilPct: alloc > 0 ? utilW / alloc : 0,
-    inletTempC: gpus.total > 0 ? tempW / gpus.total : 0,
-    revenueUsdPerHour: revenue,
-  };
-  return METRICS.map((m) => fleetMetric(totals, m));
+function totalsOfRow(r: Float64Array, capMw: number, t: number, out: FleetTotals): FleetTotals {
+  out.t = t;
+  out.facilityPowerMw = r[M.facilityPowerMw]!;
+  out.itPowerMw = r[M.itPowerMw]!;
+  out.powerCapMw = capMw;
+  out.gpus.total = r[M.gpusTotal]!;
+  out.gpus.rented = r[M.gpusRented]!;
+  out.gpus.internal = r[M.gpusInternal]!;
+  out.gpus.idle = r[M.gpusIdle]!;
+  out.gpus.failed = r[M.gpusFailed]!;
+  out.gpuUtilPct = r[M.gpuUtilPct]!;
+  out.inletTempC = r[M.inletTempC]!;
+  out.revenueUsdPerHour = r[M.revenueUsdPerHour]!;
+  return out;
 }
+
+const emptyTotals = (): FleetTotals => ({
+  t: 0,
+  facilityPowerMw: 0,
+  itPowerMw: 0,
+  powerCapMw: 0,
+  gpus: zeroGpuCounts(),
+  gpuUtilPct: 0,
+  inletTempC: 0,
+  revenueUsdPerHour: 0,
+});
 
 /** One history query's columns before they are printed: the tier, the merged step, one entry per id. */
 export interface HistoryColumns {
@@ -140,8 +134,8 @@ export class TelemetryStore {
   private readonly fleetHistory: TieredHistory;
   private readonly rows = new Map<string, Float64Array>();
   private readonly siteRows: Float64Array[];
+  private readonly siteTotals: FleetTotals[];
   private readonly tiers: readonly TierSpec[];
-  private readonly capMw: number;
   private writes = 0;
 
   constructor(idx: FleetIndex, tiers: readonly TierSpec[] = DEFAULT_TIERS) {
@@ -153,7 +147,7 @@ export class TelemetryStore {
       this.rows.set(s.id, new Float64Array(keys.length));
     }
     this.siteRows = idx.fleet.sites.map(() => new Float64Array(METRICS.length));
-    this.capMw = idx.fleet.sites.reduce((sum, s) => sum + s.powerCapMw, 0);
+    this.siteTotals = idx.fleet.sites.map(emptyTotals);
     this.fleetHistory = new TieredHistory(
       METRICS.map((metric) => formatSeriesId({ level: 'fleet', metric })),
       tiers,
@@ -177,13 +171,19 @@ export class TelemetryStore {
   /** Recomputes the fleet row of the second containing t from the sites that have a row for it. */
   private rollUpSecond(t: number): void {
     const second = Math.floor(t / 1000) * 1000;
-    const present: Float64Array[] = [];
+    const present: FleetTotals[] = [];
     this.idx.fleet.sites.forEach((s, i) => {
       const row = this.siteRows[i]!;
-      if (this.siteHistory.get(s.id)!.rowAt(second, row, METRICS.length)) present.push(row);
+      if (this.siteHistory.get(s.id)!.rowAt(second, row, METRICS.length)) {
+        present.push(totalsOfRow(row, s.powerCapMw, second, this.siteTotals[i]!));
+      }
     });
     if (present.length === 0) return;
-    this.fleetHistory.append(second, fleetRowOf(present, this.capMw, second));
+    const fleet = sumTotals(present);
+    this.fleetHistory.append(
+      second,
+      METRICS.map((m) => fleetMetric(fleet, m)),
+    );
   }
 
   /**

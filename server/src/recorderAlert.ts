@@ -1,5 +1,8 @@
 import type { AlertEngine, AlertEvent } from '@gigawatt/shared';
-import type { RecorderEvent } from '../recorder/createRecorder.ts';
+import type { RecorderEvent } from './recorder/createRecorder.ts';
+
+// Beside the composition root, not in alerts/ or recorder/: neither module knows the other, and turning
+// one's events into the other's alerts is wiring, done where the server is put together.
 
 /** The rule id of the recorder's own alert (not a configurable rule: it is raised by the recorder). */
 export const RECORDER_FAILED_RULE = 'recorder-failed';
