@@ -1,7 +1,8 @@
-import { type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
+import { API_PATHS, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { fetchJson } from './api/apiClient.ts';
 import { tokenStore } from './auth/deviceTokens.ts';
 import { takeViewerToken } from './auth/tokenStorage.ts';
 import { bindReplayUrl } from './replay/bindReplayUrl.ts';
@@ -29,14 +30,8 @@ const store = createDashboardStore();
 // The server's fleet, for a recording that carries none of its own; asked for once, on first need.
 let serverFleet: Promise<FleetConfig | undefined> | null = null;
 const fallbackFleet = (): Promise<FleetConfig | undefined> => {
-  serverFleet ??= fetch('/api/fleet', {
-    headers: viewerToken ? { authorization: `Bearer ${viewerToken}` } : {},
-  })
-    .then(async (res) => {
-      const parsed = fleetConfigSchema.safeParse(res.ok ? await res.json() : null);
-      return parsed.success ? parsed.data : undefined;
-    })
-    .catch(() => undefined)
+  serverFleet ??= fetchJson(API_PATHS.fleet, fleetConfigSchema, 'fleet request', { token: viewerToken })
+    .catch((): undefined => undefined)
     .then((fleet) => {
       if (!fleet) serverFleet = null;
       return fleet;

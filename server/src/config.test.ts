@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDuration } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 
 // loadConfig keeps generated tokens in the data folder when state is on; these tests must not write there.
 const NO_STATE = { GIGAWATT_STATE: 'off' };
@@ -99,11 +99,10 @@ describe('configuration', () => {
     );
   });
 
-  it('parses durations', () => {
-    expect(parseDuration('15m')).toBe(900_000);
-    expect(parseDuration('7d')).toBe(604_800_000);
-    expect(parseDuration('0s')).toBe(0);
-    expect(parseDuration('1 week')).toBeUndefined();
+  it('reads durations with the shared parser (parts and any case now allowed, a bare number still refused)', () => {
+    expect(loadConfig([], { ...NO_STATE, GIGAWATT_BACKFILL: '1d12H' }).backfillMs).toBe(129_600_000);
+    expect(() => loadConfig([], { ...NO_STATE, GIGAWATT_BACKFILL: '1 week' })).toThrow(/GIGAWATT_BACKFILL/);
+    expect(() => loadConfig([], { ...NO_STATE, GIGAWATT_BACKFILL: '3600' })).toThrow(/GIGAWATT_BACKFILL/);
   });
 
   it('keeps state on by default, and generated tokens in <data dir>/tokens.json (0600) across restarts', () => {

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultFleet, describeZodError, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
+import {
+  defaultFleet,
+  describeZodError,
+  type FleetConfig,
+  fleetConfigSchema,
+  parseDuration,
+} from '@gigawatt/shared';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
 import { resolveTokens, type TokenSource } from './tokens.ts';
@@ -61,9 +67,6 @@ export interface ServerConfig {
 
 export class ConfigError extends Error {}
 
-const durationRe = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 const sizeRe = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?$/i;
 const sizeUnits: Record<string, number> = {
   b: 1,
@@ -82,12 +85,6 @@ export function parseSize(text: string): number | undefined {
   const m = sizeRe.exec(text.trim());
   if (!m) return undefined;
   return Math.floor(Number(m[1]) * sizeUnits[(m[2] ?? 'b').toLowerCase()]!);
-}
-
-export function parseDuration(text: string): number | undefined {
-  const m = durationRe.exec(text.trim());
-  if (!m) return undefined;
-  return Number(m[1]) * unitMs[m[2] as keyof typeof unitMs];
 }
 
 const boolText = z

@@ -4,8 +4,68 @@ import { fleetConfigSchema, idSchema } from './fleetSchema.ts';
 import type { RackWire } from './rackCodec.ts';
 import { epochMsSchema, type SiteSample, siteSampleSchema } from './sampleSchema.ts';
 
-/** Bumped on any incompatible change to an event or payload below; clients refuse a mismatched server. */
+/**
+ * Bumped on any incompatible change to an event, payload or endpoint below. Checked on both sides: the
+ * client sends it (the /live handshake's `auth.protocol`, the PROTOCOL_HEADER on API calls) and the
+ * server refuses another; the server sends its own (hello's `protocol`, the PROTOCOL_HEADER on every API
+ * answer, GET /api/version) and the client refuses another.
+ */
 export const PROTOCOL_VERSION = 1;
+
+/** Request and response header carrying the sender's PROTOCOL_VERSION on /api calls. */
+export const PROTOCOL_HEADER = 'x-gigawatt-protocol';
+
+/**
+ * Why a peer speaking `theirs` cannot talk to this side, or null when it can. A peer that names no
+ * version (an older client, curl, a producer) is not refused for that alone: the check is there to turn
+ * a silent mismatch into a sentence, not to lock out tools.
+ */
+export function protocolMismatch(theirs: unknown, side: 'client' | 'server'): string | null {
+  if (theirs === undefined || theirs === null || theirs === '') return null;
+  const n = typeof theirs === 'string' ? Number(theirs.trim()) : theirs;
+  if (n === PROTOCOL_VERSION) return null;
+  const shown =
+    typeof n === 'number' && Number.isFinite(n) ? String(n) : JSON.stringify(String(theirs)).slice(0, 40);
+  return side === 'server'
+    ? `the server was upgraded: it speaks protocol version ${PROTOCOL_VERSION}, this page speaks version ${shown}; reload the page`
+    : `the server was upgraded: it speaks protocol version ${shown}, this page speaks version ${PROTOCOL_VERSION}; reload the page`;
+}
+
+const seg = (id: string): string => encodeURIComponent(id);
+
+/**
+ * Every REST path of the public contract (DESIGN.md "HTTP" and "Operations"), built in one place so the
+ * client, the CLI and the tests cannot drift from the server. Ids are URL-encoded here.
+ */
+export const API_PATHS = {
+  healthz: '/healthz',
+  readyz: '/readyz',
+  metrics: '/metrics',
+  version: '/api/version',
+  openapi: '/api/openapi.json',
+  fleet: '/api/fleet',
+  history: '/api/history',
+  ingest: '/api/ingest',
+  alerts: '/api/alerts',
+  alertAck: (id: string): string => `/api/alerts/${seg(id)}/ack`,
+  recordings: '/api/recordings',
+  recordingsImport: '/api/recordings/import',
+  recording: (id: string): string => `/api/recordings/${seg(id)}`,
+  recordingStop: (id: string): string => `/api/recordings/${seg(id)}/stop`,
+  recordingFile: (id: string): string => `/api/recordings/${seg(id)}/file`,
+  recordingExportCsv: (id: string): string => `/api/recordings/${seg(id)}/export.csv`,
+  recordingAnnotations: (id: string): string => `/api/recordings/${seg(id)}/annotations`,
+} as const;
+
+/** A path with its query string; undefined values are left out. */
+export function withQuery(path: string, query: Record<string, string | number | undefined>): string {
+  // Built by hand: shared/ stays free of DOM and Node APIs (URLSearchParams is neither's in its lib).
+  const text = Object.entries(query)
+    .filter((e): e is [string, string | number] => e[1] !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return text === '' ? path : `${path}?${text}`;
+}
 
 export const helloSchema = z.object({
   protocol: z.number().int(),
@@ -51,6 +111,18 @@ export const ackSchema = z.union([
 export const liveAuthSchema = z.object({
   token: z.string().max(512).optional(),
   lastSeq: z.number().int().nonnegative().optional(),
+  /**
+   * The viewer's PROTOCOL_VERSION. Another version fails the handshake's validation, so the server's
+   * refusal ("invalid handshake: protocol: the server was upgraded …") reaches the viewer's connect_error.
+   */
+  protocol: z
+    .number()
+    .int()
+    .superRefine((v, ctx) => {
+      const why = protocolMismatch(v, 'server');
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    })
+    .optional(),
 });
 export type LiveAuth = z.infer<typeof liveAuthSchema>;
 

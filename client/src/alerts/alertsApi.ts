@@ -1,4 +1,5 @@
-import { type Alert, alertSchema, parseWith } from '@gigawatt/shared';
+import { type Alert, API_PATHS, alertSchema, parseWith, withQuery } from '@gigawatt/shared';
+import { ApiError, type ApiOptions, apiFetch, ensureOk, errorText } from '../api/apiClient.ts';
 
 export type AckFailureKind = 'token' | 'conflict' | 'gone' | 'invalid' | 'network' | 'server';
 
@@ -13,10 +14,7 @@ export interface AckRequest {
   operatorToken: string;
 }
 
-export interface AlertsApiOptions {
-  baseUrl?: string;
-  fetch?: typeof fetch;
-}
+export type AlertsApiOptions = Omit<ApiOptions, 'signal'>;
 
 const field = (body: unknown, key: string): unknown =>
   body && typeof body === 'object' && key in body ? (body as Record<string, unknown>)[key] : undefined;
@@ -30,31 +28,23 @@ function parseAlertList(x: unknown, what: string): Alert[] {
   });
 }
 
-const doFetch = (o: AlertsApiOptions): typeof fetch =>
-  o.fetch ?? ((input, init) => globalThis.fetch(input, init));
-
-async function errorText(res: Response): Promise<string> {
-  const body: unknown = await res.json().catch(() => null);
-  return body && typeof body === 'object' && 'error' in body && typeof body.error === 'string'
-    ? body.error
-    : res.statusText || `HTTP ${res.status}`;
-}
-
 /** POST /api/alerts/:id/ack with the operator token; every failure comes back as a sentence to show. */
 export async function acknowledgeAlert(req: AckRequest, options: AlertsApiOptions = {}): Promise<AckOutcome> {
   let res: Response;
   try {
-    res = await doFetch(options)(`${options.baseUrl ?? ''}/api/alerts/${encodeURIComponent(req.id)}/ack`, {
+    res = await apiFetch(API_PATHS.alertAck(req.id), {
+      ...options,
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${req.operatorToken}` },
-      body: JSON.stringify({ by: req.by, comment: req.comment }),
+      token: req.operatorToken,
+      json: { by: req.by, comment: req.comment },
     });
   } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
     return {
       ok: false,
-      kind: 'network',
-      status: 0,
-      message: `Could not reach the server (${e instanceof Error ? e.message : String(e)}). Try again.`,
+      kind: e.kind === 'network' ? 'network' : 'server',
+      status: e.status,
+      message: e.kind === 'network' ? `${e.message} Try again.` : e.message,
     };
   }
   if (res.ok) {
@@ -105,13 +95,10 @@ export async function fetchAlertLog(
   limit = 100,
   options: AlertsApiOptions & { signal?: AbortSignal } = {},
 ): Promise<{ active: Alert[]; log: Alert[] }> {
-  const headers: Record<string, string> = {};
-  if (viewerToken) headers.authorization = `Bearer ${viewerToken}`;
-  const res = await doFetch(options)(`${options.baseUrl ?? ''}/api/alerts?limit=${limit}`, {
-    headers,
-    signal: options.signal,
-  });
-  if (!res.ok) throw new Error(`alert log request failed (${res.status}): ${await errorText(res)}`);
+  const res = await ensureOk(
+    await apiFetch(withQuery(API_PATHS.alerts, { limit }), { ...options, token: viewerToken }),
+    'alert log request',
+  );
   const body: unknown = await res.json().catch(() => null);
   return {
     active: parseAlertList(field(body, 'active'), 'active'),

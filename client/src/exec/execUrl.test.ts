@@ -1,3 +1,4 @@
+import { parseInstant } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,7 +8,6 @@ import {
   formatExecUrl,
   formatInstant,
   parseExecUrl,
-  parseInstant,
   RANGE_PRESETS,
   resolveRange,
 } from './execUrl.ts';

@@ -1,3 +1,5 @@
+import { parseInstant } from '@gigawatt/shared';
+
 /**
  * The executive view's state lives in its URL (DESIGN.md "Client routes"), so a copied link reproduces
  * the view: `/exec?range=24h&sites=ohio,texas&figures=revenue,util` or a fixed window with
@@ -42,17 +44,6 @@ export interface ParsedExecUrl {
   state: ExecUrlState;
   /** What in the URL was ignored and why, shown to the user. */
   problems: string[];
-}
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/** ms since epoch or RFC 3339 (as the history API accepts); undefined for anything else. */
-export function parseInstant(s: string): number | undefined {
-  const v = s.trim();
-  if (/^\d{1,16}$/.test(v)) return Number(v);
-  if (!RFC3339.test(v)) return undefined;
-  const t = Date.parse(v);
-  return Number.isFinite(t) ? t : undefined;
 }
 
 /** RFC 3339 in UTC, without milliseconds when they are zero: "2026-11-23T14:05:00Z". */

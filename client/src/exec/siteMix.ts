@@ -1,9 +1,9 @@
+import { csvTable } from '@gigawatt/shared';
 import type { ExecSnapshot } from './createExecData.ts';
 import { gpuStateShares } from './execFigures.ts';
 import { formatInstant } from './execUrl.ts';
 import { roundTo } from './formatExec.ts';
 import { periodMean } from './rangeSeries.ts';
-import { csvTable } from './toCsv.ts';
 
 export interface SiteMixRow {
   siteId: string;

@@ -1,21 +1,11 @@
+// Quoting and the formula guard live in the shared writer (@gigawatt/shared csv.ts), one for every export.
+import { csvTable } from '@gigawatt/shared';
+
 /** One numeric column of a chart's data, with the unit that goes into its header. */
 export interface CsvColumn {
   name: string;
   unit: string;
   values: readonly number[];
-}
-
-export type CsvCell = string | number;
-
-/** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
-export function csvField(v: CsvCell): string {
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvTable(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  const lines = [header, ...rows].map((r) => r.map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
 }
 
 /** "name (unit)", or the bare name for a unitless figure such as PUE. */

@@ -1,3 +1,4 @@
+import { API_PATHS } from '@gigawatt/shared';
 import type { PlaybackState } from '../sources/PlaybackController.ts';
 import {
   clampToRecording,
@@ -28,8 +29,6 @@ export interface ReplayUrlBinding {
   dismissNotices(): void;
   stop(): void;
 }
-
-export const recordingFileUrl = (id: string): string => `/api/recordings/${encodeURIComponent(id)}/file`;
 
 const recOf = (mode: SourceMode): string | null => (mode.kind === 'live' ? null : mode.rec);
 
@@ -107,7 +106,7 @@ export function bindReplayUrl(options: ReplayUrlBindingOptions): ReplayUrlBindin
       name: state.rec,
       input: {
         kind: 'url',
-        url: recordingFileUrl(state.rec),
+        url: API_PATHS.recordingFile(state.rec),
         id: state.rec,
         ...(options.viewerToken ? { token: options.viewerToken } : {}),
       },

@@ -1,3 +1,8 @@
+import { API_PATHS, withQuery } from '@gigawatt/shared';
+import { ApiError, type ApiOptions, apiFetch, ensureOk, errorText } from '../api/apiClient.ts';
+
+export type { ApiOptions } from '../api/apiClient.ts';
+
 /**
  * The recordings endpoints the player uses. The list is read leniently (the server gains fields and
  * kinds over time, e.g. demos); a row without an id, a name or a start is dropped, never fatal.
@@ -19,14 +24,6 @@ export interface RecordingListItem {
   /** While recording: the last second on disk, which is as far as opening it now reaches. */
   flushedEnd: number | undefined;
 }
-
-export interface ApiOptions {
-  baseUrl?: string;
-  fetch?: typeof fetch;
-  signal?: AbortSignal;
-}
-
-const doFetch = (o: ApiOptions): typeof fetch => o.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
 const rec = (x: unknown): Record<string, unknown> | undefined =>
   x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
@@ -63,23 +60,14 @@ export function parseRecordingList(body: unknown): RecordingListItem[] {
   return out.sort((a, b) => (b.end ?? b.start) - (a.end ?? a.start) || b.start - a.start);
 }
 
-async function errorText(res: Response): Promise<string> {
-  const body = rec(await res.json().catch(() => null));
-  return str(body?.error) ?? (res.statusText || `HTTP ${res.status}`);
-}
-
-const authHeaders = (token: string | undefined): Record<string, string> =>
-  token ? { authorization: `Bearer ${token}` } : {};
-
 export async function fetchRecordings(
   viewerToken: string | undefined,
   options: ApiOptions = {},
 ): Promise<RecordingListItem[]> {
-  const res = await doFetch(options)(`${options.baseUrl ?? ''}/api/recordings`, {
-    headers: authHeaders(viewerToken),
-    signal: options.signal,
-  });
-  if (!res.ok) throw new Error(`the recordings list failed (${res.status}): ${await errorText(res)}`);
+  const res = await ensureOk(
+    await apiFetch(API_PATHS.recordings, { ...options, token: viewerToken }),
+    'the recordings list',
+  );
   return parseRecordingList(await res.json());
 }
 
@@ -100,25 +88,22 @@ export interface NoteRequest {
 export async function postAnnotation(req: NoteRequest, options: ApiOptions = {}): Promise<NoteOutcome> {
   let res: Response;
   try {
-    res = await doFetch(options)(
-      `${options.baseUrl ?? ''}/api/recordings/${encodeURIComponent(req.recordingId)}/annotations`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...authHeaders(req.operatorToken) },
-        body: JSON.stringify({
-          t: req.t,
-          ...(req.end !== undefined ? { end: req.end } : {}),
-          text: req.text,
-          author: req.author,
-        }),
+    res = await apiFetch(API_PATHS.recordingAnnotations(req.recordingId), {
+      ...options,
+      method: 'POST',
+      token: req.operatorToken,
+      json: {
+        t: req.t,
+        ...(req.end !== undefined ? { end: req.end } : {}),
+        text: req.text,
+        author: req.author,
       },
-    );
+    });
   } catch (e) {
-    return {
-      ok: false,
-      kind: 'network',
-      message: `Could not reach the server (${e instanceof Error ? e.message : String(e)}). Try again.`,
-    };
+    if (!(e instanceof ApiError)) throw e;
+    return e.kind === 'network'
+      ? { ok: false, kind: 'network', message: `${e.message} Try again.` }
+      : { ok: false, kind: 'server', message: e.message };
   }
   if (res.ok) return { ok: true };
   const text = await errorText(res);
@@ -143,16 +128,12 @@ export async function fetchExportCsv(
   viewerToken: string | undefined,
   options: ApiOptions = {},
 ): Promise<string> {
-  const q = new URLSearchParams({
+  const path = withQuery(API_PATHS.recordingExportCsv(req.recordingId), {
     from: new Date(req.from).toISOString(),
     to: new Date(req.to).toISOString(),
     level: req.level,
   });
-  const res = await doFetch(options)(
-    `${options.baseUrl ?? ''}/api/recordings/${encodeURIComponent(req.recordingId)}/export.csv?${q}`,
-    { headers: authHeaders(viewerToken), signal: options.signal },
-  );
-  if (!res.ok) throw new Error(`the export failed (${res.status}): ${await errorText(res)}`);
+  const res = await ensureOk(await apiFetch(path, { ...options, token: viewerToken }), 'the export');
   return res.text();
 }
 
@@ -164,12 +145,10 @@ export async function deleteRecording(
 ): Promise<string | null> {
   let res: Response;
   try {
-    res = await doFetch(options)(`${options.baseUrl ?? ''}/api/recordings/${encodeURIComponent(id)}`, {
-      method: 'DELETE',
-      headers: authHeaders(operatorToken),
-    });
+    res = await apiFetch(API_PATHS.recording(id), { ...options, method: 'DELETE', token: operatorToken });
   } catch (e) {
-    return `Could not reach the server (${e instanceof Error ? e.message : String(e)}).`;
+    if (!(e instanceof ApiError)) throw e;
+    return e.message;
   }
   if (res.ok) return null;
   if (res.status === 401 || res.status === 403)

@@ -1,3 +1,4 @@
+import { parseInstant } from '@gigawatt/shared';
 import { MAX_SPEED, MIN_SPEED } from '../sources/PlaybackController.ts';
 
 /**
@@ -26,26 +27,8 @@ export interface ParsedReplayUrl {
 
 // Server ids are generated ("cap-20261123T140509Z-1a2b3c4d"); anything path-like is refused here already.
 const REC_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 export const isRecordingParam = (rec: string): boolean => REC_PATTERN.test(rec);
-
-/** A strict RFC 3339 time (seconds required, zone required) or ms since epoch; undefined otherwise. */
-export function parseTime(raw: string): number | undefined {
-  const s = raw.trim();
-  if (/^\d{1,15}$/.test(s)) return Number(s);
-  const m = RFC3339.exec(s);
-  if (!m) return undefined;
-  // Date.parse would accept 2026-02-31 by rolling over; a link with an impossible date is refused.
-  const [, y, mo, d, h, mi, se] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  const days = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > days) return undefined;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) return undefined;
-  const t = Date.parse(s.toUpperCase());
-  return Number.isFinite(t) ? t : undefined;
-}
 
 /** RFC 3339 in UTC, whole seconds: "2026-11-23T14:05:09Z" (the playhead moves in whole seconds). */
 export function formatTime(t: number): string {
@@ -70,8 +53,8 @@ function parseSpeed(raw: string, notices: string[]): number | undefined {
 
 function parseLoop(raw: string, notices: string[]): { from: number; to: number } | undefined {
   const [a, b, ...rest] = raw.split('/');
-  const from = a === undefined ? undefined : parseTime(a);
-  const to = b === undefined ? undefined : parseTime(b);
+  const from = a === undefined ? undefined : parseInstant(a);
+  const to = b === undefined ? undefined : parseInstant(b);
   if (rest.length > 0 || from === undefined || to === undefined) {
     notices.push(`Ignored loop=${raw}: expected <from>/<to> as RFC 3339 times.`);
     return undefined;
@@ -98,7 +81,7 @@ export function parseReplayParams(search: string): ParsedReplayUrl {
   const state: ReplayUrlState = { rec };
   const t = q.get('t');
   if (t !== null) {
-    const v = parseTime(t);
+    const v = parseInstant(t);
     if (v === undefined) notices.push(`Ignored t=${t.slice(0, 80)}: not an RFC 3339 time.`);
     else state.t = wholeSecond(v);
   }

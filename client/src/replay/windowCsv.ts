@@ -1,5 +1,5 @@
 import type { HistoryResponse } from '@gigawatt/shared';
-import { csvTable } from '../exec/toCsv.ts';
+import { csvTable } from '@gigawatt/shared';
 import { siteSeries } from '../store/seriesCatalog.ts';
 
 /** Site-level columns, in the order and with the units of the server's export.csv. */

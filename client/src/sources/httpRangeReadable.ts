@@ -1,4 +1,5 @@
 import type { openRecording } from '@gigawatt/shared/recording';
+import { ApiError, apiFetch } from '../api/apiClient.ts';
 
 /** The random-access shape MCAP readers take (@mcap/core's IReadable), named without importing @mcap/core. */
 export type RecordingReadable = Exclude<Parameters<typeof openRecording>[0], Uint8Array>;
@@ -80,7 +81,6 @@ export function pinnedUrl(url: string, location: string | null): string | undefi
  * concurrent reads of one block share its request.
  */
 export function httpRangeReadable(url: string, options: HttpRangeReadableOptions = {}): HttpRangeReadable {
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
   const maxBlocks = Math.max(2, options.maxBlocks ?? DEFAULT_MAX_BLOCKS);
   const controller = new AbortController();
@@ -95,20 +95,23 @@ export function httpRangeReadable(url: string, options: HttpRangeReadableOptions
   // (DESIGN: open up to the last flushed second); every later read asks for that same snapshot.
   let target = url;
 
-  const headers = (range: string): Record<string, string> => ({
-    range,
-    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-  });
-
   /** One GET of bytes [start, end] (inclusive); returns the body and the file size from Content-Range. */
   async function fetchRange(start: number, end: number): Promise<{ body: Uint8Array; total: number }> {
     requests++;
     let res: Response;
     try {
-      res = await doFetch(target, { headers: headers(`bytes=${start}-${end}`), signal: controller.signal });
+      res = await apiFetch(target, {
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        token: options.token,
+        headers: { range: `bytes=${start}-${end}` },
+        signal: controller.signal,
+      });
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new HttpRangeError(0, `cannot fetch the recording (${why})`, { cause: error });
+      if (error instanceof ApiError && error.kind === 'protocol')
+        throw new HttpRangeError(error.status, error.message, { cause: error });
+      const cause = error instanceof ApiError ? error.cause : error;
+      const why = cause instanceof Error ? cause.message : String(cause);
+      throw new HttpRangeError(0, `cannot fetch the recording (${why})`, { cause });
     }
     if (res.status === 416) {
       // The only range a server cannot satisfy from the first block on is one of an empty file.

@@ -1,7 +1,6 @@
-import type { FleetConfig } from '@gigawatt/shared';
+import { API_PATHS, annotationListResponseSchema, type FleetConfig } from '@gigawatt/shared';
 import {
   type Annotation,
-  annotationSchema,
   asRecordingError,
   type OpenedRecording,
   openRecording,
@@ -10,7 +9,7 @@ import {
   type RecordingMetadata,
   restrictFleet,
 } from '@gigawatt/shared/recording';
-import { z } from 'zod';
+import { apiFetch, ensureOk, parseBody } from '../api/apiClient.ts';
 import { fleetOfRecording } from './fleetOfRecording.ts';
 import {
   HttpRangeError,
@@ -199,8 +198,6 @@ export async function loadRecording(
   }
 }
 
-const annotationsBodySchema = z.object({ annotations: z.array(annotationSchema) });
-
 export interface AnnotationsRequest {
   /** The server's recording id. */
   id: string;
@@ -218,22 +215,14 @@ export interface AnnotationsRequest {
  * longer lists the recording. Rejects on any other error answer or a malformed body.
  */
 export async function fetchRecordingAnnotations(req: AnnotationsRequest): Promise<Annotation[] | undefined> {
-  const doFetch = req.fetch ?? ((i, init) => globalThis.fetch(i, init));
-  const url = `${req.baseUrl ?? ''}/api/recordings/${encodeURIComponent(req.id)}/annotations`;
-  const res = await doFetch(url, {
-    headers: req.token ? { authorization: `Bearer ${req.token}` } : {},
+  const res = await apiFetch(API_PATHS.recordingAnnotations(req.id), {
+    ...(req.baseUrl !== undefined ? { baseUrl: req.baseUrl } : {}),
+    ...(req.fetch ? { fetch: req.fetch } : {}),
     ...(req.signal ? { signal: req.signal } : {}),
+    token: req.token,
   });
   if (res.status === 404) return undefined;
+  await ensureOk(res, 'annotations request');
   const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const msg =
-      body && typeof body === 'object' && 'error' in body && typeof body.error === 'string'
-        ? body.error
-        : res.statusText;
-    throw new Error(`annotations request failed (${res.status}): ${msg}`);
-  }
-  const parsed = annotationsBodySchema.safeParse(body);
-  if (!parsed.success) throw new Error('annotations response is malformed');
-  return parsed.data.annotations;
+  return parseBody(body, annotationListResponseSchema, 'annotations', res.status).annotations;
 }

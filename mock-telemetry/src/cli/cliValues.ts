@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { defaultFleet, describeZodError, type FleetConfig, fleetConfigSchema } from '@gigawatt/shared';
+import {
+  defaultFleet,
+  describeZodError,
+  type FleetConfig,
+  fleetConfigSchema,
+  parseDuration,
+} from '@gigawatt/shared';
 import { DEFAULT_SEED } from '../model/defaultSeed.ts';
 import { DEFAULT_BUFFER_MS } from '../producer/ingestSession.ts';
 import { type CliIo, UsageError } from './cliCommand.ts';
-import { parseDuration } from './parseDuration.ts';
 
 /*
  * Option values the subcommands share, each checked with a message that names the option. All throw

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseDuration, parseInstant } from '@gigawatt/shared';
 import { openRecording } from '@gigawatt/shared/recording';
 import { ConnectionRefusedError } from '../producer/ingestSession.ts';
 import { replay, replayWindow } from '../producer/replay.ts';
@@ -6,8 +7,6 @@ import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
 import { bufferFrom, DEFAULT_URL, ingestTarget, usageErrors, wholeNumber } from './cliValues.ts';
 import { deliverySummary } from './deliverySummary.ts';
 import { openFileReadable } from './fileReadable.ts';
-import { parseDuration } from './parseDuration.ts';
-import { parseInstant } from './parseInstant.ts';
 
 const usage = `Usage: npm run mock -- replay <file.mcap> [options]
 

@@ -1,13 +1,11 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultFleet } from '@gigawatt/shared';
+import { defaultFleet, parseDuration, parseInstant } from '@gigawatt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryRecording } from '../testing/replayFixture.ts';
 import { startTestIngestServer, type TestIngestServer } from '../testing/startTestIngestServer.ts';
 import type { CliIo } from './cliCommand.ts';
-import { parseDuration } from './parseDuration.ts';
-import { parseInstant } from './parseInstant.ts';
 import { DEFAULT_SEED, parsePublishArgs } from './publishCommand.ts';
 import { parseReplayArgs } from './replayCommand.ts';
 import { runCli } from './runCli.ts';

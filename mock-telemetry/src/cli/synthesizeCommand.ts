@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { HallRef } from '@gigawatt/shared';
+import { parseDuration, parseInstant } from '@gigawatt/shared';
 import { type RecordingLevel, recordingLevelSchema } from '@gigawatt/shared/recording';
 import { DEFAULT_SEED } from '../model/defaultSeed.ts';
 import { openFileSink } from '../recording/fileSink.ts';
@@ -8,8 +9,6 @@ import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../recording/scena
 import { type SynthesizeOptions, synthesizeRecording } from '../recording/synthesizeRecording.ts';
 import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
 import { fleetFrom, seedFrom, siteList, usageErrors } from './cliValues.ts';
-import { parseDuration } from './parseDuration.ts';
-import { parseInstant } from './parseInstant.ts';
 
 const usage = `Usage: npm run mock -- synthesize --out <file.mcap> [options]
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { constants as zlibConstants } from 'node:zlib';
-import type { AlertEvent, HealthResponse, ReadinessResponse } from '@gigawatt/shared';
+import { type AlertEvent, API_PATHS, type HealthResponse, type ReadinessResponse } from '@gigawatt/shared';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AlertEngine } from '../alerts/index.ts';
@@ -20,6 +20,7 @@ import { historyRoute } from './historyRoute.ts';
 import { HttpError } from './httpError.ts';
 import { ingestRoute, MAX_CONCURRENT_INGEST_BODIES } from './ingestRoute.ts';
 import { openApiDocument } from './openapi.ts';
+import { protocolGate } from './protocolGate.ts';
 import { type Readiness, type VersionInfo, versionInfo } from './readiness.ts';
 import { recordingRoutes } from './recordingRoutes.ts';
 import { refuse } from './refuse.ts';
@@ -72,7 +73,7 @@ export const DEFAULT_BODY_DEADLINES: BodyDeadlines = {
   importMinBytesPerS: 64 * 1024,
 };
 
-const IMPORT_PATH = '/api/recordings/import';
+const IMPORT_PATH = API_PATHS.recordingsImport;
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const now = deps.now ?? Date.now;
@@ -95,18 +96,19 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   // Alive: the process answers. Ready: history is loaded and the bus and stores answer (a load balancer
   // takes a node that is alive but not ready out of rotation). Both sit before the page fallback.
-  app.get('/healthz', (_req, res) => {
+  app.get(API_PATHS.healthz, (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok', uptimeS: Math.round(process.uptime()) } satisfies HealthResponse);
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get(API_PATHS.readyz, async (_req, res) => {
     const r = deps.readiness ? await deps.readiness() : { ready: true, checks: {} };
     res.setHeader('Cache-Control', 'no-store');
     res
       .status(r.ready ? 200 : 503)
       .json({ status: r.ready ? 'ready' : 'not ready', ...r } satisfies ReadinessResponse);
   });
-  app.get('/api/version', (_req, res) => {
+  app.use('/api', protocolGate());
+  app.get(API_PATHS.version, (_req, res) => {
     res.json(deps.version ?? versionInfo('unknown', now()));
   });
 
@@ -132,13 +134,13 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const openApiJson = JSON.stringify(
     openApiDocument((deps.version ?? versionInfo('unknown', now())).version),
   );
-  app.get('/api/openapi.json', (_req, res) => {
+  app.get(API_PATHS.openapi, (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.type('application/json').send(openApiJson);
   });
 
   app.post(
-    '/api/ingest',
+    API_PATHS.ingest,
     ingestRoute(deps.ingest, deps.ingestToken, deps.maxConcurrentIngest ?? MAX_CONCURRENT_INGEST_BODIES),
   );
 
@@ -155,16 +157,16 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     viewerGate(req, res, next);
   };
 
-  app.get('/api/fleet', requireViewer, (_req, res) => {
+  app.get(API_PATHS.fleet, requireViewer, (_req, res) => {
     res.json(deps.store.idx.fleet);
   });
 
   const history = historyRoute(deps.store, now);
-  app.get('/api/history', requireViewer, (req, res, next) => {
+  app.get(API_PATHS.history, requireViewer, (req, res, next) => {
     history(req, res).catch(next);
   });
 
-  app.get('/api/alerts', requireViewer);
+  app.get(API_PATHS.alerts, requireViewer);
   app.use(
     alertRoutes({
       alerts: deps.alerts,
@@ -174,7 +176,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }),
   );
 
-  app.use('/api/recordings', requireViewer);
+  app.use(API_PATHS.recordings, requireViewer);
   if (deps.recorder) {
     app.use(
       recordingRoutes({
@@ -191,7 +193,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     });
   }
 
-  app.get('/metrics', requireViewer, async (_req, res) => {
+  app.get(API_PATHS.metrics, requireViewer, async (_req, res) => {
     const text = await deps.metrics.render();
     res.type(deps.metrics.contentType).send(text);
   });

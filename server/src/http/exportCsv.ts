@@ -1,4 +1,4 @@
-import { pue } from '@gigawatt/shared';
+import { csvField, pue } from '@gigawatt/shared';
 import type { OpenedRecording } from '@gigawatt/shared/recording';
 
 export interface CsvWindow {
@@ -16,6 +16,12 @@ export const CSV_HEADERS = {
 } as const;
 
 const num = (v: number, digits: number) => (Number.isFinite(v) ? Number(v.toFixed(digits)).toString() : '');
+// Ids are validated lower-case names today; they go through the shared writer anyway, so a recording
+// made by another tool cannot put a formula or a comma into someone's spreadsheet. Numbers and ISO times
+// need no quoting, and skipping the writer for them keeps a day of rack level cheap.
+const id = (v: string) => csvField(v);
+/** RFC 4180 records end in CRLF (the shared writer's rule; this export used to write LF). */
+const EOL = '\r\n';
 const iso = (t: number) => new Date(t).toISOString();
 
 /**
@@ -27,14 +33,14 @@ export async function exportCsv(
   w: CsvWindow,
   write: (chunk: string) => void,
 ): Promise<number> {
-  write(`${CSV_HEADERS[w.level]}\n`);
+  write(`${CSV_HEADERS[w.level]}${EOL}`);
   const topics = rec.topics
     .filter((t) => (w.level === 'rack' ? t.kind === 'racks' : t.kind === 'site'))
     .map((t) => t.topic);
   let rows = 0;
   let buf: string[] = [];
   const flush = () => {
-    if (buf.length > 0) write(`${buf.join('\n')}\n`);
+    if (buf.length > 0) write(`${buf.join(EOL)}${EOL}`);
     buf = [];
   };
   for await (const m of rec.readMessages({ from: w.from, to: w.to, topics })) {
@@ -44,7 +50,7 @@ export async function exportCsv(
       buf.push(
         [
           iso(s.t),
-          s.site,
+          id(s.site),
           num(s.facilityPowerMw, 4),
           num(s.itPowerMw, 4),
           num(pue(s.facilityPowerMw, s.itPowerMw), 4),
@@ -64,8 +70,8 @@ export async function exportCsv(
         buf.push(
           [
             iso(m.sample.t),
-            m.sample.site,
-            h.hall,
+            id(m.sample.site),
+            id(h.hall),
             num(h.itPowerMw, 4),
             num(h.gpuUtilPct, 2),
             num(h.inletTempC, 2),
@@ -81,9 +87,10 @@ export async function exportCsv(
     } else if (m.kind === 'racks' && w.level === 'rack') {
       const b = m.block;
       const t = iso(b.t);
+      const where = `${id(b.site)},${id(b.hall)}`;
       for (let i = 0; i < b.powerKw.length; i++) {
         buf.push(
-          `${t},${b.site},${b.hall},${i + 1},${num(b.powerKw[i]!, 3)},${num(b.utilPct[i]!, 2)},${num(b.inletTempC[i]!, 2)}`,
+          `${t},${where},${i + 1},${num(b.powerKw[i]!, 3)},${num(b.utilPct[i]!, 2)},${num(b.inletTempC[i]!, 2)}`,
         );
         rows++;
       }

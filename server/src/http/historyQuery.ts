@@ -1,6 +1,5 @@
-import { type FleetIndex, parseSeriesId } from '@gigawatt/shared';
+import { type FleetIndex, parseInstant, parseSeriesId } from '@gigawatt/shared';
 import type { HistoryQuery } from '../store/telemetryStore.ts';
-import { parseTime } from './parseTime.ts';
 
 export const MAX_SERIES_PER_QUERY = 64;
 export const MAX_POINTS = 5000;
@@ -51,9 +50,9 @@ export function parseHistoryQuery(
   for (const v of [toRaw, fromRaw, mpRaw, formatRaw]) if (typeof v === 'object') return v;
   if (formatRaw !== undefined && formatRaw !== '1' && formatRaw !== '2')
     return { error: `format must be 1 or 2, got "${formatRaw}"` };
-  const to = toRaw === undefined ? now : parseTime(toRaw as string);
+  const to = toRaw === undefined ? now : parseInstant(toRaw as string);
   if (to === undefined) return { error: `to must be ms since epoch or RFC 3339, got "${toRaw}"` };
-  const from = fromRaw === undefined ? to - DEFAULT_RANGE_MS : parseTime(fromRaw as string);
+  const from = fromRaw === undefined ? to - DEFAULT_RANGE_MS : parseInstant(fromRaw as string);
   if (from === undefined) return { error: `from must be ms since epoch or RFC 3339, got "${fromRaw}"` };
   if (from >= to) return { error: 'from must be before to' };
   if (to - from > MAX_RANGE_MS) return { error: `range must not exceed ${MAX_RANGE_MS / 86_400_000} days` };

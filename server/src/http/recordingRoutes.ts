@@ -4,6 +4,7 @@ import {
   annotationRequestSchema,
   describeZodError,
   epochMsSchema,
+  parseInstant,
   type RecordingListResponse,
   type RecordingResponse,
 } from '@gigawatt/shared';
@@ -22,7 +23,6 @@ import { RecorderError } from '../recorder/recorderError.ts';
 import { openSnapshotReadable } from '../recorder/snapshotReadable.ts';
 import { exportCsv } from './exportCsv.ts';
 import { importRoute } from './importRoute.ts';
-import { parseTime } from './parseTime.ts';
 import { requireOperator } from './requireOperator.ts';
 import { sendSnapshot } from './sendSnapshot.ts';
 
@@ -40,8 +40,8 @@ const LATEST = epochMsSchema.maxValue ?? Number.MAX_SAFE_INTEGER;
 
 /** A time given as a number or text → ms, or why it is not one. */
 function timeOf(field: string, v: number | string): number | string {
-  // A fractional ms (a playhead) is floored, as parseTime floors one given as text.
-  const ms = typeof v === 'number' ? Math.floor(v) : parseTime(v);
+  // A fractional ms (a playhead) is floored, as parseInstant floors one given as text.
+  const ms = typeof v === 'number' ? Math.floor(v) : parseInstant(v);
   const given = JSON.stringify(v).slice(0, 40);
   if (ms === undefined) return `${field} must be ms since epoch or an RFC 3339 time (given ${given})`;
   if (!(ms >= EARLIEST && ms <= LATEST)) {
@@ -277,8 +277,8 @@ export function recordingRoutes(deps: RecordingRoutesDeps): Router {
         return res.status(400).json({ error: 'level must be site, hall or rack' });
       }
       const from =
-        q.from === undefined ? undefined : typeof q.from === 'string' ? parseTime(q.from) : undefined;
-      const to = q.to === undefined ? undefined : typeof q.to === 'string' ? parseTime(q.to) : undefined;
+        q.from === undefined ? undefined : typeof q.from === 'string' ? parseInstant(q.from) : undefined;
+      const to = q.to === undefined ? undefined : typeof q.to === 'string' ? parseInstant(q.to) : undefined;
       if ((q.from !== undefined && from === undefined) || (q.to !== undefined && to === undefined)) {
         return res.status(400).json({ error: 'from and to must be ms since epoch or RFC 3339' });
       }
