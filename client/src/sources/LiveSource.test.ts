@@ -1,4 +1,4 @@
-import { defaultFleet, encodeRackBlock, PROTOCOL_VERSION } from '@gigawatt/shared';
+import { defaultFleet, encodeRackBlock, PROTOCOL_VERSION, protocolMismatch } from '@gigawatt/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTick } from '../store/testTicks.ts';
 import { FakeLiveSocket as FakeSocket, T0 } from './fakeLiveSocket.ts';
@@ -52,7 +52,7 @@ describe('LiveSource', () => {
     socket.drop();
     expect(source.status).toBe('reconnecting');
     socket.open(2);
-    expect(socket.authPayloads.at(-1)).toEqual({ lastSeq: 2 });
+    expect(socket.authPayloads.at(-1)).toEqual({ protocol: PROTOCOL_VERSION, lastSeq: 2 });
   });
 
   it('reports a gap when a resume does not reach back far enough', () => {
@@ -111,6 +111,23 @@ describe('LiveSource', () => {
     expect(socket.connectCalls).toBe(1);
     socket.open();
     expect(source.status).toBe('live');
+    vi.restoreAllMocks();
+  });
+
+  it('names its protocol version in the handshake, and a refusal of it says to reload instead of retrying', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    socket.open();
+    expect(socket.authPayloads.at(-1)).toMatchObject({ protocol: PROTOCOL_VERSION });
+    // The server was upgraded during the outage: the reconnect is refused.
+    socket.drop();
+    const calls = socket.connectCalls;
+    socket.refuse(`invalid handshake: protocol: ${protocolMismatch(PROTOCOL_VERSION + 1, 'server')}`);
+    expect(source.status).toBe('failed');
+    const error = of('error')[0];
+    expect(error).toMatchObject({ kind: 'protocol' });
+    expect(error?.message).toMatch(/^The server was upgraded: .*reload the page\.$/);
+    vi.advanceTimersByTime(60_000);
+    expect(socket.connectCalls).toBe(calls);
     vi.restoreAllMocks();
   });
 

@@ -1,4 +1,5 @@
 import {
+  API_PATHS,
   alertEventSchema,
   type ClientToServerEvents,
   checkRackValues,
@@ -13,8 +14,10 @@ import {
   type ServerToClientEvents,
   type Tick,
   tickSchema,
+  withQuery,
 } from '@gigawatt/shared';
 import { io, type Socket } from 'socket.io-client';
+import { fetchJson } from '../api/apiClient.ts';
 import { DEFAULT_LIVE_TRANSPORTS, type LiveTransport } from './liveTransports.ts';
 import type {
   HistoryQuery,
@@ -25,6 +28,9 @@ import type {
   TelemetrySource,
 } from './TelemetrySource.ts';
 import { createTickSequencer, type TickSequencer } from './tickSequencer.ts';
+
+/** How the server's handshake refusal of another protocol version begins (shared protocolMismatch). */
+const PROTOCOL_REFUSAL = /the server was upgraded/i;
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type AuthCallback = (cb: (data: object) => void) => void;
@@ -123,6 +129,8 @@ export class LiveSource implements TelemetrySource {
     const auth: AuthCallback = (cb) => {
       const lastSeq = this.#seq.lastSeq;
       cb({
+        // The server refuses another version with a sentence that says to reload (two-sided check).
+        protocol: PROTOCOL_VERSION,
         ...(this.#opts.token ? { token: this.#opts.token } : {}),
         ...(lastSeq !== null ? { lastSeq } : {}),
       });
@@ -137,7 +145,11 @@ export class LiveSource implements TelemetrySource {
       if (!this.#warnedConnectError) console.warn(`[gigawatt] cannot reach the live feed: ${err.message}`);
       this.#warnedConnectError = true;
       if (socket.active) this.#setStatus(this.#helloSeen ? 'reconnecting' : 'connecting');
-      else {
+      else if (PROTOCOL_REFUSAL.test(err.message)) {
+        // Not a token problem and not fixed by retrying: this page is older than the server.
+        const why = err.message.slice(err.message.search(PROTOCOL_REFUSAL));
+        this.#fail('protocol', `T${why.slice(1)}.`);
+      } else {
         this.#fail('auth', `The server refused the live connection: ${err.message}`);
         // socket.io gives up after a refused handshake; a wall display must not (the token may be
         // fixed on the server side), so keep asking, slowly.
@@ -201,27 +213,19 @@ export class LiveSource implements TelemetrySource {
   }
 
   async fetchHistory(query: HistoryQuery, signal?: AbortSignal): Promise<HistoryResponse> {
-    const q = new URLSearchParams({
+    const path = withQuery(API_PATHS.history, {
       series: query.series.join(','),
-      from: String(Math.floor(query.from)),
-      to: String(Math.ceil(query.to)),
-      maxPoints: String(Math.max(1, Math.floor(query.maxPoints))),
+      from: Math.floor(query.from),
+      to: Math.ceil(query.to),
+      maxPoints: Math.max(1, Math.floor(query.maxPoints)),
     });
-    const headers: Record<string, string> = {};
-    if (this.#opts.token) headers.authorization = `Bearer ${this.#opts.token}`;
-    const res = await this.#opts.fetch(`${this.#opts.baseUrl}/api/history?${q}`, { signal, headers });
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const msg =
-        body && typeof body === 'object' && 'error' in body && typeof body.error === 'string'
-          ? body.error
-          : res.statusText;
-      throw new Error(`history request failed (${res.status}): ${msg}`);
-    }
     // Format 2 (one shared time column) from this version's server, per series from an older node.
-    const parsed = parseHistoryWire(body);
-    if (!parsed.ok) throw new Error(`history response is malformed: ${parsed.error}`);
-    return parsed.value;
+    return fetchJson(path, parseHistoryWire, 'history request', {
+      baseUrl: this.#opts.baseUrl,
+      fetch: this.#opts.fetch,
+      token: this.#opts.token,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   #retryLater(ms: number): void {
