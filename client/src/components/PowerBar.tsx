@@ -1,4 +1,5 @@
 import { headroom } from '@gigawatt/shared';
+import { memo } from 'react';
 import { formatPct } from '../format/format.ts';
 
 export type HeadroomLevel = 'ok' | 'tight' | 'near' | 'over';
@@ -19,7 +20,13 @@ export const HEADROOM_WORDS: Record<HeadroomLevel, string> = {
 };
 
 /** Facility power against its cap as a horizontal bar; the cap is the right edge. */
-export function PowerBar({ powerMw, capMw }: { powerMw: number | null | undefined; capMw: number }) {
+export const PowerBar = memo(function PowerBar({
+  powerMw,
+  capMw,
+}: {
+  powerMw: number | null | undefined;
+  capMw: number;
+}) {
   const has = typeof powerMw === 'number' && Number.isFinite(powerMw);
   const used = has ? (powerMw / capMw) * 100 : 0;
   const level = has ? headroomLevel(headroom(powerMw, capMw).pct) : 'ok';
@@ -43,4 +50,4 @@ export function PowerBar({ powerMw, capMw }: { powerMw: number | null | undefine
       </div>
     </>
   );
-}
+});

@@ -1,6 +1,8 @@
 import { formatAgo, formatClock } from '../format/format.ts';
 import type { Freshness } from '../store/freshness.ts';
+import { useScopeFreshness } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
+import { useSiteFreshness } from './useFreshness.ts';
 
 function StaleIcon() {
   return (
@@ -62,4 +64,23 @@ export function SiteFreshness({
       Updated {formatAgo(freshness.ageMs)}
     </p>
   );
+}
+
+/**
+ * A site's freshness line as a leaf of its own: it follows the clock every second, so the panel around
+ * it needs to re-render only when the site goes stale or comes back (useSiteStale).
+ */
+export function LiveSiteFreshness({ siteId, className }: { siteId: string; className?: string }) {
+  return <SiteFreshness freshness={useSiteFreshness(siteId)} className={className} />;
+}
+
+/** The freshness of a total over several sites, as a leaf (see LiveSiteFreshness). */
+export function LiveScopeFreshness({
+  siteIds,
+  className,
+}: {
+  siteIds: readonly string[];
+  className?: string;
+}) {
+  return <SiteFreshness freshness={useScopeFreshness(siteIds)} className={className} />;
 }

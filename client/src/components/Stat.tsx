@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { Value } from './Value.tsx';
 
 interface StatProps {
@@ -14,7 +14,7 @@ interface StatProps {
 }
 
 /** One headline figure: a label, the number with its unit, and an optional line of context. */
-export function Stat({ label, text, metric, value, sub, size = 'lg', title }: StatProps) {
+export const Stat = memo(function Stat({ label, text, metric, value, sub, size = 'lg', title }: StatProps) {
   return (
     <div className={`stat stat-${size}`} title={title}>
       <dt className="stat-label">{label}</dt>
@@ -28,4 +28,4 @@ export function Stat({ label, text, metric, value, sub, size = 'lg', title }: St
       {sub ? <dd className="stat-sub num">{sub}</dd> : null}
     </div>
   );
-}
+});

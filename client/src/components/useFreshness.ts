@@ -1,13 +1,42 @@
+import { useCallback, useSyncExternalStore } from 'react';
+import type { DashboardState } from '../store/createDashboardStore.ts';
 import { type Freshness, serverTimeAt, siteFreshness } from '../store/freshness.ts';
-import { useStore } from '../store/useStore.ts';
+import { scopeFreshness } from '../store/scopeFreshness.ts';
+import { useServices, useStore } from '../store/useStore.ts';
 import { type ConnectionLabel, displayLabel } from './connectionLabel.ts';
-import { useNow } from './useNow.ts';
+import { nowSnapshot, subscribeNow, useNow } from './useNow.ts';
 
 /** The server's clock now, refreshed once a second. */
 export function useServerNow(): number {
   const wall = useNow();
   const clock = useStore((s) => s.clock);
   return serverTimeAt(clock, wall);
+}
+
+/**
+ * A value judged from the store and the server's clock together, re-rendering only when it changes
+ * (Object.is), not on every tick and every second: a panel that only needs "stale or not" stays put
+ * while its "Updated 1 s ago" line (a leaf) follows the clock. `compute` must return a primitive or a
+ * cached object, as any useSyncExternalStore snapshot must.
+ */
+export function useLiveValue<T>(compute: (s: DashboardState, serverNow: number) => T): T {
+  const { store } = useServices();
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const offStore = store.subscribe(listener);
+      const offClock = subscribeNow(listener);
+      return () => {
+        offStore();
+        offClock();
+      };
+    },
+    [store],
+  );
+  const get = () => {
+    const s = store.getState();
+    return compute(s, serverTimeAt(s.clock, nowSnapshot()));
+  };
+  return useSyncExternalStore(subscribe, get, get);
 }
 
 /** Age and staleness of a site's newest sample; null before its first sample. */
@@ -19,20 +48,44 @@ export function useSiteFreshness(siteId: string): Freshness | null {
   return sampleT === null ? null : siteFreshness(sampleT, tickT, now, rate);
 }
 
+/** Whether a site's feed has stopped (false before its first sample); changes only when that flips. */
+export function useSiteStale(siteId: string): boolean {
+  return useLiveValue((s, now) => {
+    const t = s.sites.get(siteId)?.t;
+    return t === undefined ? false : siteFreshness(t, s.latest?.t ?? null, now, s.clock?.rate ?? 1).stale;
+  });
+}
+
+/**
+ * Since when a total over these sites has been frozen (its oldest stopped sample), or null while it is
+ * live or has no data; changes only when a feed stops or resumes, not every second.
+ */
+export function useScopeStaleSince(siteIds: readonly string[]): number | null {
+  return useLiveValue((s, now) => {
+    const f = scopeFreshness(
+      siteIds.map((id) => s.sites.get(id)?.t ?? null),
+      s.latest?.t ?? null,
+      now,
+      s.clock?.rate ?? 1,
+    );
+    return f?.stale ? f.since : null;
+  });
+}
+
 function newestSampleT(sites: ReadonlyMap<string, { t: number }>): number | null {
   let t: number | null = null;
   for (const s of sites.values()) if (t === null || s.t > t) t = s.t;
   return t;
 }
 
-/** LIVE, RECONNECTING, STALE or REPLAY, judged from the connection and the age of the data. */
+/**
+ * LIVE, RECONNECTING, STALE or REPLAY, judged from the connection and the age of the data; a component
+ * using it re-renders when the label changes, not on every tick and second that confirm it.
+ */
 export function useConnectionLabel(): ConnectionLabel {
-  const status = useStore((s) => s.status);
-  const sampleT = useStore((s) => newestSampleT(s.sites));
-  const tickT = useStore((s) => s.latest?.t ?? null);
-  const rate = useStore((s) => s.clock?.rate ?? 1);
-  const now = useServerNow();
-  return displayLabel(status, sampleT, tickT, now, rate);
+  return useLiveValue((s, now) =>
+    displayLabel(s.status, newestSampleT(s.sites), s.latest?.t ?? null, now, s.clock?.rate ?? 1),
+  );
 }
 
 /** Server ms since the newest sample of any site (null before data). */

@@ -9,7 +9,7 @@ const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | null = null;
 let now = Date.now();
 
-function subscribe(listener: () => void): () => void {
+export function subscribeNow(listener: () => void): () => void {
   listeners.add(listener);
   if (timer === null) {
     now = Date.now();
@@ -27,7 +27,7 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-function snapshot(): number {
+export function nowSnapshot(): number {
   // Between subscribers the clock is not ticking; refresh it coarsely so a first render is not old.
   if (timer === null) {
     const t = Date.now();
@@ -38,7 +38,7 @@ function snapshot(): number {
 
 /** The client clock, refreshed once a second. */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, snapshot, snapshot);
+  return useSyncExternalStore(subscribeNow, nowSnapshot, nowSnapshot);
 }
 
 /** Subscribers of the shared clock (tests and the leak audit). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatAgo,
   formatCapPct,
+  formatClock,
   formatGpuShare,
   formatGpuSharePct,
   formatGpus,
@@ -13,6 +14,7 @@ import {
   formatTempC,
   formatUsdPerHour,
   formatUtil,
+  formatZone,
   NO_VALUE,
 } from './format.ts';
 
@@ -77,5 +79,34 @@ describe('format', () => {
     expect(formatAgo(3_400)).toBe('3 s ago');
     expect(formatAgo(125_000)).toBe('2 min ago');
     expect(formatAgo(2 * 3600_000)).toBe('2 h ago');
+  });
+});
+
+describe('formatClock and formatZone (cached formatters)', () => {
+  // Hourly over two years, so both DST changes of each zone fall inside.
+  const times: number[] = [];
+  for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2026, 0, 1); t += 3_599_917) times.push(t);
+
+  it('reads exactly as toLocaleTimeString did, in the viewer zone and in given zones', () => {
+    for (const zone of [undefined, 'UTC', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata']) {
+      for (const t of times) {
+        expect(formatClock(t, zone)).toBe(
+          new Date(t).toLocaleTimeString('en-US', { hour12: false, timeZone: zone }),
+        );
+      }
+    }
+    expect(formatClock(Number.NaN)).toBe('—');
+  });
+
+  it('names the zone as a fresh formatter does, across offset changes', () => {
+    const fresh = (t: number) =>
+      new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+        .formatToParts(t)
+        .find((p) => p.type === 'timeZoneName')?.value;
+    for (const t of times) {
+      expect(formatZone(t)).toBe(fresh(t));
+      expect(formatZone(t + 59_999)).toBe(fresh(t + 59_999));
+    }
+    expect(formatZone(Number.NaN)).toBe('');
   });
 });

@@ -125,10 +125,20 @@ export function formatAgo(ms: number | null | undefined): string {
 }
 
 const zoneFmt = new Intl.DateTimeFormat(LOCALE, { timeZoneName: 'short' });
+/** The last zone name asked for, by minute: every zone changes its offset on a whole minute. */
+let zoneMinute = Number.NaN;
+let zoneName = '';
 /** The viewer's time zone at t, as shown beside times: "EST", "GMT+1", "UTC". */
 export function formatZone(t: number): string {
   if (!ok(t)) return '';
-  return zoneFmt.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  // formatToParts costs more than the rest of a wall clock's second: asked every second, it answers
+  // from the minute's cache.
+  const minute = Math.floor(t / 60_000);
+  if (minute !== zoneMinute) {
+    zoneName = zoneFmt.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    zoneMinute = minute;
+  }
+  return zoneName;
 }
 
 /** A time a reader may compare across rooms and time zones: "14:05:09 EST". */
@@ -137,8 +147,31 @@ export function formatClockZone(t: number): string {
   return `${formatClock(t)} ${formatZone(t)}`;
 }
 
+const clockFmts = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The formatter toLocaleTimeString(LOCALE, { hour12: false, timeZone }) builds on every call (with the
+ * same time fields it adds by default), built once per zone: a clock, a freshness line and each alert
+ * row ask for it every second.
+ */
+function clockFmt(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let f = clockFmts.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALE, {
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hour12: false,
+      timeZone,
+    });
+    clockFmts.set(key, f);
+  }
+  return f;
+}
+
 /** Wall-clock time of a sample, 24 h: "14:05:09". */
 export function formatClock(t: number, timeZone?: string): string {
   if (!ok(t)) return NO_VALUE;
-  return new Date(t).toLocaleTimeString(LOCALE, { hour12: false, timeZone });
+  return clockFmt(timeZone).format(t);
 }

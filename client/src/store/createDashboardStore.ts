@@ -150,32 +150,61 @@ export function applyHello(
   });
 }
 
+type Buffers = ReadonlyMap<string, ColumnBuffer>;
+/**
+ * The buffers of a site or hall (key "site" or "site/hall"), in the order of SITE_BUFFER_METRICS or
+ * HALL_BUFFER_METRICS: resolved once per buffer map instead of building every series id and looking it
+ * up for every point of every tick.
+ */
+const bufferRows = new WeakMap<Buffers, Map<string, readonly (ColumnBuffer | undefined)[]>>();
+
+function rowOf(series: Buffers, key: string, ids: () => string[]): readonly (ColumnBuffer | undefined)[] {
+  let rows = bufferRows.get(series);
+  if (!rows) {
+    rows = new Map();
+    bufferRows.set(series, rows);
+  }
+  let row = rows.get(key);
+  if (!row) {
+    row = ids().map((id) => series.get(id));
+    rows.set(key, row);
+  }
+  return row;
+}
+
 /** Appends ticks (in seq order) to the buffers and publishes the newest one; one store update per call. */
 export function applyTicks(store: DashboardStore, ticks: readonly Tick[]): void {
   if (ticks.length === 0) return;
   const s = store.getState();
   const { index, series } = s;
   let totals = s.totals;
+  const fleetRow = rowOf(series, '', () => FLEET_BUFFER_METRICS.map(fleetSeries));
   for (const tick of ticks) {
     if (!index) continue;
     for (const site of tick.sites) {
       if (!index.site(site.site)) continue;
-      for (const m of SITE_BUFFER_METRICS) {
-        const b = series.get(siteSeries(site.site, m));
+      const siteRow = rowOf(series, site.site, () =>
+        SITE_BUFFER_METRICS.map((m) => siteSeries(site.site, m)),
+      );
+      SITE_BUFFER_METRICS.forEach((m, i) => {
+        const b = siteRow[i];
         if (b) appendPoint(b, site.t, siteMetric(site, m, index));
-      }
+      });
       for (const h of site.halls) {
-        for (const m of HALL_BUFFER_METRICS) {
-          const b = series.get(hallSeries(site.site, h.hall, m));
+        const hallRow = rowOf(series, `${site.site}/${h.hall}`, () =>
+          HALL_BUFFER_METRICS.map((m) => hallSeries(site.site, h.hall, m)),
+        );
+        HALL_BUFFER_METRICS.forEach((m, i) => {
+          const b = hallRow[i];
           if (b) appendPoint(b, site.t, hallMetric(site.site, h, m, index));
-        }
+        });
       }
     }
     totals = rollupFleet(tick.sites, index);
-    for (const m of FLEET_BUFFER_METRICS) {
-      const b = series.get(fleetSeries(m));
-      if (b) appendPoint(b, tick.t, fleetMetric(totals, m));
-    }
+    FLEET_BUFFER_METRICS.forEach((m, i) => {
+      const b = fleetRow[i];
+      if (b) appendPoint(b, tick.t, fleetMetric(totals!, m));
+    });
   }
   const latest = ticks[ticks.length - 1]!;
   if (!index) totals = null;

@@ -2,7 +2,8 @@ import { useMemo, useSyncExternalStore } from 'react';
 import { useServerNow } from '../components/useFreshness.ts';
 import { subscribeLocation } from '../router/navigation.ts';
 import { DEFAULT_AVERAGE_MS, parseAverageWindow } from './averageWindow.ts';
-import { type HeadlineFigures, scopeHeadline } from './headlineFigures.ts';
+import { headlineOf, scopeKey } from './headlineCache.ts';
+import type { HeadlineFigures } from './headlineFigures.ts';
 import { rollingMean } from './rollingMean.ts';
 import { type ScopeFreshness, scopeFreshness } from './scopeFreshness.ts';
 import { useStore } from './useStore.ts';
@@ -23,20 +24,13 @@ export function useAverageMs(): number {
 
 /**
  * Headline figures of these sites, recomputed once per data update (a tick or a history fill) from the
- * live buffers: no second copy of the data, and one render per tick as before.
+ * live buffers and shared by every component showing the same scope: no second copy of the data, one
+ * computation per tick and scope, and no render when something else in the store (an alert) changes.
  */
 export function useScopeHeadline(siteIds: readonly string[]): HeadlineFigures | null {
   const windowMs = useAverageMs();
-  const index = useStore((s) => s.index);
-  const series = useStore((s) => s.series);
-  const sites = useStore((s) => s.sites);
-  const version = useStore((s) => s.dataVersion);
-  const key = siteIds.join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the buffers mutate in place; dataVersion says when, and the ids are keyed by value.
-  return useMemo(
-    () => (index ? scopeHeadline(series, sites, key ? key.split(',') : [], index, windowMs) : null),
-    [index, series, sites, version, key, windowMs],
-  );
+  const key = scopeKey(siteIds);
+  return useStore((s) => headlineOf(s, key, windowMs));
 }
 
 /**

@@ -2,8 +2,9 @@ import { headroom } from '@gigawatt/shared';
 import { useMemo } from 'react';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { HEADROOM_WORDS, headroomLevel, PowerBar } from '../components/PowerBar.tsx';
-import { SiteFreshness } from '../components/SiteFreshness.tsx';
+import { LiveScopeFreshness } from '../components/SiteFreshness.tsx';
 import { Stat } from '../components/Stat.tsx';
+import { useScopeStaleSince } from '../components/useFreshness.ts';
 import {
   formatCapPct,
   formatMw,
@@ -13,7 +14,7 @@ import {
   formatUtil,
 } from '../format/format.ts';
 import { averageLabel } from '../store/averageWindow.ts';
-import { useAverageMs, useScopeFreshness, useScopeHeadline } from '../store/useHeadline.ts';
+import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 
 /**
@@ -24,13 +25,13 @@ export function FleetSummary() {
   const fleet = useStore((s) => s.fleet);
   const ids = useMemo(() => fleet?.sites.map((s) => s.id) ?? [], [fleet]);
   const f = useScopeHeadline(ids);
-  const freshness = useScopeFreshness(ids);
+  // Stale or not, not the age: the age line is a leaf that follows the clock by itself.
+  const stale = useScopeStaleSince(ids) !== null;
   const avgMs = useAverageMs();
   const cap = f?.capMw ?? Number.NaN;
   const power = f && Number.isFinite(f.facilityPowerMw) ? f.facilityPowerMw : undefined;
   const room = power === undefined ? null : headroom(power, cap);
   const level = room ? headroomLevel(room.pct) : null;
-  const stale = freshness?.stale ?? false;
   return (
     <section
       aria-label="Fleet summary"
@@ -38,7 +39,7 @@ export function FleetSummary() {
       data-stale={stale}
     >
       <div className="summary-power">
-        {stale ? <SiteFreshness freshness={freshness} className="summary-freshness" /> : null}
+        {stale ? <LiveScopeFreshness siteIds={ids} className="summary-freshness" /> : null}
         <div className="stale-dim">
           <dl className="power-line">
             <Stat

@@ -1,11 +1,11 @@
-import type { SiteConfig } from '@gigawatt/shared';
+import type { FleetIndex, SiteConfig } from '@gigawatt/shared';
 import { memo, useMemo } from 'react';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { useSiteAlertSummary } from '../components/AlertStrip.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { SiteFigures } from '../components/SiteFigures.tsx';
-import { SiteFreshness } from '../components/SiteFreshness.tsx';
-import { useSiteFreshness } from '../components/useFreshness.ts';
+import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
+import { useSiteStale } from '../components/useFreshness.ts';
 import { formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import { siteHref } from '../router/parseRoute.ts';
@@ -16,14 +16,29 @@ import { useStore } from '../store/useStore.ts';
 import { palette } from '../theme.ts';
 import { mwFormat, pctFormat } from './chartFormats.ts';
 
-/** One site on the fleet overview: a region named after the site, linking to its detail page. */
-export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig }) {
-  const index = useStore((s) => s.index);
-  const alerts = useSiteAlertSummary(site.id);
+/** The site's headline figures: the part of the panel that changes every tick. */
+const SitePanelFigures = memo(function SitePanelFigures({
+  site,
+  index,
+}: {
+  site: SiteConfig;
+  index: FleetIndex;
+}) {
   const ids = useMemo(() => [site.id], [site.id]);
   const figures = useScopeHeadline(ids);
   const avgMs = useAverageMs();
-  const freshness = useSiteFreshness(site.id);
+  return <SiteFigures site={site} figures={figures} index={index} note={averageLabel(avgMs)} />;
+});
+
+/**
+ * One site on the fleet overview: a region named after the site, linking to its detail page. The panel
+ * itself re-renders only when the site goes stale or comes back or its alerts change; the figures and
+ * the freshness line below it follow the ticks and the clock on their own.
+ */
+export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig }) {
+  const index = useStore((s) => s.index);
+  const alerts = useSiteAlertSummary(site.id);
+  const stale = useSiteStale(site.id);
   const powerLines = useMemo<TrendLine[]>(
     () => [
       { id: siteSeries(site.id, 'facilityPowerMw'), name: 'Facility', color: palette.facility, area: true },
@@ -43,9 +58,9 @@ export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig })
   return (
     <section
       aria-label={site.name}
-      className={`panel site-panel${freshness?.stale ? ' is-stale' : ''}`}
+      className={`panel site-panel${stale ? ' is-stale' : ''}`}
       data-site={site.id}
-      data-stale={freshness?.stale ?? false}
+      data-stale={stale}
     >
       <header className="panel-head">
         <div className="panel-heading">
@@ -63,14 +78,14 @@ export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig })
           <p className="panel-sub">
             {site.campus} · {site.operator}
           </p>
-          <SiteFreshness freshness={freshness} />
+          <LiveSiteFreshness siteId={site.id} />
         </div>
         <Link href={href} className="panel-open" aria-label={`Halls & racks: ${site.name}`}>
           Halls &amp; racks <span aria-hidden="true">→</span>
         </Link>
       </header>
       <div className="stale-dim">
-        <SiteFigures site={site} figures={figures} index={index} note={averageLabel(avgMs)} />
+        <SitePanelFigures site={site} index={index} />
       </div>
       <div className="panel-charts stale-dim">
         <TrendChart

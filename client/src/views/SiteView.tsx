@@ -1,9 +1,10 @@
-import { useMemo } from 'react';
+import type { FleetIndex, SiteConfig } from '@gigawatt/shared';
+import { memo, useMemo } from 'react';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { AlertStrip } from '../components/AlertStrip.tsx';
 import { SiteFigures } from '../components/SiteFigures.tsx';
-import { SiteFreshness } from '../components/SiteFreshness.tsx';
-import { useSiteFreshness } from '../components/useFreshness.ts';
+import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
+import { useSiteStale } from '../components/useFreshness.ts';
 import { formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import type { RackColor } from '../router/parseRoute.ts';
@@ -24,14 +25,34 @@ interface SiteViewProps {
   color: RackColor;
 }
 
+/** The site's headline figures: what changes every tick at the head of the page. */
+const SiteViewFigures = memo(function SiteViewFigures({
+  site,
+  index,
+}: {
+  site: SiteConfig;
+  index: FleetIndex;
+}) {
+  const ids = useMemo(() => [site.id], [site.id]);
+  const figures = useScopeHeadline(ids);
+  const avgMs = useAverageMs();
+  return <SiteFigures site={site} figures={figures} index={index} note={averageLabel(avgMs)} layout="wide" />;
+});
+
+/** The hall table with the newest sample's halls, re-rendered per tick without the page around it. */
+function LiveHallTable(props: Omit<Parameters<typeof HallTable>[0], 'halls'>) {
+  const halls = useStore((s) => s.sites.get(props.site.id)?.halls);
+  return <HallTable {...props} halls={halls} />;
+}
+
+/**
+ * A site's page. The page itself re-renders on navigation, a new fleet or the site going stale; the
+ * figures, the hall table and the freshness line follow the ticks and the clock as leaves.
+ */
 export function SiteView({ siteId, hall, color }: SiteViewProps) {
   const fleet = useStore((s) => s.fleet);
   const index = useStore((s) => s.index);
-  const sample = useStore((s) => s.sites.get(siteId));
-  const ids = useMemo(() => [siteId], [siteId]);
-  const figures = useScopeHeadline(ids);
-  const avgMs = useAverageMs();
-  const freshness = useSiteFreshness(siteId);
+  const stale = useSiteStale(siteId);
   const site = index?.site(siteId);
   const powerLines = useMemo<TrendLine[]>(
     () => [
@@ -71,8 +92,8 @@ export function SiteView({ siteId, hall, color }: SiteViewProps) {
       <AlertStrip site={site.id} />
       <section
         aria-label={site.name}
-        className={`panel site-head${freshness?.stale ? ' is-stale' : ''}`}
-        data-stale={freshness?.stale ?? false}
+        className={`panel site-head${stale ? ' is-stale' : ''}`}
+        data-stale={stale}
       >
         <header className="panel-head">
           <div>
@@ -82,10 +103,10 @@ export function SiteView({ siteId, hall, color }: SiteViewProps) {
               {site.notes ? ` · ${site.notes}` : ''}
             </p>
           </div>
-          <SiteFreshness freshness={freshness} />
+          <LiveSiteFreshness siteId={site.id} />
         </header>
         <div className="stale-dim">
-          <SiteFigures site={site} figures={figures} index={index} note={averageLabel(avgMs)} layout="wide" />
+          <SiteViewFigures site={site} index={index} />
         </div>
         <div className="site-charts stale-dim">
           <TrendChart
@@ -102,7 +123,7 @@ export function SiteView({ siteId, hall, color }: SiteViewProps) {
         <section aria-label="Halls" className="panel halls-panel">
           <h2 className="panel-title">Halls</h2>
           <p className="panel-sub">Select a hall to see its racks.</p>
-          <HallTable site={site} halls={sample?.halls} index={index} selected={selected.id} color={color} />
+          <LiveHallTable site={site} index={index} selected={selected.id} color={color} />
         </section>
         <div className="hall-column">
           {unknownHall ? (

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
-import { SiteFreshness } from '../components/SiteFreshness.tsx';
+import { LiveScopeFreshness, SiteFreshness } from '../components/SiteFreshness.tsx';
+import { useScopeStaleSince } from '../components/useFreshness.ts';
 import { formatGpuShare, formatMw, formatPue, formatUsdPerHour, formatUtil } from '../format/format.ts';
 import { gpuShareOf } from '../store/headlineFigures.ts';
 import { siteSeries } from '../store/seriesCatalog.ts';
@@ -14,6 +15,21 @@ import { WallPowerBlock } from './WallPowerBlock.tsx';
 import { WallSiteTile } from './WallSiteTile.tsx';
 import { fleetPowerLines, SITE_LINE_COLORS } from './wallLines.ts';
 
+/** Said above the greyed figures once a feed stops: since when, and how much of the total is frozen. */
+function FleetStaleNote({ sites }: { sites: readonly string[] }) {
+  const freshness = useScopeFreshness(sites);
+  return (
+    <>
+      <SiteFreshness freshness={freshness} className="wall-freshness" />
+      {freshness?.stale && freshness.staleSites < freshness.sites ? (
+        <p className="wall-fleet-partial">
+          {freshness.staleSites} of {freshness.sites} sites stopped: the total is partly frozen
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * Fleet page: the headline figures of the sites shown (all of them, or those of `?sites=`), then a
  * tile per site. A subset's totals are of its own sites and caps, never the whole fleet's.
@@ -21,7 +37,8 @@ import { fleetPowerLines, SITE_LINE_COLORS } from './wallLines.ts';
 export function WallFleetPage({ sites }: { sites: readonly string[] }) {
   const index = useStore((s) => s.index);
   const h = useScopeHeadline(sites);
-  const freshness = useScopeFreshness(sites);
+  // Stale or not: the freshness lines are leaves that follow the clock by themselves.
+  const stale = useScopeStaleSince(sites) !== null;
   const whole = index ? sites.length === index.fleet.sites.length : true;
   const capMw = h?.capMw ?? Number.NaN;
   const cap = useMemo(() => ({ value: capMw, label: `Cap ${formatMw(capMw)}` }), [capMw]);
@@ -44,7 +61,6 @@ export function WallFleetPage({ sites }: { sites: readonly string[] }) {
   const name = scopeName(index, sites);
   const rented = h ? gpuShareOf(h, 'rented') : undefined;
   const configs = sites.map((id) => index.site(id)).filter((s) => s !== undefined);
-  const stale = freshness?.stale ?? false;
   return (
     <div className="wall-fleet">
       <section
@@ -55,19 +71,14 @@ export function WallFleetPage({ sites }: { sites: readonly string[] }) {
         data-stale={stale}
       >
         <div className="wall-fleet-power">
-          {stale ? <SiteFreshness freshness={freshness} className="wall-freshness" /> : null}
-          {stale && freshness && freshness.staleSites < freshness.sites ? (
-            <p className="wall-fleet-partial">
-              {freshness.staleSites} of {freshness.sites} sites stopped: the total is partly frozen
-            </p>
-          ) : null}
+          {stale ? <FleetStaleNote sites={sites} /> : null}
           <div className="stale-dim">
             <WallPowerBlock
               label={whole ? 'Fleet power vs cap' : `${name}: power vs cap`}
               powerMw={h?.facilityPowerMw}
               capMw={capMw}
               size="hero"
-              status={stale ? null : <SiteFreshness freshness={freshness} className="wall-freshness" />}
+              status={stale ? null : <LiveScopeFreshness siteIds={sites} className="wall-freshness" />}
             />
           </div>
         </div>

@@ -1,3 +1,4 @@
+import { memo, type ReactNode } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { useServerNow } from '../components/useFreshness.ts';
 import { useNow } from '../components/useNow.ts';
@@ -13,7 +14,8 @@ export interface WallPageInfo {
 
 interface WallHeaderProps {
   title: string;
-  subtitle: string;
+  /** Text, or a leaf component that keeps its own figures up to date. */
+  subtitle: ReactNode;
   /** The subtitle's figures are frozen (a feed stopped): greyed, as the site panels are. */
   subtitleStale?: boolean;
   pages: readonly WallPageInfo[];
@@ -30,12 +32,16 @@ function Logo() {
   );
 }
 
+/** The countdown to the next page: the only part of the indicator that follows the clock. */
+function NextIn({ name, nextAt }: { name: string; nextAt: number }) {
+  const left = Math.max(0, nextAt - useNow());
+  return <>{`Next: ${name}${left >= 1000 ? ` in ${formatDuration(left)}` : ''}`}</>;
+}
+
 /** Where the rotation is and what comes next: information, not a control (nothing to click). */
 function PageIndicator({ pages, index, nextAt }: Pick<WallHeaderProps, 'pages' | 'index' | 'nextAt'>) {
-  const now = useNow();
   if (pages.length < 2 && nextAt === null) return null;
   const next = pages[(index + 1) % pages.length];
-  const left = nextAt === null ? null : Math.max(0, nextAt - now);
   return (
     <div className="wall-pages">
       <ol className="wall-pages-list" aria-label={`Page ${index + 1} of ${pages.length}`}>
@@ -46,16 +52,35 @@ function PageIndicator({ pages, index, nextAt }: Pick<WallHeaderProps, 'pages' |
         ))}
       </ol>
       <span className="wall-pages-next num" data-next={nextAt === null ? '' : next?.id}>
-        {nextAt === null || !next
-          ? 'Pinned'
-          : `Next: ${next.name}${left !== null && left >= 1000 ? ` in ${formatDuration(left)}` : ''}`}
+        {nextAt === null || !next ? 'Pinned' : <NextIn name={next.name} nextAt={nextAt} />}
       </span>
     </div>
   );
 }
 
+/** The server's clock (or a replay's playhead): a leaf, so the header does not re-render every second. */
+function WallClock() {
+  const serverNow = useServerNow();
+  // A drill replays a recording: the clock is the playhead, with its date (it is not today).
+  const playhead = usePlayhead();
+  return playhead !== null ? (
+    <time
+      className="wall-clock wall-replay-clock num"
+      dateTime={new Date(playhead).toISOString()}
+      data-playhead={playhead}
+    >
+      <span className="wall-replay-date">{formatDate(playhead)}</span> {formatHms(playhead)}{' '}
+      <span className="wall-clock-zone">{formatZone(playhead)}</span>
+    </time>
+  ) : (
+    <time className="wall-clock num" dateTime={new Date(serverNow).toISOString()}>
+      {formatClock(serverNow)} <span className="wall-clock-zone">{formatZone(serverNow)}</span>
+    </time>
+  );
+}
+
 /** Brand, the page's name, the rotation, the server's clock and LIVE / RECONNECTING / STALE. */
-export function WallHeader({
+export const WallHeader = memo(function WallHeader({
   title,
   subtitle,
   subtitleStale = false,
@@ -63,9 +88,6 @@ export function WallHeader({
   index,
   nextAt,
 }: WallHeaderProps) {
-  const serverNow = useServerNow();
-  // A drill replays a recording: the clock is the playhead, with its date (it is not today).
-  const playhead = usePlayhead();
   return (
     <header className="wall-header">
       <div className="wall-brand">
@@ -79,21 +101,8 @@ export function WallHeader({
         </p>
       </div>
       <PageIndicator pages={pages} index={index} nextAt={nextAt} />
-      {playhead !== null ? (
-        <time
-          className="wall-clock wall-replay-clock num"
-          dateTime={new Date(playhead).toISOString()}
-          data-playhead={playhead}
-        >
-          <span className="wall-replay-date">{formatDate(playhead)}</span> {formatHms(playhead)}{' '}
-          <span className="wall-clock-zone">{formatZone(playhead)}</span>
-        </time>
-      ) : (
-        <time className="wall-clock num" dateTime={new Date(serverNow).toISOString()}>
-          {formatClock(serverNow)} <span className="wall-clock-zone">{formatZone(serverNow)}</span>
-        </time>
-      )}
+      <WallClock />
       <ConnectionIndicator className="wall-conn" />
     </header>
   );
-}
+});

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { Value } from '../components/Value.tsx';
 
 interface WallKpiProps {
@@ -13,7 +13,15 @@ interface WallKpiProps {
 }
 
 /** One figure for a wall: a label above a numeral big enough to read across a room. */
-export function WallKpi({ label, text, metric, value, sub, size = 'lg', className = '' }: WallKpiProps) {
+export const WallKpi = memo(function WallKpi({
+  label,
+  text,
+  metric,
+  value,
+  sub,
+  size = 'lg',
+  className = '',
+}: WallKpiProps) {
   return (
     <div className={`wall-kpi wall-kpi-${size} ${className}`}>
       <dt className="wall-kpi-label">{label}</dt>
@@ -27,4 +35,4 @@ export function WallKpi({ label, text, metric, value, sub, size = 'lg', classNam
       {sub ? <dd className="wall-kpi-sub num">{sub}</dd> : null}
     </div>
   );
-}
+});

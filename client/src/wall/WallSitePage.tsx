@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { TrendChart } from '../charts/TrendChart.tsx';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
-import { SiteFreshness } from '../components/SiteFreshness.tsx';
-import { useSiteFreshness } from '../components/useFreshness.ts';
+import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
+import { useSiteStale } from '../components/useFreshness.ts';
 import { formatMw, formatPue, formatTempC, formatUsdPerHour, formatUtil } from '../format/format.ts';
 import { useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
@@ -18,7 +18,8 @@ export function WallSitePage({ siteId }: { siteId: string }) {
   const sample = useStore((s) => s.sites.get(siteId));
   const ids = useMemo(() => [siteId], [siteId]);
   const h = useScopeHeadline(ids);
-  const freshness = useSiteFreshness(siteId);
+  // Stale or not: the freshness line is a leaf that follows the clock by itself.
+  const stale = useSiteStale(siteId);
   const site = index?.site(siteId);
   const powerLines = useMemo(() => sitePowerLines(siteId), [siteId]);
   const utilLines = useMemo(() => siteUtilLines(siteId), [siteId]);
@@ -27,19 +28,17 @@ export function WallSitePage({ siteId }: { siteId: string }) {
   if (!index || !site) return null;
   const design = `design ${formatPue(site.pueDesign.min)}–${formatPue(site.pueDesign.max)}`;
   return (
-    <div className={`wall-site${freshness?.stale ? ' is-stale' : ''}`} data-stale={freshness?.stale ?? false}>
+    <div className={`wall-site${stale ? ' is-stale' : ''}`} data-stale={stale}>
       <section aria-label={site.name} className="wall-site-main" data-site={site.id} data-wall-box>
         <div className="wall-site-figures">
-          {freshness?.stale ? <SiteFreshness freshness={freshness} className="wall-freshness" /> : null}
+          {stale ? <LiveSiteFreshness siteId={siteId} className="wall-freshness" /> : null}
           <div className="stale-dim wall-site-figures-body">
             <WallPowerBlock
               label="Power vs cap"
               powerMw={h?.facilityPowerMw}
               capMw={site.powerCapMw}
               size="hero"
-              status={
-                freshness?.stale ? null : <SiteFreshness freshness={freshness} className="wall-freshness" />
-              }
+              status={stale ? null : <LiveSiteFreshness siteId={siteId} className="wall-freshness" />}
             />
             <dl className="wall-site-kpis">
               <WallKpi

@@ -3,8 +3,8 @@ import { memo, useMemo } from 'react';
 import { TrendChart } from '../charts/TrendChart.tsx';
 import { useSiteAlertSummary } from '../components/AlertStrip.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
-import { SiteFreshness } from '../components/SiteFreshness.tsx';
-import { useSiteFreshness } from '../components/useFreshness.ts';
+import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
+import { useSiteStale } from '../components/useFreshness.ts';
 import { formatGpuShare, formatMw, formatPue, formatUtil } from '../format/format.ts';
 import { gpuShareOf } from '../store/headlineFigures.ts';
 import { useScopeHeadline } from '../store/useHeadline.ts';
@@ -17,7 +17,8 @@ import { sitePowerLines } from './wallLines.ts';
 export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteConfig }) {
   const ids = useMemo(() => [site.id], [site.id]);
   const h = useScopeHeadline(ids);
-  const freshness = useSiteFreshness(site.id);
+  // Stale or not: the freshness line is a leaf that follows the clock by itself.
+  const stale = useSiteStale(site.id);
   const alerts = useSiteAlertSummary(site.id);
   const lines = useMemo(() => sitePowerLines(site.id), [site.id]);
   const cap = useMemo(
@@ -28,9 +29,9 @@ export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteCon
   return (
     <section
       aria-label={site.name}
-      className={`wall-tile${freshness?.stale ? ' is-stale' : ''}`}
+      className={`wall-tile${stale ? ' is-stale' : ''}`}
       data-site={site.id}
-      data-stale={freshness?.stale ?? false}
+      data-stale={stale}
     >
       <header className="wall-tile-head">
         <div className="wall-tile-names">
@@ -44,15 +45,13 @@ export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteCon
         ) : null}
       </header>
       {/* Stopped: said above the greyed figures, loudly; live: a quiet note beside the label. */}
-      {freshness?.stale ? <SiteFreshness freshness={freshness} className="wall-freshness" /> : null}
+      {stale ? <LiveSiteFreshness siteId={site.id} className="wall-freshness" /> : null}
       <div className="wall-tile-body stale-dim">
         <WallPowerBlock
           label="Power vs cap"
           powerMw={h?.facilityPowerMw}
           capMw={site.powerCapMw}
-          status={
-            freshness?.stale ? null : <SiteFreshness freshness={freshness} className="wall-freshness" />
-          }
+          status={stale ? null : <LiveSiteFreshness siteId={site.id} className="wall-freshness" />}
         />
         <dl className="wall-tile-stats">
           <WallKpi

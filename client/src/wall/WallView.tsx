@@ -1,10 +1,11 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
+import { useScopeStaleSince } from '../components/useFreshness.ts';
 import { formatClock, formatMw } from '../format/format.ts';
 import { averageLabel } from '../store/averageWindow.ts';
 import type { HeadlineFigures } from '../store/headlineFigures.ts';
 import type { ScopeFreshness } from '../store/scopeFreshness.ts';
-import { useAverageMs, useScopeFreshness, useScopeHeadline } from '../store/useHeadline.ts';
+import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { FLEET_PAGE, parseWallOptions, planWall } from './parseWallOptions.ts';
 import { scopeName } from './scopeName.ts';
@@ -40,7 +41,7 @@ export function fleetSubtitle(
   shown: number,
   of: number,
   h: HeadlineFigures | null,
-  freshness: ScopeFreshness | null,
+  freshness: Pick<ScopeFreshness, 'stale' | 'since'> | null,
   avgMs: number,
 ): string {
   const which = shown === of ? `All ${of} sites` : `${name} (${shown} of ${of} sites)`;
@@ -48,6 +49,27 @@ export function fleetSubtitle(
   if (freshness?.stale) return `${which} · ${power} · stale since ${formatClock(freshness.since)}`;
   return `${which} · ${power} now (${averageLabel(avgMs)})`;
 }
+
+/**
+ * The fleet subtitle as a leaf: its figures change every tick, the wall around it does not. Stale or
+ * not (and since when) comes from the parent, which re-renders only when that flips.
+ */
+const FleetSubtitle = memo(function FleetSubtitle({
+  name,
+  sites,
+  of,
+  staleSince,
+}: {
+  name: string;
+  sites: readonly string[];
+  of: number;
+  staleSince: number | null;
+}) {
+  const headline = useScopeHeadline(sites);
+  const avgMs = useAverageMs();
+  const freshness = staleSince === null ? null : { stale: true, since: staleSince };
+  return <>{fleetSubtitle(name, sites.length, of, headline, freshness, avgMs)}</>;
+});
 
 /**
  * `/wall`: the kiosk for an operations-room TV. No controls, menus or cursor; fits the screen at any
@@ -64,9 +86,7 @@ export function WallView({ search }: { search: string }) {
   useReloadWhen(errorKind === 'protocol' || errorKind === 'payload');
   const plan = useMemo(() => (fleet ? planWall(options, fleet) : null), [options, fleet]);
   const shownSites = plan?.sites ?? NO_SITES;
-  const headline = useScopeHeadline(shownSites);
-  const freshness = useScopeFreshness(shownSites);
-  const avgMs = useAverageMs();
+  const staleSince = useScopeStaleSince(shownSites);
   const { index, nextAt } = useRotation(plan?.pages.length ?? 1, plan?.pinned ?? null, options.rotateMs);
   const pages = useMemo<WallPageInfo[]>(
     () =>
@@ -83,17 +103,17 @@ export function WallView({ search }: { search: string }) {
   const page = plan.pages[index] ?? FLEET_PAGE;
   const site = page === FLEET_PAGE ? undefined : fleet.sites.find((s) => s.id === page);
   const title = site ? site.name : fleet.name;
-  const subtitle = site
-    ? `${site.campus} · ${site.operator} · IT capacity ${formatMw(site.itCapacityMw)}`
-    : fleetSubtitle(
-        fleetIndex ? scopeName(fleetIndex, plan.sites) : '',
-        plan.sites.length,
-        fleet.sites.length,
-        headline,
-        freshness,
-        avgMs,
-      );
-  const subtitleStale = !site && (freshness?.stale ?? false);
+  const subtitle = site ? (
+    `${site.campus} · ${site.operator} · IT capacity ${formatMw(site.itCapacityMw)}`
+  ) : (
+    <FleetSubtitle
+      name={fleetIndex ? scopeName(fleetIndex, plan.sites) : ''}
+      sites={plan.sites}
+      of={fleet.sites.length}
+      staleSince={staleSince}
+    />
+  );
+  const subtitleStale = !site && staleSince !== null;
 
   return (
     <div className="wall" data-theme={options.theme} data-page={page}>
