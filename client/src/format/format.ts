@@ -175,3 +175,12 @@ export function formatClock(t: number, timeZone?: string): string {
   if (!ok(t)) return NO_VALUE;
   return clockFmt(timeZone).format(t);
 }
+
+/** "30 s", "1 min", "1 min 30 s": a wall's page countdown, averaging windows and warnings. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest === 0 ? `${m} min` : `${m} min ${rest} s`;
+}

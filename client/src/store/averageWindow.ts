@@ -1,4 +1,5 @@
-import { formatDuration, parseDuration } from '../wall/parseDuration.ts';
+import { parseDuration } from '@gigawatt/shared';
+import { formatDuration } from '../format/format.ts';
 import { LIVE_WINDOW_MS } from './createDashboardStore.ts';
 
 /** Headline figures are a 1 min mean unless the URL says otherwise (`avg=`). */
@@ -24,8 +25,9 @@ export function parseAverageWindow(search: string, defaultMs = DEFAULT_AVERAGE_M
   if (raw === null || raw.trim() === '') return { ms: defaultMs, warning: null };
   const text = raw.trim().toLowerCase();
   if (RAW.has(text)) return { ms: 0, warning: null };
-  const ms = parseDuration(text);
-  if (ms === null) {
+  // A bare number is seconds, as wall URLs have always read it (avg=45).
+  const ms = parseDuration(text, { bareNumber: 'seconds' });
+  if (ms === undefined) {
     return {
       ms: DEFAULT_AVERAGE_MS,
       warning: `avg=${raw} is not a duration (try 1m, 30s or 0); averaging over 1 min`,

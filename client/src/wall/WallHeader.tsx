@@ -2,10 +2,9 @@ import { memo, type ReactNode } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { useServerNow } from '../components/useFreshness.ts';
 import { useNow } from '../components/useNow.ts';
-import { formatClock, formatZone } from '../format/format.ts';
+import { formatClock, formatDuration, formatZone } from '../format/format.ts';
 import { formatDate, formatHms } from '../replay/formatReplay.ts';
 import { usePlayhead } from '../replay/ReplayContext.tsx';
-import { formatDuration } from './parseDuration.ts';
 
 export interface WallPageInfo {
   id: string;

@@ -1,6 +1,10 @@
-import { defaultFleet } from '@gigawatt/shared';
+import { defaultFleet, parseDuration as sharedParseDuration } from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from './parseDuration.ts';
+import { formatDuration } from '../format/format.ts';
+
+/** The wall's reading of a duration: a bare number is seconds. */
+const parseDuration = (text: string) => sharedParseDuration(text, { bareNumber: 'seconds' });
+
 import { DEFAULT_ROTATE_MS, parseWallOptions, planWall } from './parseWallOptions.ts';
 
 describe('parseDuration', () => {
@@ -16,7 +20,7 @@ describe('parseDuration', () => {
   });
   it('refuses anything else', () => {
     for (const bad of ['', 's', '1x', '1m garbage', 'm1', '-5s', '1e3s', 'abc'])
-      expect(parseDuration(bad)).toBeNull();
+      expect(parseDuration(bad)).toBeUndefined();
   });
   it('formats for people', () => {
     expect(formatDuration(2000)).toBe('2 s');

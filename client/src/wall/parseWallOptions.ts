@@ -1,6 +1,7 @@
 import type { FleetConfig } from '@gigawatt/shared';
+import { parseDuration } from '@gigawatt/shared';
+import { formatDuration } from '../format/format.ts';
 import { parseAverageWindow } from '../store/averageWindow.ts';
-import { formatDuration, parseDuration } from './parseDuration.ts';
 
 export type WallTheme = 'dark' | 'light' | 'contrast';
 export const WALL_THEMES: readonly WallTheme[] = ['dark', 'light', 'contrast'];
@@ -36,8 +37,8 @@ export function parseWallOptions(search: string): WallOptions {
     const r = rotate.trim().toLowerCase();
     if (r === 'off' || r === 'no' || r === 'false' || r === '0') rotateMs = null;
     else {
-      const ms = parseDuration(r);
-      if (ms === null) {
+      const ms = parseDuration(r, { bareNumber: 'seconds' });
+      if (ms === undefined) {
         warnings.push(`rotate=${rotate} is not a duration (try 30s or 1m); rotating every 30 s`);
       } else if (ms < MIN_ROTATE_MS || ms > MAX_ROTATE_MS) {
         rotateMs = Math.min(MAX_ROTATE_MS, Math.max(MIN_ROTATE_MS, ms));
