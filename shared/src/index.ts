@@ -6,6 +6,8 @@ export * from './defaultFleet.ts';
 export * from './derived.ts';
 export * from './fleetIndex.ts';
 export * from './fleetSchema.ts';
+export * from './metrics/createRollUp.ts';
+export * from './metrics/metricRegistry.ts';
 export * from './parseDuration.ts';
 export * from './parseInstant.ts';
 export * from './protocol.ts';

@@ -1,41 +1,21 @@
 import type { FleetTotals } from './derived.ts';
-import { gpuShares, hallRevenueUsdPerHour, pue, siteRevenueUsdPerHour } from './derived.ts';
+import { hallRevenueUsdPerHour, siteRevenueUsdPerHour } from './derived.ts';
 import type { FleetIndex } from './fleetIndex.ts';
+import { METRIC_REGISTRY, type MetricId, metricDef, metricsAt } from './metrics/metricRegistry.ts';
 import type { HallSample, SiteSample } from './sampleSchema.ts';
 
-export const METRICS = [
-  'facilityPowerMw',
-  'itPowerMw',
-  'gpuUtilPct',
-  'inletTempC',
-  'gpusTotal',
-  'gpusRented',
-  'gpusInternal',
-  'gpusIdle',
-  'gpusFailed',
-  'pue',
-  'rentedShare',
-  'revenueUsdPerHour',
-] as const;
-export type Metric = (typeof METRICS)[number];
+/** Every metric id, in registry order (the order of the store's rows). */
+export const METRICS: readonly MetricId[] = Object.freeze(METRIC_REGISTRY.map((d) => d.id));
+export type Metric = MetricId;
 
 /** Halls have no facility meter of their own, so facility power and PUE exist at site and fleet level only. */
-export const HALL_METRICS: readonly Metric[] = METRICS.filter((m) => m !== 'facilityPowerMw' && m !== 'pue');
+export const HALL_METRICS: readonly Metric[] = Object.freeze(metricsAt('hall').map((d) => d.id));
+export const SITE_METRICS: readonly Metric[] = Object.freeze(metricsAt('site').map((d) => d.id));
+export const FLEET_METRICS: readonly Metric[] = Object.freeze(metricsAt('fleet').map((d) => d.id));
 
-export const METRIC_UNITS: Record<Metric, string> = {
-  facilityPowerMw: 'MW',
-  itPowerMw: 'MW',
-  gpuUtilPct: '%',
-  inletTempC: '°C',
-  gpusTotal: 'GPUs',
-  gpusRented: 'GPUs',
-  gpusInternal: 'GPUs',
-  gpusIdle: 'GPUs',
-  gpusFailed: 'GPUs',
-  pue: '',
-  rentedShare: '',
-  revenueUsdPerHour: '$/h',
-};
+export const METRIC_UNITS = Object.freeze(
+  Object.fromEntries(METRIC_REGISTRY.map((d) => [d.id, d.unit])) as Record<Metric, string>,
+);
 
 export type SeriesRef =
   | { level: 'fleet'; metric: Metric }
@@ -61,10 +41,14 @@ export function parseSeriesId(id: string, idx?: FleetIndex): SeriesRef | string 
   const parts = id.split(':');
   const metric = parts[parts.length - 1] ?? '';
   if (!isMetric(metric)) return `unknown metric "${metric}" in series "${id}"`;
-  if (parts[0] === 'fleet' && parts.length === 2) return { level: 'fleet', metric };
+  if (parts[0] === 'fleet' && parts.length === 2) {
+    if (!FLEET_METRICS.includes(metric)) return `metric "${metric}" does not exist at fleet level`;
+    return { level: 'fleet', metric };
+  }
   if (parts[0] === 'site' && parts.length === 3) {
     const site = parts[1]!;
     if (idx && !idx.site(site)) return `unknown site "${site}" in series "${id}"`;
+    if (!SITE_METRICS.includes(metric)) return `metric "${metric}" does not exist at site level`;
     return { level: 'site', site, metric };
   }
   if (parts[0] === 'hall' && parts.length === 4) {
@@ -77,45 +61,8 @@ export function parseSeriesId(id: string, idx?: FleetIndex): SeriesRef | string 
   return `malformed series id "${id}" (expected fleet:<metric>, site:<site>:<metric> or hall:<site>:<hall>:<metric>)`;
 }
 
-interface Measured {
-  facilityPowerMw?: number;
-  itPowerMw: number;
-  gpus: { total: number; rented: number; internal: number; idle: number; failed: number };
-  gpuUtilPct: number;
-  inletTempC: number;
-}
-
-function metricOf(m: Metric, x: Measured, revenue: number): number {
-  switch (m) {
-    case 'facilityPowerMw':
-      return x.facilityPowerMw ?? Number.NaN;
-    case 'itPowerMw':
-      return x.itPowerMw;
-    case 'gpuUtilPct':
-      return x.gpuUtilPct;
-    case 'inletTempC':
-      return x.inletTempC;
-    case 'gpusTotal':
-      return x.gpus.total;
-    case 'gpusRented':
-      return x.gpus.rented;
-    case 'gpusInternal':
-      return x.gpus.internal;
-    case 'gpusIdle':
-      return x.gpus.idle;
-    case 'gpusFailed':
-      return x.gpus.failed;
-    case 'pue':
-      return x.facilityPowerMw === undefined ? Number.NaN : pue(x.facilityPowerMw, x.itPowerMw);
-    case 'rentedShare':
-      return gpuShares(x.gpus).rented;
-    case 'revenueUsdPerHour':
-      return revenue;
-  }
-}
-
 export function siteMetric(s: SiteSample, m: Metric, idx: FleetIndex): number {
-  return metricOf(m, s, m === 'revenueUsdPerHour' ? siteRevenueUsdPerHour(s, idx) : 0);
+  return metricDef(m).read(s, () => siteRevenueUsdPerHour(s, idx));
 }
 
 export function hallMetric(site: string, h: HallSample, m: Metric, idx: FleetIndex): number {
@@ -125,9 +72,9 @@ export function hallMetric(site: string, h: HallSample, m: Metric, idx: FleetInd
     gpuUtilPct: h.gpuUtilPct,
     inletTempC: h.inletTempC,
   };
-  return metricOf(m, measured, m === 'revenueUsdPerHour' ? hallRevenueUsdPerHour(site, h, idx) : 0);
+  return metricDef(m).read(measured, () => hallRevenueUsdPerHour(site, h, idx));
 }
 
 export function fleetMetric(f: FleetTotals, m: Metric): number {
-  return metricOf(m, f, f.revenueUsdPerHour);
+  return metricDef(m).read(f, () => f.revenueUsdPerHour);
 }

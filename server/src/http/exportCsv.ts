@@ -1,4 +1,4 @@
-import { csvField, pue } from '@gigawatt/shared';
+import { csvField, type MetricSource, metricsAt } from '@gigawatt/shared';
 import type { OpenedRecording } from '@gigawatt/shared/recording';
 
 export interface CsvWindow {
@@ -7,12 +7,19 @@ export interface CsvWindow {
   to: number | undefined;
 }
 
-const GPU_COLUMNS =
-  'gpusTotal (GPUs),gpusRented (GPUs),gpusInternal (GPUs),gpusIdle (GPUs),gpusFailed (GPUs)';
+/** The registry's CSV columns of a level, in their published order. */
+const csvColumns = (level: 'site' | 'hall') =>
+  metricsAt(level)
+    .flatMap((def) => (def.csv ? [{ def, csv: def.csv }] : []))
+    .sort((a, b) => a.csv.column - b.csv.column);
+const SITE_COLUMNS = csvColumns('site');
+const HALL_COLUMNS = csvColumns('hall');
+const RACK_COLUMNS = metricsAt('rack').flatMap((def) => (def.rack ? [def.rack] : []));
+
 export const CSV_HEADERS = {
-  site: `time,site,facilityPowerMw (MW),itPowerMw (MW),pue,gpuUtilPct (%),inletTempC (°C),${GPU_COLUMNS}`,
-  hall: `time,site,hall,itPowerMw (MW),gpuUtilPct (%),inletTempC (°C),${GPU_COLUMNS}`,
-  rack: 'time,site,hall,rack,powerKw (kW),utilPct (%),inletTempC (°C)',
+  site: ['time', 'site', ...SITE_COLUMNS.map((c) => c.csv.header)].join(','),
+  hall: ['time', 'site', 'hall', ...HALL_COLUMNS.map((c) => c.csv.header)].join(','),
+  rack: ['time', 'site', 'hall', 'rack', ...RACK_COLUMNS.map((r) => r.csvHeader)].join(','),
 } as const;
 
 const num = (v: number, digits: number) => (Number.isFinite(v) ? Number(v.toFixed(digits)).toString() : '');
@@ -23,6 +30,13 @@ const id = (v: string) => csvField(v);
 /** RFC 4180 records end in CRLF (the shared writer's rule; this export used to write LF). */
 const EOL = '\r\n';
 const iso = (t: number) => new Date(t).toISOString();
+// A recording carries no prices; the registry keeps revenue out of the CSV, so this is never printed.
+const NO_PRICES = () => Number.NaN;
+const cells = (cols: typeof SITE_COLUMNS, x: MetricSource): string[] =>
+  cols.map(({ def, csv }) => {
+    const v = def.read(x, NO_PRICES);
+    return csv.digits === undefined ? `${v}` : num(v, csv.digits);
+  });
 
 /**
  * Streams a window of a recording as CSV: units in the header, ISO times, one row per site, hall or rack
@@ -46,42 +60,11 @@ export async function exportCsv(
   for await (const m of rec.readMessages({ from: w.from, to: w.to, topics })) {
     if (m.kind === 'site' && w.level === 'site') {
       const s = m.sample;
-      const g = s.gpus;
-      buf.push(
-        [
-          iso(s.t),
-          id(s.site),
-          num(s.facilityPowerMw, 4),
-          num(s.itPowerMw, 4),
-          num(pue(s.facilityPowerMw, s.itPowerMw), 4),
-          num(s.gpuUtilPct, 2),
-          num(s.inletTempC, 2),
-          g.total,
-          g.rented,
-          g.internal,
-          g.idle,
-          g.failed,
-        ].join(','),
-      );
+      buf.push([iso(s.t), id(s.site), ...cells(SITE_COLUMNS, s)].join(','));
       rows++;
     } else if (m.kind === 'site' && w.level === 'hall') {
       for (const h of m.sample.halls) {
-        const g = h.gpus;
-        buf.push(
-          [
-            iso(m.sample.t),
-            id(m.sample.site),
-            id(h.hall),
-            num(h.itPowerMw, 4),
-            num(h.gpuUtilPct, 2),
-            num(h.inletTempC, 2),
-            g.total,
-            g.rented,
-            g.internal,
-            g.idle,
-            g.failed,
-          ].join(','),
-        );
+        buf.push([iso(m.sample.t), id(m.sample.site), id(h.hall), ...cells(HALL_COLUMNS, h)].join(','));
         rows++;
       }
     } else if (m.kind === 'racks' && w.level === 'rack') {
@@ -89,9 +72,9 @@ export async function exportCsv(
       const t = iso(b.t);
       const where = `${id(b.site)},${id(b.hall)}`;
       for (let i = 0; i < b.powerKw.length; i++) {
-        buf.push(
-          `${t},${where},${i + 1},${num(b.powerKw[i]!, 3)},${num(b.utilPct[i]!, 2)},${num(b.inletTempC[i]!, 2)}`,
-        );
+        let line = `${t},${where},${i + 1}`;
+        for (const r of RACK_COLUMNS) line += `,${num(b[r.column][i]!, r.csvDigits)}`;
+        buf.push(line);
         rows++;
       }
     }

@@ -16,6 +16,7 @@ import {
   historyWireSchema,
   ingestRefusalSchema,
   ingestResultSchema,
+  METRICS,
   readinessResponseSchema,
   recordingListResponseSchema,
   recordingResponseSchema,
@@ -374,9 +375,7 @@ export function openApiDocument(version: string): OpenApiDocument {
                 required: true,
                 description:
                   `Comma-separated series ids (at most ${MAX_SERIES_PER_QUERY}): fleet:<metric>, ` +
-                  'site:<siteId>:<metric>, hall:<siteId>:<hallId>:<metric>; metrics: facilityPowerMw, ' +
-                  'itPowerMw, gpuUtilPct, inletTempC, gpusTotal, gpusRented, gpusInternal, gpusIdle, ' +
-                  'gpusFailed, pue, rentedShare, revenueUsdPerHour',
+                  `site:<siteId>:<metric>, hall:<siteId>:<hallId>:<metric>; metrics: ${METRICS.join(', ')}`,
                 schema: { type: 'string', minLength: 1, examples: ['fleet:itPowerMw,site:ohio:pue'] },
               },
               {

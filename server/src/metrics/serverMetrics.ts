@@ -1,12 +1,17 @@
 import { statfs } from 'node:fs/promises';
 import {
   type Alert,
-  type GpuCounts,
+  type FleetIndex,
+  type FleetTotals,
+  fleetMetric,
+  hallMetric,
+  METRIC_REGISTRY,
+  type MetricDef,
   PROTOCOL_VERSION,
-  pue,
   rollupFleet,
   type Severity,
   type SiteSample,
+  siteMetric,
 } from '@gigawatt/shared';
 import {
   Counter,
@@ -28,7 +33,9 @@ import { type SocketIoClients, sendBacklogBytes } from './sendBacklog.ts';
  *
  * Fleet telemetry: the newest sample of each site, read at scrape time. Site series have a `site`
  * label, hall series `site` and `hall`. Quantities that add up are not exported for the fleet: the
- * fleet is `sum(gigawatt_site_…)`; the fleet's utilization and PUE, which do not add up, are.
+ * fleet is `sum(gigawatt_site_…)`; the fleet's utilization and PUE, which do not add up, are. Names,
+ * help, scale and levels of these gauges live in the shared metric registry (metricRegistry.ts), so a
+ * new metric is exported without touching this file; the table lists what it holds today.
  *
  * | name                                                   | type    | labels                   | what |
  * | ------------------------------------------------------ | ------- | ------------------------ | ---- |
@@ -106,12 +113,75 @@ export interface ServerMetrics {
   observeHttp(method: string, route: string, status: number, seconds: number): void;
 }
 
-const GPU_STATES = ['rented', 'internal', 'idle', 'failed'] as const satisfies readonly (keyof GpuCounts)[];
 const RECORDING_KINDS = ['segment', 'capture', 'demo', 'import'] as const;
 const MW = 1e6;
 
 type Labels<L extends string> = Partial<Record<L, string | number>>;
 type Rows<L extends string> = Iterable<readonly [Labels<L>, number]>;
+type GaugeOf = (
+  name: string,
+  help: string,
+  labelNames: readonly string[],
+  read: () => Rows<string>,
+) => unknown;
+
+/**
+ * The fleet telemetry gauges, one per registry gauge name, in registry order. Metrics sharing a name
+ * (the GPU states) become one gauge told apart by their fixed labels.
+ */
+function fleetGauges(
+  gauge: GaugeOf,
+  samples: () => readonly SiteSample[],
+  fleetTotals: () => FleetTotals,
+  idx: FleetIndex,
+): void {
+  const byName = new Map<string, { level: 'fleet' | 'site' | 'hall'; help: string; members: MetricDef[] }>();
+  for (const def of METRIC_REGISTRY) {
+    for (const level of ['site', 'hall', 'fleet'] as const) {
+      const g = def.prometheus.gauges[level];
+      if (!g) continue;
+      const entry = byName.get(g.name);
+      if (entry) entry.members.push(def);
+      else byName.set(g.name, { level, help: g.help, members: [def] });
+    }
+  }
+  for (const [name, { level, help, members }] of byName) {
+    const fixed = Object.keys(members[0]!.prometheus.labels ?? {});
+    const scaled = (def: MetricDef, v: number) =>
+      def.prometheus.scale === undefined ? v : v * def.prometheus.scale;
+    const labelsOf = (def: MetricDef) => def.prometheus.labels ?? {};
+    if (level === 'site') {
+      gauge(name, help, ['site', ...fixed], () =>
+        samples().flatMap((s) =>
+          members.map(
+            (def) => [{ site: s.site, ...labelsOf(def) }, scaled(def, siteMetric(s, def.id, idx))] as const,
+          ),
+        ),
+      );
+    } else if (level === 'hall') {
+      gauge(name, help, ['site', 'hall', ...fixed], () =>
+        samples().flatMap((s) =>
+          s.halls.flatMap((h) =>
+            members.map(
+              (def) =>
+                [
+                  { site: s.site, hall: h.hall, ...labelsOf(def) },
+                  scaled(def, hallMetric(s.site, h, def.id, idx)),
+                ] as const,
+            ),
+          ),
+        ),
+      );
+    } else {
+      // No series before the first sample: a fleet of nothing has no utilization or PUE.
+      gauge(name, help, fixed, () =>
+        samples().length === 0
+          ? []
+          : members.map((def) => [labelsOf(def), scaled(def, fleetMetric(fleetTotals(), def.id))] as const),
+      );
+    }
+  }
+}
 
 const MISNAMED_DEFAULTS = [
   'nodejs_active_handles_total',
@@ -174,17 +244,19 @@ export function createServerMetrics(src: ServerMetricsSources): ServerMetrics {
     });
 
   // The newest sample of each site, read once per scrape (every fleet gauge reads it).
-  let scrape: { samples: SiteSample[] } | undefined;
+  let scrape: { samples: SiteSample[]; fleet?: FleetTotals } | undefined;
   const samples = () => {
     scrape ??= { samples: src.store.latestSamples() };
     return scrape.samples;
   };
+  const fleetTotals = (): FleetTotals => {
+    const all = samples();
+    scrape!.fleet ??= rollupFleet(all, idx);
+    return scrape!.fleet;
+  };
   const idx = src.store.idx;
   const perSite = (f: (s: SiteSample) => number): Rows<'site'> =>
     samples().map((s) => [{ site: s.site }, f(s)]);
-  const perHall = (f: (s: SiteSample, h: SiteSample['halls'][number]) => number): Rows<'site' | 'hall'> =>
-    samples().flatMap((s) => s.halls.map((h) => [{ site: s.site, hall: h.hall }, f(s, h)] as const));
-  const rentedRatio = (g: GpuCounts) => (g.total > 0 ? g.rented / g.total : 0);
 
   gauge(
     'gigawatt_build_info',
@@ -193,104 +265,12 @@ export function createServerMetrics(src: ServerMetricsSources): ServerMetrics {
     () => [[{ version: src.version, node: process.version, protocol: PROTOCOL_VERSION }, 1]],
   );
 
-  gauge('gigawatt_site_facility_power_watts', 'Facility power draw of a site, in watts.', ['site'], () =>
-    perSite((s) => s.facilityPowerMw * MW),
-  );
-  gauge('gigawatt_site_it_power_watts', 'IT power draw of a site, in watts.', ['site'], () =>
-    perSite((s) => s.itPowerMw * MW),
-  );
-  gauge('gigawatt_hall_it_power_watts', 'IT power draw of a hall, in watts.', ['site', 'hall'], () =>
-    perHall((_s, h) => h.itPowerMw * MW),
-  );
+  fleetGauges(gauge, samples, fleetTotals, idx);
   gauge(
     'gigawatt_site_power_cap_watts',
     'Facility power cap of a site (fleet config), in watts.',
     ['site'],
     () => perSite((s) => (idx.site(s.site)?.powerCapMw ?? Number.NaN) * MW),
-  );
-  gauge(
-    'gigawatt_site_pue_ratio',
-    'Power usage effectiveness of a site: facility power / IT power.',
-    ['site'],
-    () => perSite((s) => pue(s.facilityPowerMw, s.itPowerMw)),
-  );
-  gauge(
-    'gigawatt_fleet_pue_ratio',
-    'Power usage effectiveness of the fleet: facility power / IT power.',
-    [],
-    () => {
-      const f = rollupFleet(samples(), idx);
-      return samples().length === 0 ? [] : [[{}, pue(f.facilityPowerMw, f.itPowerMw)]];
-    },
-  );
-  gauge(
-    'gigawatt_site_gpu_utilization_percent',
-    'Mean utilization of the allocated GPUs of a site, 0-100 (as DCGM_FI_DEV_GPU_UTIL).',
-    ['site'],
-    () => perSite((s) => s.gpuUtilPct),
-  );
-  gauge(
-    'gigawatt_hall_gpu_utilization_percent',
-    'Mean utilization of the allocated GPUs of a hall, 0-100 (as DCGM_FI_DEV_GPU_UTIL).',
-    ['site', 'hall'],
-    () => perHall((_s, h) => h.gpuUtilPct),
-  );
-  gauge(
-    'gigawatt_fleet_gpu_utilization_percent',
-    'Mean utilization of the allocated GPUs of the fleet, 0-100, weighted by allocated GPUs.',
-    [],
-    () => (samples().length === 0 ? [] : [[{}, rollupFleet(samples(), idx).gpuUtilPct]]),
-  );
-  gauge(
-    'gigawatt_site_inlet_temperature_celsius',
-    'Mean rack inlet air temperature of a site, in degrees Celsius.',
-    ['site'],
-    () => perSite((s) => s.inletTempC),
-  );
-  gauge(
-    'gigawatt_hall_inlet_temperature_celsius',
-    'Mean rack inlet air temperature of a hall, in degrees Celsius.',
-    ['site', 'hall'],
-    () => perHall((_s, h) => h.inletTempC),
-  );
-  gauge(
-    'gigawatt_site_gpus',
-    'GPUs of a site by state (rented, internal, idle, failed).',
-    ['site', 'state'],
-    () =>
-      samples().flatMap((s) => GPU_STATES.map((state) => [{ site: s.site, state }, s.gpus[state]] as const)),
-  );
-  gauge(
-    'gigawatt_hall_gpus',
-    'GPUs of a hall by state (rented, internal, idle, failed).',
-    ['site', 'hall', 'state'],
-    () =>
-      samples().flatMap((s) =>
-        s.halls.flatMap((h) =>
-          GPU_STATES.map((state) => [{ site: s.site, hall: h.hall, state }, h.gpus[state]] as const),
-        ),
-      ),
-  );
-  gauge('gigawatt_site_gpus_rented_ratio', 'Share of the GPUs of a site rented out, 0-1.', ['site'], () =>
-    perSite((s) => rentedRatio(s.gpus)),
-  );
-  gauge(
-    'gigawatt_hall_gpus_rented_ratio',
-    'Share of the GPUs of a hall rented out, 0-1.',
-    ['site', 'hall'],
-    () => perHall((_s, h) => rentedRatio(h.gpus)),
-  );
-  gauge(
-    'gigawatt_site_rental_revenue_usd_per_hour',
-    'Rental revenue run-rate of a site: rented GPUs x price per GPU-hour, in US dollars per hour.',
-    ['site'],
-    () => perSite((s) => s.halls.reduce((usd, h) => usd + h.gpus.rented * idx.hallPrice(s.site, h.hall), 0)),
-  );
-  gauge(
-    'gigawatt_hall_rental_revenue_usd_per_hour',
-    'Rental revenue run-rate of a hall: rented GPUs x price per GPU-hour, in US dollars per hour.',
-    ['site', 'hall'],
-    () => perHall((s, h) => h.gpus.rented * idx.hallPrice(s.site, h.hall)),
   );
   gauge(
     'gigawatt_site_last_sample_timestamp_seconds',

@@ -1,22 +1,19 @@
 import {
+  createRollUp,
+  FLEET_METRICS,
   type FleetIndex,
-  type FleetTotals,
-  fleetMetric,
   formatSeriesId,
   HALL_METRICS,
   HISTORY_FORMAT,
   type HistoryResponse,
   hallMetric,
   METRIC_UNITS,
-  METRICS,
   type RackBlock,
   type RackWire,
-  rollupFleet,
+  SITE_METRICS,
   type SiteSample,
   siteMetric,
-  sumTotals,
   type TierName,
-  zeroGpuCounts,
 } from '@gigawatt/shared';
 import { float32Digits } from './float32Digits.ts';
 import { JsonBytes } from './jsonBytes.ts';
@@ -37,7 +34,7 @@ export interface HistoryQuery {
 
 function siteKeys(idx: FleetIndex, siteId: string): string[] {
   const site = idx.site(siteId)!;
-  const keys = METRICS.map((metric) => formatSeriesId({ level: 'site', site: siteId, metric }));
+  const keys = SITE_METRICS.map((metric) => formatSeriesId({ level: 'site', site: siteId, metric }));
   for (const h of site.halls) {
     for (const metric of HALL_METRICS)
       keys.push(formatSeriesId({ level: 'hall', site: siteId, hall: h.id, metric }));
@@ -45,10 +42,10 @@ function siteKeys(idx: FleetIndex, siteId: string): string[] {
   return keys;
 }
 
-/** Values of a site sample in the same order as siteKeys(). */
+/** Values of a site sample in the same order as siteKeys(): its own metrics first, then each hall's. */
 function siteRow(idx: FleetIndex, sample: SiteSample, out: Float64Array): Float64Array {
   let i = 0;
-  for (const metric of METRICS) out[i++] = siteMetric(sample, metric, idx);
+  for (const metric of SITE_METRICS) out[i++] = siteMetric(sample, metric, idx);
   const site = idx.site(sample.site)!;
   for (const hc of site.halls) {
     const h = sample.halls.find((x) => x.hall === hc.id);
@@ -59,38 +56,11 @@ function siteRow(idx: FleetIndex, sample: SiteSample, out: Float64Array): Float6
 
 export { float32Digits } from './float32Digits.ts';
 
-const M = Object.fromEntries(METRICS.map((m, i) => [m, i])) as Record<(typeof METRICS)[number], number>;
-
 /**
- * A site's row held for one second (METRICS order) as totals for the shared roll-up: late data arrives
- * as rows, not samples, so the fleet row is recomputed from what history holds. `out` is reused per site.
+ * The fleet row from the site rows held for one second, by each metric's registry roll-up: late data
+ * arrives as rows, not samples, so the fleet row is recomputed from what history holds.
  */
-function totalsOfRow(r: Float64Array, capMw: number, t: number, out: FleetTotals): FleetTotals {
-  out.t = t;
-  out.facilityPowerMw = r[M.facilityPowerMw]!;
-  out.itPowerMw = r[M.itPowerMw]!;
-  out.powerCapMw = capMw;
-  out.gpus.total = r[M.gpusTotal]!;
-  out.gpus.rented = r[M.gpusRented]!;
-  out.gpus.internal = r[M.gpusInternal]!;
-  out.gpus.idle = r[M.gpusIdle]!;
-  out.gpus.failed = r[M.gpusFailed]!;
-  out.gpuUtilPct = r[M.gpuUtilPct]!;
-  out.inletTempC = r[M.inletTempC]!;
-  out.revenueUsdPerHour = r[M.revenueUsdPerHour]!;
-  return out;
-}
-
-const emptyTotals = (): FleetTotals => ({
-  t: 0,
-  facilityPowerMw: 0,
-  itPowerMw: 0,
-  powerCapMw: 0,
-  gpus: zeroGpuCounts(),
-  gpuUtilPct: 0,
-  inletTempC: 0,
-  revenueUsdPerHour: 0,
-});
+const rollUpSites = createRollUp(SITE_METRICS, FLEET_METRICS);
 
 /** One history query's columns before they are printed: the tier, the merged step, one entry per id. */
 export interface HistoryColumns {
@@ -134,7 +104,7 @@ export class TelemetryStore {
   private readonly fleetHistory: TieredHistory;
   private readonly rows = new Map<string, Float64Array>();
   private readonly siteRows: Float64Array[];
-  private readonly siteTotals: FleetTotals[];
+  private readonly fleetRow = new Float64Array(FLEET_METRICS.length);
   private readonly tiers: readonly TierSpec[];
   private writes = 0;
 
@@ -146,10 +116,9 @@ export class TelemetryStore {
       this.siteHistory.set(s.id, new TieredHistory(keys, tiers));
       this.rows.set(s.id, new Float64Array(keys.length));
     }
-    this.siteRows = idx.fleet.sites.map(() => new Float64Array(METRICS.length));
-    this.siteTotals = idx.fleet.sites.map(emptyTotals);
+    this.siteRows = idx.fleet.sites.map(() => new Float64Array(SITE_METRICS.length));
     this.fleetHistory = new TieredHistory(
-      METRICS.map((metric) => formatSeriesId({ level: 'fleet', metric })),
+      FLEET_METRICS.map((metric) => formatSeriesId({ level: 'fleet', metric })),
       tiers,
     );
   }
@@ -171,19 +140,13 @@ export class TelemetryStore {
   /** Recomputes the fleet row of the second containing t from the sites that have a row for it. */
   private rollUpSecond(t: number): void {
     const second = Math.floor(t / 1000) * 1000;
-    const present: FleetTotals[] = [];
+    const present: Float64Array[] = [];
     this.idx.fleet.sites.forEach((s, i) => {
       const row = this.siteRows[i]!;
-      if (this.siteHistory.get(s.id)!.rowAt(second, row, METRICS.length)) {
-        present.push(totalsOfRow(row, s.powerCapMw, second, this.siteTotals[i]!));
-      }
+      if (this.siteHistory.get(s.id)!.rowAt(second, row, SITE_METRICS.length)) present.push(row);
     });
     if (present.length === 0) return;
-    const fleet = sumTotals(present);
-    this.fleetHistory.append(
-      second,
-      METRICS.map((m) => fleetMetric(fleet, m)),
-    );
+    this.fleetHistory.append(second, rollUpSites(present, this.fleetRow));
   }
 
   /**
@@ -274,17 +237,19 @@ export class TelemetryStore {
       for (let i = 0; i < keys; i++) mean[i]! /= n;
       this.siteHistory.get(s.id)!.appendAggregate(tier, t, mean, min, max);
     }
-    const fm = new Float64Array(METRICS.length);
-    const fmin = new Float64Array(METRICS.length).fill(Number.POSITIVE_INFINITY);
-    const fmax = new Float64Array(METRICS.length).fill(Number.NEGATIVE_INFINITY);
+    const fm = new Float64Array(FLEET_METRICS.length);
+    const fmin = new Float64Array(FLEET_METRICS.length).fill(Number.POSITIVE_INFINITY);
+    const fmax = new Float64Array(FLEET_METRICS.length).fill(Number.NEGATIVE_INFINITY);
+    const fleetRow = new Float64Array(FLEET_METRICS.length);
     for (const snap of snapshots) {
-      const totals = rollupFleet(snap, this.idx);
-      METRICS.forEach((m, i) => {
-        const v = fleetMetric(totals, m);
+      const rows = snap.map((sample) => SITE_METRICS.map((m) => siteMetric(sample, m, this.idx)));
+      rollUpSites(rows, fleetRow);
+      for (let i = 0; i < fleetRow.length; i++) {
+        const v = fleetRow[i]!;
         fm[i]! += v;
         if (v < fmin[i]!) fmin[i] = v;
         if (v > fmax[i]!) fmax[i] = v;
-      });
+      }
     }
     for (let i = 0; i < fm.length; i++) fm[i]! /= snapshots.length;
     this.fleetHistory.appendAggregate(tier, t, fm, fmin, fmax);
