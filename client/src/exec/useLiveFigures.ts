@@ -1,7 +1,8 @@
 import type { FleetIndex } from '@gigawatt/shared';
 import { useMemo } from 'react';
-import { type HeadlineFigures, scopeHeadline } from '../store/headlineFigures.ts';
-import { useAverageMs } from '../store/useHeadline.ts';
+import { AVERAGED_METRICS, type HeadlineFigures, scopeHeadline } from '../store/headlineFigures.ts';
+import { siteSeries } from '../store/seriesCatalog.ts';
+import { useAverageMs, useWindowHistory } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import type { Scope } from './buildScopeSeries.ts';
 import { type ScopeFigures, scopeFigures } from './scopeFigures.ts';
@@ -30,6 +31,16 @@ export function useLiveFigures(index: FleetIndex, rollup: Scope, siteIds: readon
   const samples = useStore((s) => s.sites);
   const version = useStore((s) => s.dataVersion);
   const windowMs = useAverageMs();
+  useWindowHistory(
+    useMemo(
+      () =>
+        [...new Set([...rollup.siteIds, ...siteIds])].flatMap((id) =>
+          AVERAGED_METRICS.map((m) => siteSeries(id, m)),
+        ),
+      [rollup, siteIds],
+    ),
+    windowMs,
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: the buffers mutate in place; dataVersion says when.
   return useMemo(() => {
     const list = latest?.sites ?? [];

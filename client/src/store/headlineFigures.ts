@@ -2,7 +2,6 @@ import {
   addGpuCounts,
   type FleetIndex,
   type GpuCounts,
-  type Metric,
   type SiteSample,
   siteRevenueUsdPerHour,
   zeroGpuCounts,
@@ -45,6 +44,10 @@ function meanOr(buf: ColumnBuffer | undefined, windowMs: number, endT: number, s
   return Number.isFinite(m) ? m : sampleValue;
 }
 
+/** The site series a headline averages over its window (the rest are as of the newest second). */
+export const AVERAGED_METRICS = ['facilityPowerMw', 'itPowerMw', 'gpuUtilPct', 'inletTempC'] as const;
+type AveragedMetric = (typeof AVERAGED_METRICS)[number];
+
 /** Figures of the sites in `siteIds`, averaged over `windowMs` (0: the newest second). */
 export function scopeHeadline(
   series: ReadonlyMap<string, ColumnBuffer>,
@@ -62,7 +65,7 @@ export function scopeHeadline(
   let gpus = zeroGpuCounts();
   let cap = 0;
   let seen = 0;
-  const mean = (s: SiteSample, metric: Metric, value: number) =>
+  const mean = (s: SiteSample, metric: AveragedMetric, value: number) =>
     meanOr(series.get(siteSeries(s.site, metric)), windowMs, s.t, value);
   for (const id of siteIds) {
     cap += index.site(id)?.powerCapMw ?? 0;

@@ -1,12 +1,13 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { useServerNow } from '../components/useFreshness.ts';
 import { subscribeLocation } from '../router/navigation.ts';
 import { DEFAULT_AVERAGE_MS, parseAverageWindow } from './averageWindow.ts';
 import { headlineOf, scopeKey } from './headlineCache.ts';
-import type { HeadlineFigures } from './headlineFigures.ts';
+import { AVERAGED_METRICS, type HeadlineFigures } from './headlineFigures.ts';
 import { rollingMean } from './rollingMean.ts';
 import { type ScopeFreshness, scopeFreshness } from './scopeFreshness.ts';
-import { useStore } from './useStore.ts';
+import { siteSeries } from './seriesCatalog.ts';
+import { useServices, useStore } from './useStore.ts';
 
 const search = (): string => window.location.search;
 const noSearch = (): string => '';
@@ -23,6 +24,23 @@ export function useAverageMs(): number {
 }
 
 /**
+ * A mean over the last minute needs the last minute in the buffers, not just the seconds since the page
+ * opened: the series a headline averages are filled from history as a chart's are (a page with no chart
+ * of them, such as /exec or a PUE figure, would otherwise average what arrived since it loaded). Asked
+ * again when the buffers are replaced (a reset, another source).
+ */
+export function useWindowHistory(ids: readonly string[], windowMs: number): void {
+  const { store, history } = useServices();
+  useEffect(() => {
+    if (windowMs <= 0) return;
+    history.ensure(ids);
+    return store.subscribe((s, prev) => {
+      if (s.series !== prev.series) history.ensure(ids);
+    });
+  }, [store, history, ids, windowMs]);
+}
+
+/**
  * Headline figures of these sites, recomputed once per data update (a tick or a history fill) from the
  * live buffers and shared by every component showing the same scope: no second copy of the data, one
  * computation per tick and scope, and no render when something else in the store (an alert) changes.
@@ -30,6 +48,10 @@ export function useAverageMs(): number {
 export function useScopeHeadline(siteIds: readonly string[]): HeadlineFigures | null {
   const windowMs = useAverageMs();
   const key = scopeKey(siteIds);
+  useWindowHistory(
+    useMemo(() => siteIds.flatMap((id) => AVERAGED_METRICS.map((m) => siteSeries(id, m))), [siteIds]),
+    windowMs,
+  );
   return useStore((s) => headlineOf(s, key, windowMs));
 }
 
@@ -43,6 +65,10 @@ export function useSeriesMean(
   sampleT: number | undefined,
 ): number | undefined {
   const windowMs = useAverageMs();
+  useWindowHistory(
+    useMemo(() => [seriesId], [seriesId]),
+    windowMs,
+  );
   const mean = useStore((s) =>
     windowMs > 0 && sampleT !== undefined
       ? rollingMean(s.series.get(seriesId), windowMs, sampleT)
