@@ -120,6 +120,12 @@ describe.skipIf(!available)('state survives kill -9 (external producers, simulat
     expect(ack.status).toBe(200);
     // Long enough for a checkpoint (every 4 s here) and a log after it.
     await sleep(7000);
+    // And at least ten seconds of every series held (a loaded machine's producers deliver fewer).
+    const held = async () => {
+      const h = await history(server.url, started - 60_000, Date.now() + 5000);
+      return Math.min(...h.series.map((x) => x.t.length));
+    };
+    await expect.poll(held, { timeout: 30_000, interval: 500 }).toBeGreaterThan(10);
 
     const before = await history(server.url, started - 60_000, Date.now() + 5000);
     const alertsBefore = await alerts(server.url);
