@@ -63,6 +63,7 @@ function describeViolations(where: string, vs: readonly AxeViolation[]): string 
   return `${where}: ${lines.length} serious/critical violation(s)\n${lines.join('\n')}`;
 }
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('accessibility (axe-core) on every page', () => {
   let server: RunningServer;
   let browser: Browser;

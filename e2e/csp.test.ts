@@ -22,6 +22,7 @@ const available = browserAvailable();
  * (openPage turns any violation into an error, so the other suites check it too; this one walks every
  * route on purpose, and proves that a violation is caught).
  */
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('the dashboard under its Content-Security-Policy', () => {
   let server: RunningServer;
   let browser: Browser;

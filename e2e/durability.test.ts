@@ -80,6 +80,7 @@ async function alerts(url: string): Promise<AlertsBody> {
   return (await (await fetch(`${url}/api/alerts`)).json()) as AlertsBody;
 }
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('state survives kill -9 (external producers, simulator off)', () => {
   let server: RunningServer;
   let browser: Browser;

@@ -118,6 +118,7 @@ async function chartAttrs(page: Page, chart: string) {
   };
 }
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('/exec in Chromium against the real server', () => {
   let server: RunningServer;
   let browser: Browser;

@@ -11,6 +11,7 @@ import {
 
 const available = browserAvailable();
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('dashboard in Chromium against the real server', () => {
   let server: RunningServer;
   let browser: Browser;

@@ -92,6 +92,7 @@ async function layoutReport(page: Page): Promise<LayoutReport> {
   });
 }
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('every page at 1920×1080, 3840×2160 and 390×844', () => {
   let server: RunningServer;
   let browser: Browser;

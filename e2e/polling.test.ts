@@ -28,6 +28,7 @@ function watchTransports(page: Page): { sockets: string[]; engineRequests: URL[]
 
 const newestTickT = (page: Page) => page.evaluate(() => window.__gigawatt?.newestTickT() ?? 0);
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('the dashboard on long-polling only', () => {
   let server: RunningServer;
   let browser: Browser;

@@ -96,6 +96,7 @@ async function foreignCodecFile(): Promise<Uint8Array> {
 const mw = (x: number) =>
   `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)} MW`;
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   let server: RunningServer;
   let browser: Browser;

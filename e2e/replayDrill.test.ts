@@ -24,6 +24,7 @@ const playhead = async (page: Page) => Number(await page.locator('.player-time')
  * the simulator (which runs the real alert engine over what it writes), imported as any file would be,
  * and opened in the player: the alert is on the scrubber, `]` steps to it and the strip shows it.
  */
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('a synthesized incident drill carries its alerts into the player', () => {
   let server: RunningServer;
   let browser: Browser;

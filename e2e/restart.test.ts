@@ -15,6 +15,7 @@ import {
 
 const available = browserAvailable();
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('a server that dies and comes back', () => {
   let server: RunningServer;
   let browser: Browser;

@@ -13,6 +13,7 @@ import { startProducer, type TestProducer } from './producer.ts';
 
 const available = browserAvailable();
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('honest freshness when a producer stops', () => {
   let server: RunningServer;
   let browser: Browser;

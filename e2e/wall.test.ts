@@ -44,6 +44,7 @@ async function wallReady(page: Page, pageId: string) {
   await page.waitForTimeout(600);
 }
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -414,6 +415,7 @@ describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
   });
 });
 
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 describe.skipIf(!available)('/wall and / during an outage', () => {
   let server: RunningServer;
   let browser: Browser;
