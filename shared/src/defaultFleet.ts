@@ -17,6 +17,8 @@ import type { FleetConfig, HallConfig, Workload } from './fleetSchema.ts';
  *      puts B200 at $4.50 and B300 at $5.00–7.25 on neoclouds ("NVIDIA B200 vs B300", ornnai.com). The
  *      hardware premium is similar: GB300 NVL72 racks ≈ $3.7–5.0 M against $3.0–3.9 M for GB200 (same
  *      article). Model choice: DESIGN.md's Blackwell $5 [S4] is the GB200 price, and GB300 gets +20 %.
+ * [S8] GB200 and GB300 NVL72 racks are direct-to-chip liquid-cooled (NVIDIA GB200 NVL72 product page:
+ *      "liquid-cooled, rack-scale"); HGX H100 servers ship air-cooled (NVIDIA DGX H100 datasheet).
  *
  * Rental propensity (the long-run share of a hall rented to outside customers) is a model choice:
  * - Ohio's H100 halls are the older capacity rented out most (DESIGN.md): 0.65–0.75.
@@ -57,6 +59,7 @@ export const defaultFleet: FleetConfig = {
       pricePerGpuHourUsd: 5, // [S4]
       priceAsOf: '2026',
       priceSource: 'Blackwell ≈ $5 per GPU-hour, 2026 market quotes',
+      cooling: 'liquid', // [S8]
     },
     {
       id: 'gb300',
@@ -69,6 +72,7 @@ export const defaultFleet: FleetConfig = {
       pricePerGpuHourUsd: 6, // [S7] GB200's $5 [S4] + 20 % Blackwell Ultra premium
       priceAsOf: '2026',
       priceSource: 'Blackwell ≈ $5 + 20 % Blackwell Ultra premium (B300 vs B200 quotes), 2026',
+      cooling: 'liquid', // [S8]
     },
     {
       id: 'h100',
@@ -81,6 +85,7 @@ export const defaultFleet: FleetConfig = {
       pricePerGpuHourUsd: 2.35, // [S4]
       priceAsOf: '2026',
       priceSource: 'H100 ≈ $2.35 per GPU-hour, 1-year contracts, 2026',
+      cooling: 'air', // [S8]
     },
   ],
   sites: [

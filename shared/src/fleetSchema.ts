@@ -23,6 +23,8 @@ export const gpuModelSchema = z.object({
   /** When the rental price was quoted, shown beside revenue figures. */
   priceAsOf: z.string().min(1).max(40),
   priceSource: z.string().max(200).optional(),
+  /** How the racks shed heat: liquid-cooled racks report their coolant loop. Absent means air. */
+  cooling: z.enum(['liquid', 'air']).optional(),
 });
 export type GpuModel = z.infer<typeof gpuModelSchema>;
 

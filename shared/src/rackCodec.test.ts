@@ -81,6 +81,67 @@ describe('rack codec', () => {
     expect(rackWireSchema.safeParse(wire).success).toBe(true);
   });
 
+  it('carries coolant return as a fourth column for liquid-cooled halls, and only then', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.float({ min: 0, max: 200, noNaN: true }), fc.float({ min: 20, max: 60, noNaN: true })),
+          {
+            minLength: 1,
+            maxLength: 200,
+          },
+        ),
+        (rows) => {
+          const block = {
+            site: 'ohio',
+            hall: 'h1',
+            t: 1_800_000_000_000,
+            powerKw: Float32Array.from(rows.map((r) => r[0])),
+            utilPct: new Float32Array(rows.length).fill(50),
+            inletTempC: new Float32Array(rows.length).fill(25),
+            coolantReturnC: Float32Array.from(rows.map((r) => r[1])),
+          };
+          const wire = encodeRackBlock(block);
+          expect(rackWireSchema.safeParse(wire).success).toBe(true);
+          expect(wire.data.byteLength).toBe(rows.length * 16);
+          expect(Array.from(decodeRackWire(wire).coolantReturnC!)).toEqual(Array.from(block.coolantReturnC));
+          const adopted = adoptRackWire(wire);
+          expect(Array.from(adopted.block.coolantReturnC!)).toEqual(Array.from(block.coolantReturnC));
+          expect(adopted.block.coolantReturnC!.buffer).toBe(adopted.wire.data.buffer);
+          expect(checkRackValues(adopted.block)).toBeNull();
+        },
+      ),
+      { seed: 6, numRuns: 50 },
+    );
+    const air = encodeRackBlock({
+      site: 's',
+      hall: 'h',
+      t: 1_800_000_000_000,
+      powerKw: Float32Array.of(1),
+      utilPct: Float32Array.of(2),
+      inletTempC: Float32Array.of(3),
+    });
+    expect(decodeRackWire(air).coolantReturnC).toBeUndefined();
+    // Five columns, or a column and a half, are neither shape.
+    for (const bytes of [20, 14]) {
+      const wire = { site: 's', hall: 'h', t: 1_800_000_000_000, racks: 1, data: new Uint8Array(bytes) };
+      expect(rackWireSchema.safeParse(wire).success).toBe(false);
+    }
+    const hot = {
+      site: 's',
+      hall: 'h',
+      t: 1,
+      powerKw: Float32Array.of(1),
+      utilPct: Float32Array.of(1),
+      inletTempC: Float32Array.of(20),
+      coolantReturnC: Float32Array.of(Number.NaN),
+    };
+    expect(checkRackValues(hot)).toMatch(/coolantReturnC/);
+    expect(checkRackValues({ ...hot, coolantReturnC: Float32Array.of(30, 31) })).toMatch(
+      /one value per rack/,
+    );
+  });
+
   it('rejects wrong sizes, non-binary data and impossible values', () => {
     expect(
       rackWireSchema.safeParse({

@@ -3,8 +3,9 @@ import { idSchema } from './fleetSchema.ts';
 import { epochMsSchema, type RackBlock } from './sampleSchema.ts';
 
 /**
- * Racks travel as one binary attachment of float32 columns (power, util, inlet temp), so a rack value
- * costs 4 bytes plus a small shared JSON header; socket.io sends Uint8Array/ArrayBuffer as binary frames.
+ * Racks travel as one binary attachment of float32 columns (power, util, inlet temp, and for a
+ * liquid-cooled hall coolant return), so a rack value costs 4 bytes plus a small shared JSON header;
+ * socket.io sends Uint8Array/ArrayBuffer as binary frames. The column count follows from the byte length.
  */
 export interface RackWire {
   site: string;
@@ -15,6 +16,8 @@ export interface RackWire {
 }
 
 export const RACK_COLUMNS = ['powerKw', 'utilPct', 'inletTempC'] as const;
+/** Sent after the three base columns by liquid-cooled halls only. */
+export const RACK_COOLANT_COLUMN = 'coolantReturnC' as const;
 export const MAX_RACKS_PER_HALL = 20_000;
 
 const binary = z.custom<Uint8Array | ArrayBuffer>(
@@ -30,40 +33,56 @@ export const rackWireSchema = z
     racks: z.number().int().positive().max(MAX_RACKS_PER_HALL),
     data: binary,
   })
-  .refine((w) => w.data.byteLength === w.racks * RACK_COLUMNS.length * 4, {
-    message: 'data must hold racks × 3 float32 values',
-    path: ['data'],
-  });
+  .refine(
+    (w) =>
+      w.data.byteLength === w.racks * RACK_COLUMNS.length * 4 ||
+      w.data.byteLength === w.racks * (RACK_COLUMNS.length + 1) * 4,
+    { message: 'data must hold racks × 3 float32 values (racks × 4 with coolant return)', path: ['data'] },
+  );
+
+/** 3 or 4: how many columns a validated wire carries. */
+export const rackWireColumns = (wire: RackWire): number => wire.data.byteLength / (wire.racks * 4);
 
 export function encodeRackBlock(block: RackBlock): RackWire {
   const n = block.powerKw.length;
-  const out = new Float32Array(n * 3);
+  const coolant = block.coolantReturnC;
+  const out = new Float32Array(n * (coolant ? 4 : 3));
   out.set(block.powerKw, 0);
   out.set(block.utilPct, n);
   out.set(block.inletTempC, 2 * n);
+  if (coolant) out.set(coolant, 3 * n);
   return { site: block.site, hall: block.hall, t: block.t, racks: n, data: new Uint8Array(out.buffer) };
 }
 
-/** Copies into aligned storage: a received Buffer may sit at an odd offset inside a pooled slab. */
+/**
+ * Copies into aligned storage: a received Buffer may sit at an odd offset inside a pooled slab. Only
+ * whole declared columns are kept.
+ */
 function alignedCopy(wire: RackWire): Uint8Array {
-  const n = wire.racks;
   const bytes = wire.data instanceof Uint8Array ? wire.data : new Uint8Array(wire.data);
-  const aligned = new Uint8Array(n * 12);
-  aligned.set(bytes.subarray(0, n * 12));
+  const size = wire.racks * 4 * (rackWireColumns(wire) >= 4 ? 4 : 3);
+  const aligned = new Uint8Array(size);
+  aligned.set(bytes.subarray(0, size));
   return aligned;
 }
 
-export function decodeRackWire(wire: RackWire): RackBlock {
+function columnsOf(wire: RackWire, all: Float32Array, view: boolean) {
   const n = wire.racks;
-  const all = new Float32Array(alignedCopy(wire).buffer);
-  return {
+  const col = (i: number) => (view ? all.subarray(i * n, (i + 1) * n) : all.slice(i * n, (i + 1) * n));
+  const block: RackBlock = {
     site: wire.site,
     hall: wire.hall,
     t: wire.t,
-    powerKw: all.slice(0, n),
-    utilPct: all.slice(n, 2 * n),
-    inletTempC: all.slice(2 * n, 3 * n),
+    powerKw: col(0),
+    utilPct: col(1),
+    inletTempC: col(2),
   };
+  if (all.length >= 4 * n) block.coolantReturnC = col(3);
+  return block;
+}
+
+export function decodeRackWire(wire: RackWire): RackBlock {
+  return columnsOf(wire, new Float32Array(alignedCopy(wire).buffer), false);
 }
 
 /** A received rack block held once: its columns and the bytes to forward are the same memory. */
@@ -79,24 +98,18 @@ export interface AdoptedRacks {
  * copy also drops anything a sender put beyond the declared columns. Neither side may write to it.
  */
 export function adoptRackWire(wire: RackWire): AdoptedRacks {
-  const n = wire.racks;
   const data = alignedCopy(wire);
-  const all = new Float32Array(data.buffer);
   return {
-    block: {
-      site: wire.site,
-      hall: wire.hall,
-      t: wire.t,
-      powerKw: all.subarray(0, n),
-      utilPct: all.subarray(n, 2 * n),
-      inletTempC: all.subarray(2 * n, 3 * n),
-    },
-    wire: { site: wire.site, hall: wire.hall, t: wire.t, racks: n, data },
+    block: columnsOf(wire, new Float32Array(data.buffer), true),
+    wire: { site: wire.site, hall: wire.hall, t: wire.t, racks: wire.racks, data },
   };
 }
 
 /** Physical plausibility of decoded values; NaN and negatives are refused rather than stored. */
 export function checkRackValues(block: RackBlock): string | null {
+  const coolant = block.coolantReturnC;
+  if (coolant && coolant.length !== block.powerKw.length)
+    return 'coolantReturnC must have one value per rack';
   for (let i = 0; i < block.powerKw.length; i++) {
     const p = block.powerKw[i]!;
     const u = block.utilPct[i]!;
@@ -104,6 +117,10 @@ export function checkRackValues(block: RackBlock): string | null {
     if (!Number.isFinite(p) || p < 0 || p > 2000) return `powerKw[${i}] out of range (${p})`;
     if (!Number.isFinite(u) || u < 0 || u > 100) return `utilPct[${i}] out of range (${u})`;
     if (!Number.isFinite(c) || c < -50 || c > 120) return `inletTempC[${i}] out of range (${c})`;
+    if (coolant) {
+      const r = coolant[i]!;
+      if (!Number.isFinite(r) || r < -50 || r > 120) return `coolantReturnC[${i}] out of range (${r})`;
+    }
   }
   return null;
 }

@@ -15,12 +15,26 @@ export type GpuCounts = z.infer<typeof gpuCountsSchema>;
 export const utilPctSchema = z.number().finite().min(0).max(100);
 export const tempCSchema = z.number().finite().min(-50).max(120);
 
+/**
+ * The liquid loop of a hall's coolant distribution units (CDUs): present for liquid-cooled halls
+ * (GB200/GB300 NVL72), absent for air-cooled ones. Supply is what the CDUs send to the racks, return
+ * what comes back; flow is the loop's total, CDU power the pumps' (and controls') electrical draw.
+ */
+export const coolantSchema = z.object({
+  supplyC: tempCSchema,
+  returnC: tempCSchema,
+  flowLpm: nonNegative(100_000_000),
+  cduPowerKw: nonNegative(10_000_000),
+});
+export type CoolantSample = z.infer<typeof coolantSchema>;
+
 export const hallSampleSchema = z.object({
   hall: idSchema,
   itPowerMw: nonNegative(100_000),
   gpus: gpuCountsSchema,
   gpuUtilPct: utilPctSchema,
   inletTempC: tempCSchema,
+  coolant: coolantSchema.optional(),
 });
 export type HallSample = z.infer<typeof hallSampleSchema>;
 
@@ -52,4 +66,6 @@ export interface RackBlock {
   powerKw: Float32Array;
   utilPct: Float32Array;
   inletTempC: Float32Array;
+  /** Coolant leaving each rack's manifold (°C); only for liquid-cooled halls. */
+  coolantReturnC?: Float32Array;
 }

@@ -66,13 +66,7 @@ export function siteMetric(s: SiteSample, m: Metric, idx: FleetIndex): number {
 }
 
 export function hallMetric(site: string, h: HallSample, m: Metric, idx: FleetIndex): number {
-  const measured = {
-    itPowerMw: h.itPowerMw,
-    gpus: h.gpus,
-    gpuUtilPct: h.gpuUtilPct,
-    inletTempC: h.inletTempC,
-  };
-  return metricDef(m).read(measured, () => hallRevenueUsdPerHour(site, h, idx));
+  return metricDef(m).read(h, () => hallRevenueUsdPerHour(site, h, idx));
 }
 
 export function fleetMetric(f: FleetTotals, m: Metric): number {

@@ -73,7 +73,8 @@ export async function exportCsv(
       const where = `${id(b.site)},${id(b.hall)}`;
       for (let i = 0; i < b.powerKw.length; i++) {
         let line = `${t},${where},${i + 1}`;
-        for (const r of RACK_COLUMNS) line += `,${num(b[r.column][i]!, r.csvDigits)}`;
+        // An air-cooled hall has no coolant column: its cell stays empty.
+        for (const r of RACK_COLUMNS) line += `,${num(b[r.column]?.[i] ?? Number.NaN, r.csvDigits)}`;
         buf.push(line);
         rows++;
       }

@@ -1,5 +1,5 @@
 import { pue } from '../derived.ts';
-import type { GpuCounts } from '../sampleSchema.ts';
+import type { CoolantSample, GpuCounts } from '../sampleSchema.ts';
 
 /** Where a metric exists. Rack level is the RackBlock's columns, which have no series ids (yet). */
 export type MetricLevel = 'fleet' | 'site' | 'hall' | 'rack';
@@ -14,6 +14,8 @@ export interface MetricSource {
   gpus: GpuCounts;
   gpuUtilPct: number;
   inletTempC: number;
+  /** Liquid-cooled halls only. */
+  coolant?: CoolantSample;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface MetricCsv {
 
 /** The RackBlock column that carries the metric at rack level, in the rack's own unit. */
 export interface MetricRack {
-  readonly column: 'powerKw' | 'utilPct' | 'inletTempC';
+  readonly column: 'powerKw' | 'utilPct' | 'inletTempC' | 'coolantReturnC';
   readonly unit: string;
   readonly csvHeader: string;
   readonly csvDigits: number;
@@ -85,6 +87,11 @@ export interface MetricDefinition<Id extends string = string> {
 }
 
 const MW_TO_W = 1e6;
+const KW_TO_W = 1e3;
+const LPM_TO_M3_PER_S = 1 / 60_000;
+/** Coolant is measured per hall (its CDUs); a hall without a liquid loop reads NaN, a gap in its series. */
+const coolantOf = (x: MetricSource, read: (c: CoolantSample) => number): number =>
+  x.coolant ? read(x.coolant) : Number.NaN;
 const SITE_FLEET_HALL = ['fleet', 'site', 'hall'] as const;
 const gpusByState = (state: keyof GpuCounts): MetricPrometheus => ({
   labels: { state },
@@ -336,6 +343,103 @@ const DEFINITIONS = defineMetrics([
     },
     csv: null,
     csvOmitted: 'needs the prices of the fleet config, which a recording export does not read',
+  },
+  {
+    id: 'coolantSupplyC',
+    levels: ['hall'],
+    unit: '°C',
+    label: 'Coolant supply',
+    displayDigits: 1,
+    color: '#0072b2',
+    // A loop's temperatures mix by flow, so a hall group's supply is flow-weighted.
+    rollUp: { kind: 'weightedMean', by: ['coolantFlowLpm'], whenNoWeight: Number.NaN },
+    read: (x) => coolantOf(x, (c) => c.supplyC),
+    prometheus: {
+      gauges: {
+        hall: {
+          name: 'gigawatt_hall_coolant_supply_temperature_celsius',
+          help: 'Coolant supply temperature of the CDUs of a liquid-cooled hall, in degrees Celsius.',
+        },
+      },
+    },
+    csv: { header: 'coolantSupplyC (°C)', column: 10, digits: 2 },
+  },
+  {
+    id: 'coolantReturnC',
+    levels: ['hall', 'rack'],
+    unit: '°C',
+    label: 'Coolant return',
+    displayDigits: 1,
+    color: '#d55e00',
+    rollUp: { kind: 'weightedMean', by: ['coolantFlowLpm'], whenNoWeight: Number.NaN },
+    read: (x) => coolantOf(x, (c) => c.returnC),
+    prometheus: {
+      gauges: {
+        hall: {
+          name: 'gigawatt_hall_coolant_return_temperature_celsius',
+          help: 'Coolant return temperature of the CDUs of a liquid-cooled hall, in degrees Celsius.',
+        },
+      },
+    },
+    csv: { header: 'coolantReturnC (°C)', column: 11, digits: 2 },
+    rack: { column: 'coolantReturnC', unit: '°C', csvHeader: 'coolantReturnC (°C)', csvDigits: 2 },
+  },
+  {
+    id: 'coolantDeltaC',
+    levels: ['hall'],
+    unit: '°C',
+    label: 'Coolant ΔT',
+    displayDigits: 1,
+    color: '#e69f00',
+    // Return − supply is linear in both, so the flow-weighted mean of ΔT is ΔT of the weighted means.
+    rollUp: { kind: 'weightedMean', by: ['coolantFlowLpm'], whenNoWeight: Number.NaN },
+    read: (x) => coolantOf(x, (c) => c.returnC - c.supplyC),
+    prometheus: {
+      gauges: {},
+      unexported: 'return minus supply: both are exported',
+    },
+    csv: null,
+    csvOmitted: 'follows from the supply and return columns',
+  },
+  {
+    id: 'coolantFlowLpm',
+    levels: ['hall'],
+    unit: 'L/min',
+    label: 'Coolant flow',
+    displayDigits: 0,
+    color: '#009e73',
+    rollUp: { kind: 'sum' },
+    read: (x) => coolantOf(x, (c) => c.flowLpm),
+    prometheus: {
+      scale: LPM_TO_M3_PER_S,
+      gauges: {
+        hall: {
+          name: 'gigawatt_hall_coolant_flow_cubic_meters_per_second',
+          help: 'Coolant flow through the CDUs of a liquid-cooled hall, in cubic metres per second.',
+        },
+      },
+    },
+    csv: { header: 'coolantFlowLpm (L/min)', column: 12, digits: 1 },
+  },
+  {
+    id: 'cduPowerKw',
+    levels: ['hall'],
+    unit: 'kW',
+    label: 'CDU power',
+    displayDigits: 1,
+    color: '#cc79a7',
+    rollUp: { kind: 'sum' },
+    read: (x) => coolantOf(x, (c) => c.cduPowerKw),
+    prometheus: {
+      scale: KW_TO_W,
+      gauges: {
+        hall: {
+          name: 'gigawatt_hall_cdu_power_watts',
+          help: 'Electrical draw of the coolant distribution units of a liquid-cooled hall, in watts.',
+        },
+      },
+    },
+    csv: { header: 'cduPowerKw (kW)', column: 13, digits: 3 },
   },
 ]);
 
