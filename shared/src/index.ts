@@ -1,6 +1,7 @@
 export * from './alerts/index.ts';
 export * from './alerts.ts';
 export * from './api.ts';
+export * from './coolant.ts';
 export * from './csv.ts';
 export * from './defaultFleet.ts';
 export * from './derived.ts';
