@@ -1,11 +1,39 @@
 import { Agent } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@gigawatt/shared';
 import { io, type Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
 
-export interface Viewer {
-  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+/** What the swarm and the probes need of a viewer, /live or raw `ws`. */
+export interface BaseViewer {
   bytes: { tick: number; racks: number; other: number };
   latencies: number[];
+  connected(): boolean;
+  close(): void;
+}
+
+export interface Viewer extends BaseViewer {
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+}
+
+/** A bare WebSocket viewer of bench/rawWsServer.ts: parses each tick as a /live client does. */
+export async function connectRawViewer(url: string): Promise<BaseViewer> {
+  const ws = new WebSocket(url);
+  const v: BaseViewer = {
+    bytes: { tick: 0, racks: 0, other: 0 },
+    latencies: [],
+    connected: () => ws.readyState === WebSocket.OPEN,
+    close: () => ws.close(),
+  };
+  ws.on('message', (data: Buffer) => {
+    v.bytes.tick += data.byteLength;
+    const tick = JSON.parse(data.toString()) as { t: number };
+    v.latencies.push(Date.now() - tick.t);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return v;
 }
 
 /**
@@ -26,7 +54,13 @@ export async function connectViewer(
     // engine.io-client types `agent` as string | boolean (for browser builds); in Node ws takes an http.Agent.
     ...(localAddress ? { agent: new Agent({ localAddress }) as unknown as boolean } : {}),
   });
-  const v: Viewer = { socket, bytes: { tick: 0, racks: 0, other: 0 }, latencies: [] };
+  const v: Viewer = {
+    socket,
+    bytes: { tick: 0, racks: 0, other: 0 },
+    latencies: [],
+    connected: () => socket.connected,
+    close: () => socket.close(),
+  };
   let pendingBinaryFor: 'racks' | 'other' = 'other';
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
