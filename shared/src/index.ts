@@ -8,6 +8,7 @@ export * from './derived.ts';
 export * from './fleetIndex.ts';
 export * from './fleetSchema.ts';
 export * from './metrics/createRollUp.ts';
+export * from './metrics/csvColumns.ts';
 export * from './metrics/metricRegistry.ts';
 export * from './parseDuration.ts';
 export * from './parseInstant.ts';

@@ -1,16 +1,12 @@
 import type { GpuCounts } from '@gigawatt/shared';
-import { gpuShares } from '@gigawatt/shared';
+import { gpuShares, metricDef } from '@gigawatt/shared';
 import { memo } from 'react';
-import { formatGpuShare, formatGpus, formatNumber } from '../format/format.ts';
-import { palette } from '../theme.ts';
+import { formatGpuShare, formatGpus, formatNumber, metricDigits } from '../format/format.ts';
+import { type GpuStateView, GPU_STATE_VIEWS as PARTS } from './gpuStates.ts';
 import { sameGpuCounts } from './sameGpuCounts.ts';
 
-const PARTS = [
-  { key: 'rented', label: 'Rented', metric: 'gpusRented', color: palette.rented },
-  { key: 'internal', label: 'Internal', metric: 'gpusInternal', color: palette.internal },
-  { key: 'idle', label: 'Idle', metric: 'gpusIdle', color: palette.idle },
-  { key: 'failed', label: 'Failed', metric: 'gpusFailed', color: palette.failed },
-] as const;
+const countText = (p: GpuStateView, gpus: GpuCounts | null | undefined): string =>
+  formatNumber(gpus?.[p.key], metricDigits(p.metric));
 
 interface GpuStackBarProps {
   gpus: GpuCounts | null | undefined;
@@ -24,12 +20,10 @@ interface GpuStackBarProps {
  * Segments differ in colour and, for failed GPUs, in pattern; the legend names every part.
  */
 export const GpuStackBar = memo(
-  function GpuStackBar({ gpus, compact = false, label = 'GPUs' }: GpuStackBarProps) {
+  function GpuStackBar({ gpus, compact = false, label = metricDef('gpusTotal').label }: GpuStackBarProps) {
     const shares = gpus ? gpuShares(gpus) : null;
     const summary = gpus
-      ? PARTS.map((p) => `${p.label} ${formatNumber(gpus[p.key])} (${formatGpuShare(shares?.[p.key])})`).join(
-          ', ',
-        )
+      ? PARTS.map((p) => `${p.label} ${countText(p, gpus)} (${formatGpuShare(shares?.[p.key])})`).join(', ')
       : 'no data yet';
     return (
       <div className={`gpubar ${compact ? 'gpubar-compact' : ''}`}>
@@ -65,7 +59,7 @@ export const GpuStackBar = memo(
                 />
                 <span className="legend-name">{p.label}</span>
                 <span className="num legend-count" data-metric={p.metric} data-value={gpus?.[p.key] ?? ''}>
-                  {formatNumber(gpus?.[p.key])}
+                  {countText(p, gpus)}
                 </span>
                 <span className="num legend-share">{formatGpuShare(shares?.[p.key])}</span>
               </li>

@@ -1,16 +1,9 @@
 import { type FleetIndex, headroom, type SiteConfig } from '@gigawatt/shared';
-import {
-  formatCapPct,
-  formatMw,
-  formatPue,
-  formatSignedMw,
-  formatUsdPerHour,
-  formatUtil,
-} from '../format/format.ts';
+import { formatCapPct, formatMw, formatPue, formatSignedMw } from '../format/format.ts';
 import type { HeadlineFigures } from '../store/headlineFigures.ts';
 import { GpuStackBar } from './GpuStackBar.tsx';
 import { HEADROOM_WORDS, headroomLevel, PowerBar } from './PowerBar.tsx';
-import { Stat } from './Stat.tsx';
+import { MetricStat } from './Stat.tsx';
 import { Value } from './Value.tsx';
 
 interface SiteFiguresProps {
@@ -34,14 +27,7 @@ export function SiteFigures({ site, figures: f, index, note, layout = 'panel' }:
     <div className={`figures figures-${layout}`}>
       <div className="figures-power">
         <dl className="power-line">
-          <Stat
-            size="xl"
-            label="Facility power"
-            text={formatMw(power)}
-            metric="facilityPowerMw"
-            value={power}
-            sub={note}
-          />
+          <MetricStat size="xl" metric="facilityPowerMw" value={power} sub={note} />
           <div className="stat stat-md power-cap">
             <dt className="stat-label">Cap</dt>
             <dd className="stat-value num" data-metric="powerCapMw" data-value={site.powerCapMw}>
@@ -68,22 +54,13 @@ export function SiteFigures({ site, figures: f, index, note, layout = 'panel' }:
         </p>
       </div>
       <dl className="figures-stats">
-        <Stat
-          label="GPU utilization"
-          text={formatUtil(f?.gpuUtilPct)}
-          metric="gpuUtilPct"
-          value={f?.gpuUtilPct}
-        />
-        <Stat
-          label="PUE"
-          text={formatPue(f?.pue)}
+        <MetricStat metric="gpuUtilPct" value={f?.gpuUtilPct} />
+        <MetricStat
           metric="pue"
           value={f?.pue}
           title={`Design PUE ${formatPue(site.pueDesign.min)}–${formatPue(site.pueDesign.max)}`}
         />
-        <Stat
-          label="Rental revenue"
-          text={formatUsdPerHour(f?.revenueUsdPerHour)}
+        <MetricStat
           metric="revenueUsdPerHour"
           value={f?.revenueUsdPerHour}
           title={gpu ? `Rented GPUs × list price per GPU-hour (prices as of ${gpu})` : undefined}

@@ -1,4 +1,6 @@
+import { type MetricId, metricDef } from '@gigawatt/shared';
 import { memo, type ReactNode } from 'react';
+import { formatMetric } from '../format/format.ts';
 import { Value } from './Value.tsx';
 
 interface StatProps {
@@ -29,3 +31,22 @@ export const Stat = memo(function Stat({ label, text, metric, value, sub, size =
     </div>
   );
 });
+
+type MetricStatProps = Omit<StatProps, 'label' | 'text' | 'metric'> & {
+  metric: MetricId;
+  /** The page's own wording ("Fleet facility power"); the registry's label by default. */
+  label?: string;
+};
+
+/** A registry metric's headline figure: its label, unit and precision from the registry. */
+export function MetricStat({ metric, label, value, ...rest }: MetricStatProps) {
+  return (
+    <Stat
+      {...rest}
+      label={label ?? metricDef(metric).label}
+      text={formatMetric(metric, value)}
+      metric={metric}
+      value={value}
+    />
+  );
+}

@@ -1,20 +1,21 @@
 import type { FleetIndex } from '@gigawatt/shared';
-import {
-  formatCapPct,
-  formatGpuShare,
-  formatGpuSharePct,
-  formatGpus,
-  formatMw,
-  formatPue,
-  formatUsdPerHour,
-  formatUtil,
-} from '../format/format.ts';
+import type { GpuState } from '../components/gpuStates.ts';
+import { formatCapPct, formatGpuShare, formatGpus, formatMw } from '../format/format.ts';
 import type { Scope } from './buildScopeSeries.ts';
 import type { ExecData, ExecSnapshot } from './createExecData.ts';
 import { annualize, powerHeadroom } from './execFigures.ts';
 import type { FigureId } from './execUrl.ts';
 import { FigureCard } from './FigureCard.tsx';
-import { FACILITY, GPU_STATES, HEADROOM, IDLE_REVENUE, PUE, REVENUE, UTIL } from './figureViews.ts';
+import {
+  FACILITY,
+  type FigureView,
+  GPU_STATES,
+  HEADROOM,
+  IDLE_REVENUE,
+  PUE,
+  REVENUE,
+  UTIL,
+} from './figureViews.ts';
 import { formatUsdPerYear } from './formatExec.ts';
 import { GpuMixBar } from './GpuMixBar.tsx';
 import { MetricValue } from './MetricValue.tsx';
@@ -22,6 +23,9 @@ import { PeriodLine } from './PeriodLine.tsx';
 import { Sparkline } from './Sparkline.tsx';
 import { SpreadLine } from './SpreadLine.tsx';
 import type { ScopeFigures } from './scopeFigures.ts';
+
+/** The GPU states' share views by state, for the spreads. */
+const SHARE = Object.fromEntries(GPU_STATES.map((s) => [s.key, s.share])) as Record<GpuState, FigureView>;
 
 interface HeadlineFiguresProps {
   scope: Scope;
@@ -78,7 +82,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
                 metric="revenue"
                 values={spread((x) => x.revenue)}
                 index={p.index}
-                format={formatUsdPerHour}
+                format={REVENUE.format}
                 worse={null}
               />
             ) : null
@@ -89,7 +93,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
         <FigureCard
           {...common}
           figure="util"
-          title="GPU utilization"
+          title={UTIL.name}
           view={UTIL}
           value={f.util}
           sub="mean over allocated GPUs, weighted by GPU count"
@@ -99,7 +103,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
                 metric="util"
                 values={spread((x) => x.util)}
                 index={p.index}
-                format={formatUtil}
+                format={UTIL.format}
                 worse="low"
               />
             ) : null
@@ -137,11 +141,11 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
           spread={
             multi ? (
               <SpreadLine
-                metric="idleShare"
-                of="Idle share"
+                metric={SHARE.idle.metric}
+                of={SHARE.idle.name}
                 values={spread((x) => (x.total > 0 ? (x.idle / x.total) * 100 : Number.NaN))}
                 index={p.index}
-                format={formatGpuSharePct}
+                format={SHARE.idle.format}
                 worse="high"
               />
             ) : null
@@ -197,7 +201,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
         <FigureCard
           {...common}
           figure="pue"
-          title="PUE"
+          title={PUE.name}
           view={PUE}
           value={f.pue}
           sub="facility power ÷ IT power (1.00 = no overhead)"
@@ -207,7 +211,7 @@ export function HeadlineFigures(p: HeadlineFiguresProps) {
                 metric="pue"
                 values={spread((x) => x.pue)}
                 index={p.index}
-                format={formatPue}
+                format={PUE.format}
                 worse="high"
               />
             ) : null
@@ -286,25 +290,25 @@ function GpuCard(p: HeadlineFiguresProps) {
       {multi ? (
         <>
           <SpreadLine
-            metric="rentedShare"
-            of="Rented share"
+            metric={SHARE.rented.metric}
+            of={SHARE.rented.name}
             values={[...p.sites].map(([site, x]) => ({
               id: site,
               value: x.total > 0 ? (x.rented / x.total) * 100 : Number.NaN,
             }))}
             index={p.index}
-            format={formatGpuSharePct}
+            format={SHARE.rented.format}
             worse="low"
           />
           <SpreadLine
-            metric="failedShare"
-            of="Failed share"
+            metric={SHARE.failed.metric}
+            of={SHARE.failed.name}
             values={[...p.sites].map(([site, x]) => ({
               id: site,
               value: x.total > 0 ? (x.failed / x.total) * 100 : Number.NaN,
             }))}
             index={p.index}
-            format={formatGpuSharePct}
+            format={SHARE.failed.format}
             worse="high"
           />
         </>

@@ -81,7 +81,7 @@ export function SiteCard(p: SiteCardProps) {
       </div>
     );
   };
-  const rented = GPU_STATES[0];
+  const rented = GPU_STATES.find((s) => s.key === 'rented')!;
   return (
     <section className="xsite" aria-label={p.site.name} data-site={p.site.id} data-scope={p.scopeId}>
       <header className="xsite-head">
@@ -96,7 +96,7 @@ export function SiteCard(p: SiteCardProps) {
       {p.shown.has('revenue')
         ? row(
             'revenue',
-            'Rental revenue',
+            REVENUE.name,
             REVENUE,
             f.revenue,
             <MetricValue
@@ -107,11 +107,11 @@ export function SiteCard(p: SiteCardProps) {
             />,
           )
         : null}
-      {p.shown.has('util') ? row('util', 'GPU utilization', UTIL, f.util) : null}
+      {p.shown.has('util') ? row('util', UTIL.name, UTIL, f.util) : null}
       {p.shown.has('gpus')
         ? row(
             'gpus',
-            'Rented GPUs',
+            rented.count.name,
             rented.share,
             rented.share.now(f),
             <>
@@ -174,7 +174,7 @@ export function SiteCard(p: SiteCardProps) {
             0,
           )
         : null}
-      {p.shown.has('pue') ? row('pue', 'PUE', PUE, f.pue) : null}
+      {p.shown.has('pue') ? row('pue', PUE.name, PUE, f.pue) : null}
     </section>
   );
 }

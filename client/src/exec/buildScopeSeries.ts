@@ -1,5 +1,5 @@
-import type { FleetConfig, HistoryResponse, Metric } from '@gigawatt/shared';
-import { pueOf, weightedUtilization } from './execFigures.ts';
+import { type FleetConfig, type HistoryResponse, type Metric, metricDef } from '@gigawatt/shared';
+import { weightedUtilization } from './execFigures.ts';
 import { idleRevenueTerms } from './idleRevenueTerms.ts';
 import { emptySeries, type RangeSeries } from './rangeSeries.ts';
 import type { FigureKey } from './scopeFigures.ts';
@@ -36,6 +36,62 @@ function storedPrefix(scope: Scope, fleet: FleetConfig): string | null {
 
 const siteId = (site: string, metric: Metric) => `site:${site}:${metric}`;
 
+/**
+ * The site metrics a roll-up of sites reads for a metric, by the registry's roll-up rule: the metric
+ * itself for a sum, with its weights for a weighted mean, the terms' for a ratio.
+ */
+function rollUpInputs(metric: Metric): Metric[] {
+  const r = metricDef(metric).rollUp;
+  switch (r.kind) {
+    case 'sum':
+      return [metric];
+    case 'weightedMean':
+      return [metric, ...r.by];
+    case 'ratio':
+      return [...rollUpInputs(r.numerator), ...rollUpInputs(r.denominator)];
+  }
+}
+
+/**
+ * A metric of several sites, bucket by bucket from the site means, by the registry's roll-up rule.
+ * Where a bucket has nothing to weigh or divide by it is NaN (left out of the chart), whatever the
+ * registry's stand-in value for a live roll-up: a range chart shows a gap, not a made-up 0.
+ */
+function combineSites(
+  metric: Metric,
+  siteIds: readonly string[],
+  mean: (id: string) => ArrayLike<number>,
+  n: number,
+): ArrayLike<number> {
+  const r = metricDef(metric).rollUp;
+  switch (r.kind) {
+    case 'sum':
+      return sumOf(
+        siteIds.map((s) => mean(siteId(s, metric))),
+        n,
+      );
+    case 'weightedMean': {
+      const sites = siteIds.map((s) => ({
+        v: mean(siteId(s, metric)),
+        w: r.by.map((b) => mean(siteId(s, b))),
+      }));
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        // The mean of weighted parts that leaves out parts without a weight (weightedUtilization).
+        out[i] = weightedUtilization(
+          sites.map((x) => ({ utilPct: x.v[i]!, allocatedGpus: x.w.reduce((a, c) => a + c[i]!, 0) })),
+        );
+      }
+      return out;
+    }
+    case 'ratio': {
+      const num = combineSites(r.numerator, siteIds, mean, n);
+      const den = combineSites(r.denominator, siteIds, mean, n);
+      return Float64Array.from({ length: n }, (_, i) => (den[i]! > 0 ? num[i]! / den[i]! : Number.NaN));
+    }
+  }
+}
+
 /** History series ids needed for these figures of a scope. */
 export function seriesIdsFor(scope: Scope, keys: readonly FigureKey[], fleet: FleetConfig): string[] {
   const prefix = storedPrefix(scope, fleet);
@@ -49,16 +105,7 @@ export function seriesIdsFor(scope: Scope, keys: readonly FigureKey[], fleet: Fl
       ids.add(prefix + STORED[key]);
       continue;
     }
-    for (const s of scope.siteIds) {
-      if (key === 'util') {
-        ids.add(siteId(s, 'gpuUtilPct'));
-        ids.add(siteId(s, 'gpusRented'));
-        ids.add(siteId(s, 'gpusInternal'));
-      } else if (key === 'pue') {
-        ids.add(siteId(s, 'facilityPowerMw'));
-        ids.add(siteId(s, 'itPowerMw'));
-      } else ids.add(siteId(s, STORED[key]));
-    }
+    for (const s of scope.siteIds) for (const m of rollUpInputs(STORED[key])) ids.add(siteId(s, m));
   }
   return [...ids];
 }
@@ -92,8 +139,9 @@ export function alignResponse(resp: HistoryResponse): Aligned {
 
 /**
  * Builds the figure series of a scope from a history response. Stored scopes keep their min/max band;
- * combined ones are computed bucket by bucket from site means (sums; utilization weighted by allocated
- * GPUs; PUE as Σ facility / Σ IT) and have no band, since the sites' extremes need not coincide.
+ * combined ones are computed bucket by bucket from site means by the registry's roll-up rules (sums;
+ * utilization weighted by allocated GPUs; PUE as Σ facility / Σ IT) and have no band, since the sites'
+ * extremes need not coincide.
  * Buckets where a figure cannot be computed are left out.
  */
 export function buildScopeSeries(
@@ -133,30 +181,8 @@ export function buildScopeSeries(
       m = c?.mean ?? nan;
       lo = c?.min ?? null;
       hi = c?.max ?? null;
-    } else if (key === 'util') {
-      const sites = scope.siteIds.map((s) => ({
-        u: mean(siteId(s, 'gpuUtilPct')),
-        r: mean(siteId(s, 'gpusRented')),
-        n: mean(siteId(s, 'gpusInternal')),
-      }));
-      m = t.map((_, i) =>
-        weightedUtilization(sites.map((x) => ({ utilPct: x.u[i]!, allocatedGpus: x.r[i]! + x.n[i]! }))),
-      );
-    } else if (key === 'pue') {
-      const f = sumOf(
-        scope.siteIds.map((s) => mean(siteId(s, 'facilityPowerMw'))),
-        t.length,
-      );
-      const it = sumOf(
-        scope.siteIds.map((s) => mean(siteId(s, 'itPowerMw'))),
-        t.length,
-      );
-      m = f.map((x, i) => pueOf(x, it[i]!));
     } else {
-      m = sumOf(
-        scope.siteIds.map((s) => mean(siteId(s, STORED[key]))),
-        t.length,
-      );
+      m = combineSites(STORED[key], scope.siteIds, mean, t.length);
     }
     const s = emptySeries(step, lo !== null && hi !== null);
     for (let i = 0; i < t.length; i++) {

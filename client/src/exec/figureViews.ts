@@ -1,12 +1,6 @@
-import {
-  formatCapPct,
-  formatGpuSharePct,
-  formatGpus,
-  formatMw,
-  formatPue,
-  formatUsdPerHour,
-  formatUtil,
-} from '../format/format.ts';
+import { type MetricId, metricDef } from '@gigawatt/shared';
+import { GPU_STATE_VIEWS, type GpuState } from '../components/gpuStates.ts';
+import { formatCapPct, formatGpuSharePct, formatMetric, formatUsdPerHour } from '../format/format.ts';
 import type { ScopeSeries } from './createExecData.ts';
 import { powerHeadroom } from './execFigures.ts';
 import type { ChangeStyle } from './formatExec.ts';
@@ -33,14 +27,24 @@ export interface FigureView {
   decimals: number;
 }
 
+/**
+ * What the metric registry says of a figure that is a registry metric: its id (the `data-metric` hook
+ * and CSV stem), label, unit and on-screen format. The rest of a view is the page's own: how it
+ * compares, and the finer precision charts and CSV keep.
+ */
+function registryParts(id: MetricId): Pick<FigureView, 'metric' | 'name' | 'unit' | 'format'> {
+  const def = metricDef(id);
+  return { metric: id, name: def.label, unit: def.unit, format: (v) => formatMetric(id, v) };
+}
+
 const totalOf = (s: ScopeSeries): RangeSeries | undefined => {
-  const parts = (['rented', 'internal', 'idle', 'failed'] as const).map((k) => s.get(k));
+  const parts = GPU_STATE_VIEWS.map((g) => s.get(g.key));
   if (parts.some((p) => !p)) return undefined;
   return parts.slice(1).reduce((acc, p) => combineSeries(acc!, p!, (a, b) => a + b), parts[0]);
 };
 
 const share =
-  (key: 'rented' | 'internal' | 'idle' | 'failed') =>
+  (key: GpuState) =>
   (s: ScopeSeries | undefined): RangeSeries | undefined => {
     const part = s?.get(key);
     const total = s ? totalOf(s) : undefined;
@@ -49,12 +53,9 @@ const share =
   };
 
 export const REVENUE: FigureView = {
-  metric: 'revenueUsdPerHour',
-  name: 'Rental revenue',
-  unit: '$/h',
+  ...registryParts('revenueUsdPerHour'),
   series: (s) => s?.get('revenue'),
   now: (f) => f.revenue,
-  format: formatUsdPerHour,
   change: 'rel',
   flatWithin: 0.5,
   better: 'up',
@@ -75,44 +76,29 @@ export const IDLE_REVENUE: FigureView = {
 };
 
 export const UTIL: FigureView = {
-  metric: 'gpuUtilPct',
-  name: 'GPU utilization',
-  unit: '%',
+  ...registryParts('gpuUtilPct'),
   series: (s) => s?.get('util'),
   now: (f) => f.util,
-  format: formatUtil,
   change: 'pts',
   flatWithin: 0.05,
   better: 'up',
   decimals: 3,
 };
 
-const countView = (
-  key: 'rented' | 'internal' | 'idle' | 'failed',
-  metric: string,
-  name: string,
-  better: FigureView['better'],
-): FigureView => ({
-  metric,
-  name,
-  unit: 'GPUs',
+const countView = (key: GpuState, metric: MetricId, better: FigureView['better']): FigureView => ({
+  ...registryParts(metric),
   series: (s) => s?.get(key),
   now: (f) => f[key],
-  format: formatGpus,
   change: 'rel',
   flatWithin: 0.5,
   better,
   decimals: 1,
 });
 
-const shareView = (
-  key: 'rented' | 'internal' | 'idle' | 'failed',
-  metric: string,
-  name: string,
-  better: FigureView['better'],
-): FigureView => ({
-  metric,
-  name,
+// Shares are of the scope's GPUs, in %; only the rented one is a registry metric (rentedShare, 0–1).
+const shareView = (key: GpuState, label: string, better: FigureView['better']): FigureView => ({
+  metric: `${key}Share`,
+  name: `${label} share`,
   unit: '% of GPUs',
   series: share(key),
   now: (f) => (f.total > 0 ? (f[key] / f.total) * 100 : Number.NaN),
@@ -123,40 +109,26 @@ const shareView = (
   decimals: 4,
 });
 
-export const GPU_STATES = [
-  {
-    key: 'rented',
-    label: 'Rented',
-    count: countView('rented', 'gpusRented', 'Rented GPUs', 'up'),
-    share: shareView('rented', 'rentedShare', 'Rented share', 'up'),
-  },
-  {
-    key: 'internal',
-    label: 'Internal',
-    count: countView('internal', 'gpusInternal', 'Internal GPUs', 'none'),
-    share: shareView('internal', 'internalShare', 'Internal share', 'none'),
-  },
-  {
-    key: 'idle',
-    label: 'Idle',
-    count: countView('idle', 'gpusIdle', 'Idle GPUs', 'down'),
-    share: shareView('idle', 'idleShare', 'Idle share', 'down'),
-  },
-  {
-    key: 'failed',
-    label: 'Failed',
-    count: countView('failed', 'gpusFailed', 'Failed GPUs', 'down'),
-    share: shareView('failed', 'failedShare', 'Failed share', 'down'),
-  },
-] as const;
+/** Whether more of a state is better news, per state. */
+const BETTER: Record<GpuState, FigureView['better']> = {
+  rented: 'up',
+  internal: 'none',
+  idle: 'down',
+  failed: 'down',
+};
+
+/** Each GPU state's count and share, in the registry's order of states with its labels. */
+export const GPU_STATES = GPU_STATE_VIEWS.map((g) => ({
+  key: g.key,
+  label: g.label,
+  count: countView(g.key, g.metric, BETTER[g.key]),
+  share: shareView(g.key, g.label, BETTER[g.key]),
+}));
 
 export const FACILITY: FigureView = {
-  metric: 'facilityPowerMw',
-  name: 'Facility power',
-  unit: 'MW',
+  ...registryParts('facilityPowerMw'),
   series: (s) => s?.get('facility'),
   now: (f) => f.facility,
-  format: formatMw,
   change: 'rel',
   flatWithin: 0.05,
   better: 'none',
@@ -196,13 +168,11 @@ export const POWER_OF_CAP: FigureView = {
 };
 
 export const PUE: FigureView = {
-  metric: 'pue',
-  name: 'PUE',
+  ...registryParts('pue'),
   // Unitless, but a CSV header says so rather than leaving it blank.
   unit: 'ratio',
   series: (s) => s?.get('pue'),
   now: (f) => f.pue,
-  format: formatPue,
   change: 'abs',
   flatWithin: 0.005,
   better: 'down',

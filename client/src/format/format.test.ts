@@ -1,3 +1,4 @@
+import { METRIC_REGISTRY } from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
 import {
   formatAgo,
@@ -6,6 +7,7 @@ import {
   formatGpuShare,
   formatGpuSharePct,
   formatGpus,
+  formatMetric,
   formatMw,
   formatPct,
   formatPue,
@@ -15,6 +17,7 @@ import {
   formatUsdPerHour,
   formatUtil,
   formatZone,
+  metricDigits,
   NO_VALUE,
 } from './format.ts';
 
@@ -108,5 +111,33 @@ describe('formatClock and formatZone (cached formatters)', () => {
       expect(formatZone(t + 59_999)).toBe(fresh(t + 59_999));
     }
     expect(formatZone(Number.NaN)).toBe('');
+  });
+});
+
+describe('formatMetric (the registry)', () => {
+  it('reads as the quantity helpers every page already uses', () => {
+    for (const x of [0, 0.0004, 1.23456, 87.349, 2310.44, 29_999.5]) {
+      expect(formatMetric('facilityPowerMw', x)).toBe(formatMw(x));
+      expect(formatMetric('itPowerMw', x)).toBe(formatMw(x));
+      expect(formatMetric('gpuUtilPct', x)).toBe(formatUtil(x));
+      expect(formatMetric('inletTempC', x)).toBe(formatTempC(x));
+      expect(formatMetric('pue', x)).toBe(formatPue(x));
+      expect(formatMetric('gpusRented', x)).toBe(formatGpus(x));
+      expect(formatMetric('rentedShare', x / 30_000)).toBe(formatGpuShare(x / 30_000));
+      expect(formatMetric('revenueUsdPerHour', x)).toBe(formatUsdPerHour(x));
+    }
+  });
+
+  it('shows every metric with its unit at its registry precision, and a dash when missing', () => {
+    const special = new Set(['rentedShare', 'revenueUsdPerHour']);
+    for (const def of METRIC_REGISTRY) {
+      expect(formatMetric(def.id, Number.NaN), def.id).toBe(NO_VALUE);
+      expect(formatMetric(def.id, undefined), def.id).toBe(NO_VALUE);
+      if (special.has(def.id)) continue;
+      const text = formatMetric(def.id, 1234.56789);
+      if (def.unit) expect(text.endsWith(` ${def.unit}`), `${def.id}: ${text}`).toBe(true);
+      expect(/\.(\d+)/.exec(text)?.[1]?.length ?? 0, `${def.id}: ${text}`).toBe(def.displayDigits);
+      expect(metricDigits(def.id)).toBe(def.displayDigits);
+    }
   });
 });

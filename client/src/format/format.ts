@@ -2,6 +2,8 @@
  * Number formatting for every figure on screen: always with a unit, thousands separators and a fixed
  * precision per quantity, in one locale so a wall display and a phone read the same.
  */
+import { type MetricId, metricDef } from '@gigawatt/shared';
+
 const LOCALE = 'en-US';
 const cache = new Map<string, Intl.NumberFormat>();
 
@@ -24,16 +26,23 @@ export function formatNumber(x: number | null | undefined, digits = 0): string {
   return ok(x) ? nf(digits).format(x) : NO_VALUE;
 }
 
+/** Decimals a screen shows for a metric: the registry's `displayDigits`, one number for every page. */
+export const metricDigits = (id: MetricId): number => metricDef(id).displayDigits;
+
+// Caps and headroom are in MW too and read at the precision of the power they are compared with.
+const MW_DIGITS = metricDigits('facilityPowerMw');
+
 /** Megawatts with one decimal: "412.3 MW", "2,310.4 MW". */
 export function formatMw(x: number | null | undefined): string {
-  return ok(x) ? `${nf(1).format(x)} MW` : NO_VALUE;
+  return ok(x) ? `${nf(MW_DIGITS).format(x)} MW` : NO_VALUE;
 }
 
 /** Signed MW, for headroom: "+27.7 MW" / "−3.1 MW". */
 export function formatSignedMw(x: number | null | undefined): string {
   if (!ok(x)) return NO_VALUE;
-  const s = nf(1).format(Math.abs(x));
-  return `${x < 0 && s !== '0.0' ? '−' : '+'}${s} MW`;
+  const s = nf(MW_DIGITS).format(Math.abs(x));
+  // A negative headroom that rounds to zero reads "+0.0 MW", not "−0.0 MW".
+  return `${x < 0 && /[1-9]/.test(s) ? '−' : '+'}${s} MW`;
 }
 
 export function formatKw(x: number | null | undefined): string {
@@ -59,7 +68,7 @@ export function formatShare(share: number | null | undefined, digits = 1): strin
 
 /** GPU utilization (fleet, site or hall): one decimal, "87.3 %". */
 export function formatUtil(pct: number | null | undefined): string {
-  return formatPct(pct, 1);
+  return formatPct(pct, metricDigits('gpuUtilPct'));
 }
 
 /** Power against its cap, used or left (headroom), in %: one decimal, "86.9 %". */
@@ -73,7 +82,8 @@ export function formatCapPct(pct: number | null | undefined): string {
  */
 export function formatGpuSharePct(pct: number | null | undefined): string {
   if (!ok(pct)) return NO_VALUE;
-  return formatPct(pct, pct > 0 && pct < 0.1 ? 2 : 1);
+  const digits = metricDigits('rentedShare');
+  return formatPct(pct, pct > 0 && pct < 10 ** -digits ? digits + 1 : digits);
 }
 
 /** The same share given as 0–1. */
@@ -83,16 +93,16 @@ export function formatGpuShare(share: number | null | undefined): string {
 
 export function formatGpus(n: number | null | undefined): string {
   if (!ok(n)) return NO_VALUE;
-  return `${nf(0).format(n)} ${Math.round(n) === 1 ? 'GPU' : 'GPUs'}`;
+  return `${nf(metricDigits('gpusTotal')).format(n)} ${Math.round(n) === 1 ? 'GPU' : 'GPUs'}`;
 }
 
 export function formatTempC(x: number | null | undefined): string {
-  return ok(x) ? `${nf(1).format(x)} °C` : NO_VALUE;
+  return ok(x) ? `${nf(metricDigits('inletTempC')).format(x)} °C` : NO_VALUE;
 }
 
 /** PUE is a ratio without unit; two decimals is the precision the industry quotes. */
 export function formatPue(x: number | null | undefined): string {
-  return ok(x) ? nf(2).format(x) : NO_VALUE;
+  return ok(x) ? nf(metricDigits('pue')).format(x) : NO_VALUE;
 }
 
 /** Money per hour, compact: "$950/h", "$812.4k/h", "$1.23M/h". */
@@ -109,6 +119,26 @@ export function formatUsdPerHour(x: number | null | undefined): string {
     return `${sign}$${nf(1).format(k)}k/h`;
   }
   return `${sign}$${nf(0).format(a)}/h`;
+}
+
+/**
+ * Metrics the unit alone does not say how to show: a 0–1 share is shown in %, money compactly. Every
+ * other metric reads as its number at the registry's precision and the registry's unit.
+ */
+const METRIC_FORMATS: Partial<Record<MetricId, (x: number) => string>> = {
+  rentedShare: formatGpuShare,
+  revenueUsdPerHour: formatUsdPerHour,
+};
+
+/** A metric's value as every page shows it, from the registry: "412.3 MW", "87.3 %", "1.18", "12 GPUs". */
+export function formatMetric(id: MetricId, x: number | null | undefined): string {
+  const special = METRIC_FORMATS[id];
+  if (special) return ok(x) ? special(x) : NO_VALUE;
+  const def = metricDef(id);
+  if (def.unit === 'GPUs') return formatGpus(x);
+  if (!ok(x)) return NO_VALUE;
+  const n = nf(def.displayDigits).format(x);
+  return def.unit ? `${n} ${def.unit}` : n;
 }
 
 /** "just now", "3 s ago", "2 min ago", "1 h ago". */

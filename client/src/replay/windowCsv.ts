@@ -1,24 +1,11 @@
-import type { HistoryResponse } from '@gigawatt/shared';
-import { csvTable } from '@gigawatt/shared';
+import { csvColumnsAt, csvTable, type HistoryResponse, roundForCsv } from '@gigawatt/shared';
 import { siteSeries } from '../store/seriesCatalog.ts';
 
-/** Site-level columns, in the order and with the units of the server's export.csv. */
-const COLUMNS = [
-  ['facilityPowerMw', 'MW'],
-  ['itPowerMw', 'MW'],
-  ['pue', ''],
-  ['gpuUtilPct', '%'],
-  ['inletTempC', '°C'],
-  ['gpusTotal', 'GPUs'],
-  ['gpusRented', 'GPUs'],
-  ['gpusInternal', 'GPUs'],
-  ['gpusIdle', 'GPUs'],
-  ['gpusFailed', 'GPUs'],
-] as const;
+const COLUMNS = csvColumnsAt('site');
 
 /** The series a window export asks the source for. */
 export function windowSeries(sites: readonly string[]): string[] {
-  return sites.flatMap((s) => COLUMNS.map(([m]) => siteSeries(s, m)));
+  return sites.flatMap((s) => COLUMNS.map((c) => siteSeries(s, c.def.id)));
 }
 
 /**
@@ -27,15 +14,19 @@ export function windowSeries(sites: readonly string[]): string[] {
  */
 export function windowCsv(sites: readonly string[], response: HistoryResponse): string {
   const byId = new Map(response.series.map((s) => [s.id, s]));
-  const header = ['time', 'site', ...COLUMNS.map(([m, unit]) => (unit ? `${m} (${unit})` : m))];
+  const header = ['time', 'site', ...COLUMNS.map((c) => c.header)];
   const rows: (string | number)[][] = [];
   for (const site of sites) {
-    const cols = COLUMNS.map(([m]) => byId.get(siteSeries(site, m)));
+    const cols = COLUMNS.map((c) => byId.get(siteSeries(site, c.def.id)));
     const times = new Set<number>();
     for (const c of cols) for (const t of c?.t ?? []) times.add(t);
     const lookups = cols.map((c) => new Map(c ? c.t.map((t, i) => [t, c.mean[i] ?? Number.NaN]) : []));
     for (const t of [...times].sort((a, b) => a - b)) {
-      rows.push([new Date(t).toISOString(), site, ...lookups.map((l) => l.get(t) ?? Number.NaN)]);
+      rows.push([
+        new Date(t).toISOString(),
+        site,
+        ...lookups.map((l, k) => roundForCsv(l.get(t) ?? Number.NaN, COLUMNS[k]!.digits)),
+      ]);
     }
   }
   rows.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));

@@ -1,30 +1,20 @@
-import { type FleetConfig, formatSeriesId, type Metric } from '@gigawatt/shared';
+import {
+  FLEET_METRICS,
+  type FleetConfig,
+  formatSeriesId,
+  HALL_METRICS,
+  type Metric,
+  SITE_METRICS,
+} from '@gigawatt/shared';
 
-/** Metrics kept in live buffers: what the views chart or summarise. */
-export const FLEET_BUFFER_METRICS = [
-  'facilityPowerMw',
-  'itPowerMw',
-  'gpuUtilPct',
-  'pue',
-  'revenueUsdPerHour',
-  'rentedShare',
-] as const satisfies readonly Metric[];
-
-export const SITE_BUFFER_METRICS = [
-  'facilityPowerMw',
-  'itPowerMw',
-  'gpuUtilPct',
-  'pue',
-  'inletTempC',
-  'revenueUsdPerHour',
-  'rentedShare',
-] as const satisfies readonly Metric[];
-
-export const HALL_BUFFER_METRICS = [
-  'itPowerMw',
-  'gpuUtilPct',
-  'inletTempC',
-] as const satisfies readonly Metric[];
+/**
+ * Metrics kept in live buffers: every metric of the registry at its level, so a metric added there is
+ * buffered (and can be charted or averaged) without a list here to keep up. A metric a hall does not
+ * measure (coolant in an air-cooled hall) is buffered as NaN: a gap, never a zero.
+ */
+export const FLEET_BUFFER_METRICS: readonly Metric[] = FLEET_METRICS;
+export const SITE_BUFFER_METRICS: readonly Metric[] = SITE_METRICS;
+export const HALL_BUFFER_METRICS: readonly Metric[] = HALL_METRICS;
 
 export const fleetSeries = (metric: Metric): string => formatSeriesId({ level: 'fleet', metric });
 export const siteSeries = (site: string, metric: Metric): string =>

@@ -3,16 +3,9 @@ import { useMemo } from 'react';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { HEADROOM_WORDS, headroomLevel, PowerBar } from '../components/PowerBar.tsx';
 import { LiveScopeFreshness } from '../components/SiteFreshness.tsx';
-import { Stat } from '../components/Stat.tsx';
+import { MetricStat } from '../components/Stat.tsx';
 import { useScopeStaleSince } from '../components/useFreshness.ts';
-import {
-  formatCapPct,
-  formatMw,
-  formatPue,
-  formatSignedMw,
-  formatUsdPerHour,
-  formatUtil,
-} from '../format/format.ts';
+import { formatCapPct, formatMw, formatSignedMw } from '../format/format.ts';
 import { averageLabel } from '../store/averageWindow.ts';
 import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
@@ -42,10 +35,9 @@ export function FleetSummary() {
         {stale ? <LiveScopeFreshness siteIds={ids} className="summary-freshness" /> : null}
         <div className="stale-dim">
           <dl className="power-line">
-            <Stat
+            <MetricStat
               size="xl"
               label="Fleet facility power"
-              text={formatMw(power)}
               metric="facilityPowerMw"
               value={power}
               sub={averageLabel(avgMs)}
@@ -81,21 +73,9 @@ export function FleetSummary() {
         </div>
       </div>
       <dl className="summary-stats stale-dim">
-        <Stat
-          label="GPU utilization"
-          text={formatUtil(f?.gpuUtilPct)}
-          metric="gpuUtilPct"
-          value={f?.gpuUtilPct}
-          sub="weighted by allocated GPUs"
-        />
-        <Stat
-          label="Rental revenue"
-          text={formatUsdPerHour(f?.revenueUsdPerHour)}
-          metric="revenueUsdPerHour"
-          value={f?.revenueUsdPerHour}
-          sub="run-rate at list price"
-        />
-        <Stat label="PUE" text={formatPue(f?.pue)} metric="pue" value={f?.pue} sub="facility ÷ IT power" />
+        <MetricStat metric="gpuUtilPct" value={f?.gpuUtilPct} sub="weighted by allocated GPUs" />
+        <MetricStat metric="revenueUsdPerHour" value={f?.revenueUsdPerHour} sub="run-rate at list price" />
+        <MetricStat metric="pue" value={f?.pue} sub="facility ÷ IT power" />
       </dl>
       <div className="summary-gpus stale-dim">
         <GpuStackBar gpus={f?.gpus} label="Fleet GPUs" />

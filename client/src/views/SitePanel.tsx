@@ -10,11 +10,9 @@ import { formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import { siteHref } from '../router/parseRoute.ts';
 import { averageLabel } from '../store/averageWindow.ts';
-import { siteSeries } from '../store/seriesCatalog.ts';
 import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
-import { palette } from '../theme.ts';
-import { mwFormat, pctFormat } from './chartFormats.ts';
+import { metricFormat, metricTitle, powerTitle, siteLine } from './chartFormats.ts';
 
 /** The site's headline figures: the part of the panel that changes every tick. */
 const SitePanelFigures = memo(function SitePanelFigures({
@@ -40,13 +38,11 @@ export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig })
   const alerts = useSiteAlertSummary(site.id);
   const stale = useSiteStale(site.id);
   const powerLines = useMemo<TrendLine[]>(
-    () => [
-      { id: siteSeries(site.id, 'facilityPowerMw'), name: 'Facility', color: palette.facility, area: true },
-    ],
+    () => [siteLine(site.id, 'facilityPowerMw', 'Facility', { area: true })],
     [site.id],
   );
   const utilLines = useMemo<TrendLine[]>(
-    () => [{ id: siteSeries(site.id, 'gpuUtilPct'), name: 'Utilization', color: palette.util, area: true }],
+    () => [siteLine(site.id, 'gpuUtilPct', 'Utilization', { area: true })],
     [site.id],
   );
   const cap = useMemo(
@@ -89,13 +85,19 @@ export const SitePanel = memo(function SitePanel({ site }: { site: SiteConfig })
       </div>
       <div className="panel-charts stale-dim">
         <TrendChart
-          title="Facility power vs cap (MW)"
+          title={powerTitle('Facility power vs cap')}
           lines={powerLines}
-          format={mwFormat}
+          format={metricFormat('facilityPowerMw')}
           cap={cap}
           floor={0}
         />
-        <TrendChart title="GPU utilization (%)" lines={utilLines} format={pctFormat} floor={0} yMax={100} />
+        <TrendChart
+          title={metricTitle('gpuUtilPct')}
+          lines={utilLines}
+          format={metricFormat('gpuUtilPct')}
+          floor={0}
+          yMax={100}
+        />
       </div>
     </section>
   );

@@ -9,11 +9,9 @@ import { formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import type { RackColor } from '../router/parseRoute.ts';
 import { averageLabel } from '../store/averageWindow.ts';
-import { siteSeries } from '../store/seriesCatalog.ts';
 import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
-import { palette } from '../theme.ts';
-import { mwFormat, pctFormat } from './chartFormats.ts';
+import { metricFormat, metricTitle, powerTitle, siteLine } from './chartFormats.ts';
 import { HallDetail } from './HallDetail.tsx';
 import { HallTable } from './HallTable.tsx';
 import { NotFound } from './NotFound.tsx';
@@ -56,13 +54,13 @@ export function SiteView({ siteId, hall, color }: SiteViewProps) {
   const site = index?.site(siteId);
   const powerLines = useMemo<TrendLine[]>(
     () => [
-      { id: siteSeries(siteId, 'facilityPowerMw'), name: 'Facility', color: palette.facility, area: true },
-      { id: siteSeries(siteId, 'itPowerMw'), name: 'IT', color: palette.it, width: 1.25 },
+      siteLine(siteId, 'facilityPowerMw', 'Facility', { area: true }),
+      siteLine(siteId, 'itPowerMw', 'IT', { width: 1.25 }),
     ],
     [siteId],
   );
   const utilLines = useMemo<TrendLine[]>(
-    () => [{ id: siteSeries(siteId, 'gpuUtilPct'), name: 'Utilization', color: palette.util, area: true }],
+    () => [siteLine(siteId, 'gpuUtilPct', 'Utilization', { area: true })],
     [siteId],
   );
   const capMw = site?.powerCapMw;
@@ -110,13 +108,19 @@ export function SiteView({ siteId, hall, color }: SiteViewProps) {
         </div>
         <div className="site-charts stale-dim">
           <TrendChart
-            title="Facility and IT power vs cap (MW)"
+            title={powerTitle('Facility and IT power vs cap')}
             lines={powerLines}
-            format={mwFormat}
+            format={metricFormat('facilityPowerMw')}
             cap={cap}
             floor={0}
           />
-          <TrendChart title="GPU utilization (%)" lines={utilLines} format={pctFormat} floor={0} yMax={100} />
+          <TrendChart
+            title={metricTitle('gpuUtilPct')}
+            lines={utilLines}
+            format={metricFormat('gpuUtilPct')}
+            floor={0}
+            yMax={100}
+          />
         </div>
       </section>
       <div className="site-detail">

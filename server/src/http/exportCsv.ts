@@ -1,4 +1,12 @@
-import { csvField, type MetricSource, metricsAt } from '@gigawatt/shared';
+import {
+  CSV_HEADERS,
+  type CsvMetricColumn,
+  csvColumnsAt,
+  csvField,
+  type MetricSource,
+  RACK_CSV_COLUMNS,
+  roundForCsv,
+} from '@gigawatt/shared';
 import type { OpenedRecording } from '@gigawatt/shared/recording';
 
 export interface CsvWindow {
@@ -7,22 +15,13 @@ export interface CsvWindow {
   to: number | undefined;
 }
 
-/** The registry's CSV columns of a level, in their published order. */
-const csvColumns = (level: 'site' | 'hall') =>
-  metricsAt(level)
-    .flatMap((def) => (def.csv ? [{ def, csv: def.csv }] : []))
-    .sort((a, b) => a.csv.column - b.csv.column);
-const SITE_COLUMNS = csvColumns('site');
-const HALL_COLUMNS = csvColumns('hall');
-const RACK_COLUMNS = metricsAt('rack').flatMap((def) => (def.rack ? [def.rack] : []));
+export { CSV_HEADERS };
 
-export const CSV_HEADERS = {
-  site: ['time', 'site', ...SITE_COLUMNS.map((c) => c.csv.header)].join(','),
-  hall: ['time', 'site', 'hall', ...HALL_COLUMNS.map((c) => c.csv.header)].join(','),
-  rack: ['time', 'site', 'hall', 'rack', ...RACK_COLUMNS.map((r) => r.csvHeader)].join(','),
-} as const;
+const SITE_COLUMNS = csvColumnsAt('site');
+const HALL_COLUMNS = csvColumnsAt('hall');
 
-const num = (v: number, digits: number) => (Number.isFinite(v) ? Number(v.toFixed(digits)).toString() : '');
+const num = (v: number, digits: number | undefined) =>
+  Number.isFinite(v) ? `${roundForCsv(v, digits)}` : '';
 // Ids are validated lower-case names today; they go through the shared writer anyway, so a recording
 // made by another tool cannot put a formula or a comma into someone's spreadsheet. Numbers and ISO times
 // need no quoting, and skipping the writer for them keeps a day of rack level cheap.
@@ -32,10 +31,10 @@ const EOL = '\r\n';
 const iso = (t: number) => new Date(t).toISOString();
 // A recording carries no prices; the registry keeps revenue out of the CSV, so this is never printed.
 const NO_PRICES = () => Number.NaN;
-const cells = (cols: typeof SITE_COLUMNS, x: MetricSource): string[] =>
-  cols.map(({ def, csv }) => {
+const cells = (cols: readonly CsvMetricColumn[], x: MetricSource): string[] =>
+  cols.map(({ def, digits }) => {
     const v = def.read(x, NO_PRICES);
-    return csv.digits === undefined ? `${v}` : num(v, csv.digits);
+    return digits === undefined ? `${v}` : num(v, digits);
   });
 
 /**
@@ -74,7 +73,7 @@ export async function exportCsv(
       for (let i = 0; i < b.powerKw.length; i++) {
         let line = `${t},${where},${i + 1}`;
         // An air-cooled hall has no coolant column: its cell stays empty.
-        for (const r of RACK_COLUMNS) line += `,${num(b[r.column]?.[i] ?? Number.NaN, r.csvDigits)}`;
+        for (const r of RACK_CSV_COLUMNS) line += `,${num(b[r.column]?.[i] ?? Number.NaN, r.csvDigits)}`;
         buf.push(line);
         rows++;
       }

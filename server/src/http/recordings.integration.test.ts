@@ -124,9 +124,10 @@ describe('recordings API', () => {
     // RFC 4180 line breaks (the shared CSV writer's rule).
     expect(rack.endsWith('\r\n')).toBe(true);
     const rows = rack.trim().split('\r\n');
-    expect(rows[0]).toBe('time,site,hall,rack,powerKw (kW),utilPct (%),inletTempC (°C)');
+    expect(rows[0]).toBe('time,site,hall,rack,powerKw (kW),utilPct (%),inletTempC (°C),coolantReturnC (°C)');
     expect(rows).toHaveLength(1 + 5 * 833);
-    expect(rows[1]).toMatch(/^\d{4}-\d\d-\d\dT.*Z,ohio,h11,1,20,75,24.5$/);
+    // Ohio Hall 11 is air-cooled (H100): its coolant cell is empty, not 0 or NaN.
+    expect(rows[1]).toMatch(/^\d{4}-\d\d-\d\dT.*Z,ohio,h11,1,20,75,24.5,$/);
     const bad = await fetch(`${server.url}/api/recordings/${id}/export.csv?level=planet`);
     expect(bad.status).toBe(400);
   });
