@@ -1,9 +1,18 @@
-import type { Climate, FleetConfig, GpuModel, HallConfig, SiteConfig, Workload } from '@gigawatt/shared';
+import {
+  type Climate,
+  designFlowLpm,
+  type FleetConfig,
+  type GpuModel,
+  type HallConfig,
+  type SiteConfig,
+  type Workload,
+} from '@gigawatt/shared';
 import type { ActiveFailures, RawFailure } from './failureRecords.ts';
 import { between, deriveKey, hash } from './hash.ts';
 import {
   CHECKPOINT_DIP_S,
   CHECKPOINT_INTERVAL_S,
+  COOLANT_SUPPLY_OFFSET_C,
   FAILURE_SLOT_S,
   FAILURES_PER_GPU_DAY,
   INFERENCE_AMPLITUDE,
@@ -62,6 +71,10 @@ export interface HallModel {
   checkpointDipS: number;
   inferenceAmp: number;
   inletOffsetC: number;
+  /** Design flow of the hall's liquid loop (L/min); 0 for an air-cooled hall, which has no loop. */
+  coolantDesignLpm: number;
+  /** Where this hall's CDUs hold their supply relative to the nominal setpoint (°C). */
+  coolantOffsetC: number;
   /** One noise key per customer slot, so their utilization drifts independently. */
   customerNoiseKeys: number[];
   /** Lazily built per-rack constants (pure functions of the seed, so caching cannot change results). */
@@ -157,6 +170,8 @@ function buildHall(
     checkpointDipS: Math.round(between(CHECKPOINT_DIP_S[0], CHECKPOINT_DIP_S[1], key, STREAM.checkpointDip)),
     inferenceAmp: between(INFERENCE_AMPLITUDE[0], INFERENCE_AMPLITUDE[1], key, STREAM.inferenceAmp),
     inletOffsetC: between(-0.4, 0.4, key, STREAM.inletOffset),
+    coolantDesignLpm: model.cooling === 'liquid' ? designFlowLpm(model, hall.racks) : 0,
+    coolantOffsetC: between(-COOLANT_SUPPLY_OFFSET_C, COOLANT_SUPPLY_OFFSET_C, key, STREAM.coolantOffset),
     customerNoiseKeys: Array.from({ length: RENTAL_SLOTS }, (_, k) => hash(key, STREAM.rentalNoise, k)),
     // Declared up front so every hall object keeps one hidden class when the caches fill in.
     rackUtilWeight: undefined,

@@ -87,6 +87,15 @@ describe('createSimulator with incidents: consistency', () => {
           expect(Math.abs(kw / 1000 - hall.itPowerMw) / hall.itPowerMw).toBeLessThan(1e-4);
           const inlet = block.inletTempC.reduce((a, b) => a + b, 0) / block.inletTempC.length;
           expect(Math.abs(inlet - hall.inletTempC)).toBeLessThan(0.06);
+          // A liquid hall's racks carry their coolant return; an air-cooled hall's have none.
+          expect(block.coolantReturnC === undefined).toBe(hall.coolant === undefined);
+          if (hall.coolant) {
+            // Mixed streams: the hall's return lies within its racks' returns, all at or above supply.
+            const returns = [...block.coolantReturnC!];
+            expect(Math.min(...returns)).toBeGreaterThanOrEqual(Math.fround(hall.coolant.supplyC) - 1e-4);
+            expect(hall.coolant.returnC).toBeGreaterThanOrEqual(Math.min(...returns) - 0.01);
+            expect(hall.coolant.returnC).toBeLessThanOrEqual(Math.max(...returns) + 0.01);
+          }
         }
       }),
       { seed: 41, numRuns: 25 },

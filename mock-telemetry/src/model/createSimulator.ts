@@ -1,4 +1,7 @@
 import {
+  COOLANT,
+  cduPumpKw,
+  coolantReturnC,
   defaultFleet,
   describeZodError,
   type FleetConfig,
@@ -58,8 +61,9 @@ const toSecond = (t: number): number => {
 };
 
 /**
- * Meter precision: 0.1 kW, 0.01 % and 0.01 °C. Real meters report no more, and full doubles would make
- * every tick ~40 % larger on the wire for digits that mean nothing.
+ * Meter precision: 0.1 kW, 0.01 % and 0.01 °C (coolant flow in whole L/min, see coolantLoop). Real
+ * meters report no more, and full doubles would make every tick ~40 % larger on the wire for digits that
+ * mean nothing.
  */
 const round = (v: number, decimals: number) => {
   const f = 10 ** decimals;
@@ -79,13 +83,24 @@ function sampleOf(site: SiteModel, sec: number, states: SiteStates): SiteSample 
   for (const [i, h] of site.halls.entries()) {
     const s = states.halls[i]!;
     const hallIt = round(s.itPowerMw, 4);
-    halls.push({
+    const hall: HallSample = {
       hall: h.hallId,
       itPowerMw: hallIt,
       gpus: { total: s.total, rented: s.rented, internal: s.internal, idle: s.idle, failed: s.failed },
       gpuUtilPct: round(s.utilPct, 2),
       inletTempC: round(s.inletC, 2),
-    });
+    };
+    if (h.coolantDesignLpm > 0) {
+      // From the reported figures, so a reader can check return − supply = heat / (flow × cp) itself.
+      const heatKw = COOLANT.liquidHeatShare * hallIt * 1000;
+      hall.coolant = {
+        supplyC: s.coolantSupplyC,
+        returnC: round(coolantReturnC(s.coolantSupplyC, heatKw, s.coolantFlowLpm), 2),
+        flowLpm: s.coolantFlowLpm,
+        cduPowerKw: round(cduPumpKw(s.coolantFlowLpm), 1),
+      };
+    }
+    halls.push(hall);
     it += hallIt;
     total += s.total;
     rented += s.rented;

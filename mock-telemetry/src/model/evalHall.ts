@@ -1,5 +1,6 @@
 import { activeFailures } from './activeFailures.ts';
 import type { HallModel } from './buildFleetModel.ts';
+import { cduFault, coolantFlowLpm, coolantSupplyC } from './coolantLoop.ts';
 import { type CoolingSpan, meanCoolingRise } from './coolingRise.ts';
 import { unit } from './hash.ts';
 import { type HallEffects, NO_EFFECTS } from './incidentEffects.ts';
@@ -48,6 +49,14 @@ export interface HallState {
   inletRiseC: number;
   /** Active cooling failures, from which each rack's own rise is computed. */
   cooling: readonly CoolingSpan[];
+  /**
+   * The liquid loop (liquid-cooled halls; 0 for air-cooled ones): supply (°C) and flow (L/min) at meter
+   * precision, which the hall's return and every rack's return are computed from, and how far a cooling
+   * failure has taken the CDUs down (0–1).
+   */
+  coolantSupplyC: number;
+  coolantFlowLpm: number;
+  coolantFault: number;
   failedRacks: number[];
   failedCounts: number[];
   /** 0–1: how far a job restart has pulled the training job down. */
@@ -151,6 +160,8 @@ export function evalHall(
     INLET_RANGE_C[0],
     INLET_RANGE_C[1],
   );
+  const liquid = h.coolantDesignLpm > 0;
+  const fault = liquid && fx.cooling.length > 0 ? cduFault(fx.cooling) : 0;
   return {
     sec,
     total: h.total,
@@ -171,6 +182,9 @@ export function evalHall(
     inletC: normalInletC + inletRiseC,
     inletRiseC,
     cooling: fx.cooling,
+    coolantSupplyC: liquid ? coolantSupplyC(h, sec, weather.outdoorC, fault) : 0,
+    coolantFlowLpm: liquid ? coolantFlowLpm(h, sec, fault) : 0,
+    coolantFault: fault,
     failedRacks: fail.racks,
     failedCounts: fail.counts,
     restart: fail.restart,

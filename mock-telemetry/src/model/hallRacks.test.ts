@@ -89,10 +89,19 @@ describe('hallRacks', () => {
     throw new Error('no failure found in 200 hours');
   });
 
-  it('encodes to the binary wire format and back', () => {
-    const { block } = rackCheck(4, Math.floor(Date.UTC(2026, 8, 9) / 1000), 2, 3);
+  it('encodes to the binary wire format and back: four columns for a liquid-cooled hall, three for air', () => {
+    const sec = Math.floor(Date.UTC(2026, 8, 9) / 1000);
+    // Texas h4 (GB200, liquid): coolant return is the fourth column.
+    const { block } = rackCheck(4, sec, 2, 3);
     const wire = encodeRackBlock(block);
-    expect(wire.data.byteLength).toBe(block.powerKw.length * RACK_COLUMNS.length * 4);
+    expect(block.coolantReturnC).toHaveLength(block.powerKw.length);
+    expect(wire.data.byteLength).toBe(block.powerKw.length * (RACK_COLUMNS.length + 1) * 4);
     expect(decodeRackWire(wire)).toEqual(block);
+    // Ohio h11 (H100, air): no coolant column.
+    const air = rackCheck(4, sec, 1, 10).block;
+    expect(air.coolantReturnC).toBeUndefined();
+    const airWire = encodeRackBlock(air);
+    expect(airWire.data.byteLength).toBe(air.powerKw.length * RACK_COLUMNS.length * 4);
+    expect(decodeRackWire(airWire)).toEqual(air);
   });
 });

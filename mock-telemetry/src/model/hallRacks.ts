@@ -1,5 +1,6 @@
-import type { RackBlock } from '@gigawatt/shared';
+import { COOLANT, coolantReturnC, type RackBlock } from '@gigawatt/shared';
 import type { HallModel } from './buildFleetModel.ts';
+import { meanExposure, rackFlowWeight } from './coolantLoop.ts';
 import { rackHeatExposure, rackRiseOf } from './coolingRise.ts';
 import { gpuPowerW, type HallState } from './evalHall.ts';
 import { INLET_LOAD_C, INLET_RANGE_C, RACK_UTIL_SPREAD } from './modelConstants.ts';
@@ -95,6 +96,16 @@ export function hallRacks(h: HallModel, s: HallState, t: number, allocatedOut?: 
   const normalInletC = s.inletC - s.inletRiseC;
   const exposure = s.cooling.length > 0 ? rackHeatExposure(h) : undefined;
   const toKw = h.itPerGpuW / 1000;
+  // Liquid loop: each rack's share of the heat (liquidHeatShare of its IT power) warms its share of the
+  // flow, the hall's flow over its racks (skewed toward the least exposed racks in a CDU fault). So the
+  // flow-weighted mean of the rack returns is the hall's return: the CDU sees the racks' streams mixed.
+  const liquid = h.coolantDesignLpm > 0;
+  const coolantOut = liquid ? new Float32Array(n) : undefined;
+  const supplyC = s.coolantSupplyC;
+  // Return rise per kW of rack IT power at the mean rack flow (linear in heat: the shared formula at 1 kW).
+  const risePerKw = liquid ? coolantReturnC(0, COOLANT.liquidHeatShare, s.coolantFlowLpm / n) : 0;
+  const fault = exposure ? s.coolantFault : 0;
+  const exposureMean = fault > 0 ? meanExposure(h) : 0;
   fi = 0;
   for (let j = 0; j < n; j++) {
     let failed = 0;
@@ -126,6 +137,13 @@ export function hallRacks(h: HallModel, s: HallState, t: number, allocatedOut?: 
     const temp = normalInletC + inlet[j]! + INLET_LOAD_C * (kw / h.rackKw - hallLoad);
     inletTempC[j] = Math.min(INLET_RANGE_C[1], Math.max(INLET_RANGE_C[0], temp));
     if (exposure) inletTempC[j] = inletTempC[j]! + rackRiseOf(exposure[j]!, s.cooling);
+    if (coolantOut) {
+      const rise = kw * risePerKw;
+      coolantOut[j] =
+        supplyC + (fault > 0 ? rise / rackFlowWeight(fault, exposureMean, exposure![j]!) : rise);
+    }
   }
-  return { site: h.siteId, hall: h.hallId, t, powerKw, utilPct, inletTempC };
+  const block: RackBlock = { site: h.siteId, hall: h.hallId, t, powerKw, utilPct, inletTempC };
+  if (coolantOut) block.coolantReturnC = coolantOut;
+  return block;
 }

@@ -21,7 +21,10 @@ const timing = {
  * incidents still jumps to any instant.
  */
 export const incidentSchema = z.discriminatedUnion('kind', [
-  /** The hall's cooling fails: rack inlets climb to ~35–38 °C, PUE rises, operators throttle the hall. */
+  /**
+   * The hall's cooling fails: rack inlets climb to ~35–38 °C, PUE rises, operators throttle the hall; in
+   * a liquid-cooled hall its CDUs fail too (flow falls, supply and return climb; see coolantLoop).
+   */
   z.object({ kind: z.literal('coolingFailure'), ...timing, hall: idSchema }),
   /** The hall's large synchronous training job crashes: its GPUs idle until it restarts. */
   z.object({ kind: z.literal('jobCrash'), ...timing, hall: idSchema }),

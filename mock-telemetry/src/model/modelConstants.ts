@@ -167,9 +167,9 @@ export const RACK_UTIL_SPREAD = 0.04;
 // --- Incidents (scenarios for demos, drills and recordings; all model choices) ----------------------
 
 /**
- * Cooling failure (CRAH/chiller loss in an air-cooled hall): each rack's inlet climbs by its peak rise
- * over COOLING_HEAT_S, starting up to COOLING_DELAY_SPREAD_S late; the racks that already run hottest
- * (row ends, hot spots) start first and rise most. 24 °C + 10–12.5 °C ends near 35–38 °C, well past
+ * Cooling failure (CRAH/chiller loss; in a liquid-cooled hall the CDUs fail too, see CDU_FAULT_* below):
+ * each rack's inlet climbs by its peak rise over COOLING_HEAT_S, starting up to COOLING_DELAY_SPREAD_S
+ * late; the racks that already run hottest (row ends, hot spots) start first and rise most. 24 °C + 10–12.5 °C ends near 35–38 °C, well past
  * ASHRAE A1's 32 °C allowable limit, within ~10 minutes as in documented CRAH-loss events.
  */
 export const COOLING_HEAT_S = 7 * MINUTE_S;
@@ -187,3 +187,40 @@ export const COOLING_THROTTLE_RELEASE_S = 5 * MINUTE_S;
 export const COOLING_PUE_PUSH = 0.9;
 /** A power surge ramps facility power to its target and back over this long. */
 export const SURGE_RAMP_S = MINUTE_S;
+
+// --- Liquid loop of direct-to-chip halls (GB200/GB300 NVL72; physics and sourced figures in shared's coolant.ts) ---
+
+/*
+ * Supply temperature on hot afternoons. The CDUs hold their supply at the setpoint (30 °C, COOLANT) by
+ * trading heat with facility water, which dry coolers (with adiabatic assist) reject to outdoor air
+ * (the chiller-less plants of ASHRAE TC 9.9's warm-water classes W32–W45). A dry cooler can only cool its
+ * water to a few kelvin above the air, and the CDU's plate heat exchanger adds its own approach.
+ * Assumptions (usual ranges 3–8 K and 2–4 K): 3 K at the adiabatic dry cooler and 3 K at the CDU, so
+ * above ~24 °C outdoors the plant alone can no longer hold 30 °C. Trim (more spray, chiller assist)
+ * catches most of the shortfall; model choice: supply drifts up 0.2 K per kelvin beyond it, at most 2 K
+ * (an Ohio summer afternoon of ~32 °C lifts it ≈ 1.6 K).
+ */
+export const COOLANT_DRY_COOLER_LIMIT_C = 24;
+export const COOLANT_SUPPLY_DRIFT_PER_C = 0.2;
+export const COOLANT_SUPPLY_DRIFT_MAX_C = 2;
+/** Model choice: each hall's CDUs sit a little off the nominal setpoint (calibration, control band). */
+export const COOLANT_SUPPLY_OFFSET_C = 0.2;
+/** Model choice: the supply control valve hunts by a few hundredths of a kelvin over minutes. */
+export const COOLANT_SUPPLY_NOISE_C = 0.05;
+export const COOLANT_SUPPLY_NOISE_PERIOD_S = 5 * MINUTE_S;
+/** Model choice: CDU pumps run on differential-pressure control, so flow holds within ±0.3 % of design. */
+export const COOLANT_FLOW_NOISE = 0.003;
+export const COOLANT_FLOW_NOISE_PERIOD_S = 90;
+/*
+ * A cooling failure in a liquid-cooled hall is a CDU fault (model choices, sized to documented CDU
+ * failure modes: a tripped pump, lost facility water). It follows the failure's severity
+ * (coolingSeverity: ramps over the heating time, mirrors the recovery curve): the surviving pump, off
+ * its curve against the loop's fixed resistance, moves 40 % of design flow at full severity; without
+ * facility water the loop's supply warms by up to 8 K. Racks at the far ends of the manifolds (the most
+ * exposed ones, see coolingRise) lose the most flow when the pressure drops: rack j's flow is the
+ * hall's mean rack flow × (1 + skew × severity × (mean exposure − its exposure)), which keeps the racks'
+ * flows summing to the hall's (at full severity the most exposed rack gets ≈ 60 % of the mean).
+ */
+export const CDU_FAULT_FLOW_FLOOR = 0.4;
+export const CDU_FAULT_SUPPLY_RISE_C = 8;
+export const CDU_FAULT_FLOW_SKEW = 0.8;

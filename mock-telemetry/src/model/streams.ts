@@ -36,4 +36,7 @@ export const STREAM = {
   weatherFront: 31,
   weatherWobble: 32,
   pueNoise: 33,
+  coolantOffset: 34,
+  coolantSupplyNoise: 35,
+  coolantFlowNoise: 36,
 } as const;

@@ -58,6 +58,7 @@ describe('recording serialisers', () => {
         seed: 9,
         incidents: [
           { kind: 'coolingFailure', site: 'ohio', hall: 'h11', start: T0, durationMs: 3_600_000 },
+          { kind: 'coolingFailure', site: 'ohio', hall: 'h10', start: T0, durationMs: 3_600_000 },
           { kind: 'powerSurge', site: 'texas', start: T0, durationMs: 3_600_000, pctOfCap: 97 },
         ],
       }),
@@ -74,6 +75,13 @@ describe('recording serialisers', () => {
     }
   });
 
+  it('write an air-cooled hall’s rack block without a coolant column', () => {
+    const out = new JsonBytes();
+    writeRackBlockJson(out.reset(), createSimulator({ seed: 9 }).racks('ohio', 'h11', T0));
+    const json = rackBlockJsonSchema.parse(JSON.parse(text(out)));
+    expect(json.coolantReturnC).toBeUndefined();
+  });
+
   it('write rack blocks in the recording schema at 0.1 precision', () => {
     const out = new JsonBytes();
     const sim = createSimulator({ seed: 9 });
@@ -84,9 +92,13 @@ describe('recording serialisers', () => {
       const back = rackBlockFromJson(json);
       if (typeof back === 'string') throw new Error(back);
       expect(back.t).toBe(block.t);
-      for (const column of ['powerKw', 'utilPct', 'inletTempC'] as const) {
-        for (let i = 0; i < block[column].length; i++) {
-          expect(Math.abs(back[column][i]! - block[column][i]!)).toBeLessThan(0.0501);
+      // Every site's first hall is liquid-cooled (GB200): its coolant return is a fourth column.
+      expect(block.coolantReturnC).toBeDefined();
+      for (const column of ['powerKw', 'utilPct', 'inletTempC', 'coolantReturnC'] as const) {
+        const values = block[column]!;
+        expect(back[column]).toHaveLength(values.length);
+        for (let i = 0; i < values.length; i++) {
+          expect(Math.abs(back[column]![i]! - values[i]!)).toBeLessThan(0.0501);
         }
       }
     }

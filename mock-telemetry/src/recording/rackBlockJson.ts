@@ -10,7 +10,7 @@ function column(out: JsonBytes, values: Float32Array) {
 
 /**
  * Writes a rack block as recording JSON (the shape of shared's rackBlockToJson) at meter precision:
- * 0.1 kW, 0.1 % and 0.1 °C, what rack PDUs and inlet sensors report. Full float32 digits ("120.34935")
+ * 0.1 kW, 0.1 % and 0.1 °C, what rack PDUs, inlet and manifold sensors report. Full float32 digits ("120.34935")
  * carry nothing a heatmap can show and made rack-level files 2.5× larger and slower to write; rounded
  * values ("120.3") also repeat, so the chunk compressor finds matches. Ids need no escaping (shared id pattern).
  */
@@ -22,5 +22,9 @@ export function writeRackBlockJson(out: JsonBytes, b: RackBlock): void {
   column(out, b.utilPct);
   out.raw('],"inletTempC":[');
   column(out, b.inletTempC);
+  if (b.coolantReturnC) {
+    out.raw('],"coolantReturnC":[');
+    column(out, b.coolantReturnC);
+  }
   out.raw(']}');
 }

@@ -25,17 +25,19 @@ export const SCENARIOS = {
     rackHalls: [],
     incidents: () => [],
   },
+  // A liquid-cooled GB200 hall, so the demo shows the coolant loop fail (a CDU fault: flow falls, supply,
+  // return and ΔT climb) as well as the racks' air inlets heating.
   'cooling-failure': {
-    summary: '2 h, cooling fails in Ohio Hall 11 at 30 min for 45 min; its racks',
-    name: 'Cooling failure in Ohio Hall 11 (scenario)',
+    summary: '2 h, cooling (CDU) fails in Ohio Hall 10 at 30 min for 45 min; its racks',
+    name: 'Cooling failure in Ohio Hall 10 (scenario)',
     durationMs: 2 * HOUR_MS,
     level: 'rack',
-    rackHalls: [{ site: 'ohio', hall: 'h11' }],
+    rackHalls: [{ site: 'ohio', hall: 'h10' }],
     incidents: (from) => [
       {
         kind: 'coolingFailure',
         site: 'ohio',
-        hall: 'h11',
+        hall: 'h10',
         start: from + 30 * MINUTE_MS,
         durationMs: 45 * MINUTE_MS,
       },

@@ -48,6 +48,28 @@ describe('synthesizeRecording runs the alert rules over what it writes', () => {
     expect(alerts.map((a) => a.t)).toEqual([...alerts.map((a) => a.t)].sort((x, y) => x - y));
   });
 
+  it('the cooling-failure demo (a liquid-cooled hall): its hall raises the first warning or worse in Ohio', async () => {
+    // As the e2e incident drill reads it: 50 minutes hold the failure's first 20.
+    const alerts = await alertsOf({
+      scenario: 'cooling-failure',
+      from: FROM,
+      durationMs: 50 * MIN,
+      sites: ['ohio'],
+      seed: 7,
+    });
+    const first = alerts.find(
+      (a) =>
+        a.event.kind === 'raised' && a.event.alert.severity !== 'info' && a.event.alert.scope.site === 'ohio',
+    );
+    // What the drill's player test looks for (the coolant rules may be first too: same hall, also °C).
+    expect(first?.event.alert).toMatchObject({ severity: 'critical', scope: { site: 'ohio', hall: 'h10' } });
+    expect(first!.event.alert.title).toMatch(/Ohio Hall 10.*°C/);
+    expect(first!.t).toBeGreaterThan(FROM + 30 * MIN);
+    // The air side still heats in a liquid-cooled hall: its racks' inlets pass 32 °C.
+    const inlet = alerts.find((a) => a.event.kind === 'raised' && a.event.alert.rule === 'rack-inlet-high');
+    expect(inlet?.event.alert.scope).toEqual({ site: 'ohio', hall: 'h10' });
+  });
+
   it('job crash: a drop that outlasts any restart is raised as information and escalates to a warning', async () => {
     const alerts = await alertsOf({ scenario: 'job-crash', from: FROM, sites: ['texas'], seed: 3 });
     const h1 = alerts.filter(

@@ -99,6 +99,49 @@ describe('synthesizeRecording', () => {
     expect(hot((await racksAt(FROM + 6 * MIN - 1000)).inletTempC)).toBeGreaterThan(10);
   });
 
+  it('carries the coolant loop: liquid halls’ coolant in the site samples and their racks’ return column', async () => {
+    const incidents = [
+      { kind: 'coolingFailure' as const, site: 'ohio', hall: 'h10', start: FROM + MIN, durationMs: 30 * MIN },
+    ];
+    const { messages } = await synthesize({
+      from: FROM,
+      durationMs: 3 * MIN,
+      sites: ['ohio'],
+      level: 'rack',
+      rackHalls: [
+        { site: 'ohio', hall: 'h10' },
+        { site: 'ohio', hall: 'h11' },
+      ],
+      incidents,
+      seed: 5,
+      created: FROM,
+    });
+    const sim = createSimulator({ seed: 5, incidents });
+    const sites = messages.filter((m) => m.kind === 'site');
+    const racks = messages.filter((m) => m.kind === 'racks');
+    expect(sites).toHaveLength(180);
+    for (const m of sites.filter((_, i) => i % 30 === 0)) {
+      if (m.kind !== 'site') continue;
+      // Exactly the simulator's samples, coolant included (GB200 halls have it, H100 halls not).
+      expect(m.sample).toEqual(sim.sampleSite('ohio', m.t));
+      expect(m.sample.halls.find((h) => h.hall === 'h10')!.coolant).toBeDefined();
+      expect(m.sample.halls.find((h) => h.hall === 'h11')!.coolant).toBeUndefined();
+    }
+    for (const m of racks.filter((_, i) => i % 37 === 0)) {
+      if (m.kind !== 'racks') continue;
+      const expected = sim.racks('ohio', m.block.hall, m.t);
+      if (m.block.hall === 'h11') {
+        expect(m.block.coolantReturnC).toBeUndefined();
+        continue;
+      }
+      const back = m.block.coolantReturnC!;
+      expect(back).toHaveLength(377);
+      // At 0.1 °C, what manifold sensors report.
+      for (let i = 0; i < back.length; i += 13)
+        expect(Math.abs(back[i]! - expected.coolantReturnC![i]!)).toBeLessThan(0.0501);
+    }
+  });
+
   it('writes samples without halls at site level', async () => {
     const { rec, messages } = await synthesize({
       from: FROM,
@@ -156,12 +199,16 @@ describe('synthesizeRecording', () => {
     expect(cooling).toMatchObject({
       seconds: 7200,
       level: 'rack',
-      rackHalls: [{ site: 'ohio', hall: 'h11' }],
+      rackHalls: [{ site: 'ohio', hall: 'h10' }],
       sites: ['louisiana', 'ohio', 'texas', 'missouri'],
-      incidents: [{ kind: 'coolingFailure', site: 'ohio', hall: 'h11', start: FROM + 30 * MIN }],
-      annotations: [{ t: FROM + 30 * MIN, text: 'Cooling failure in Ohio Hall 11 (scenario)' }],
+      incidents: [{ kind: 'coolingFailure', site: 'ohio', hall: 'h10', start: FROM + 30 * MIN }],
+      annotations: [{ t: FROM + 30 * MIN, text: 'Cooling failure in Ohio Hall 10 (scenario)' }],
     });
-    expect(cooling.metadata.halls).toEqual([{ site: 'ohio', hall: 'h11' }]);
+    expect(cooling.metadata.halls).toEqual([{ site: 'ohio', hall: 'h10' }]);
+    // The demo's hall is liquid-cooled, so it shows the coolant loop fail as well as the air inlets.
+    const ohio = defaultFleet.sites.find((s) => s.id === 'ohio')!;
+    const model = ohio.halls.find((h) => h.id === 'h10')!.gpuModel;
+    expect(defaultFleet.gpuModels.find((m) => m.id === model)?.cooling).toBe('liquid');
     expect(planSynthesis({ scenario: 'normal-day', from: FROM })).toMatchObject({
       seconds: 86_400,
       level: 'hall',

@@ -20,10 +20,12 @@ export type DemoMarker = z.infer<typeof markerSchema>;
 
 /**
  * What the demos hold. Raise it when a change to synthesis makes old demos misleading (edition 2: the
- * demos carry the alerts the engine raised, so an incident drill finds them); a demo of an older edition
- * that still exists is made again and replaces it, one that was deleted stays deleted.
+ * demos carry the alerts the engine raised, so an incident drill finds them; edition 3: liquid-cooled
+ * halls carry their coolant loop, and the cooling failure moved to a liquid-cooled hall, Ohio Hall 10);
+ * a demo of an older edition that still exists is made again and replaces it, one that was deleted
+ * stays deleted.
  */
-export const DEMO_EDITION = 2;
+export const DEMO_EDITION = 3;
 
 export const demoMarkerPath = (dataDir: string): string => join(recordingsDir(dataDir), 'demos-made.json');
 

@@ -35,7 +35,7 @@ describe('demo recordings', () => {
     await first.demos!.done;
     const demos = (await list(first)).filter((r) => r.kind === 'demo');
     expect(demos.map((d) => d.name).sort()).toEqual([
-      'Cooling failure in Ohio Hall 11 (scenario)',
+      'Cooling failure in Ohio Hall 10 (scenario)',
       'Normal day (synthesized)',
       'Training job crash in Texas Hall 1 (scenario)',
     ]);
@@ -116,7 +116,7 @@ describe('demo recordings', () => {
     await second.demos!.done;
     const now = (await list(second)).filter((r) => r.kind === 'demo');
     expect(now.map((d) => d.name).sort()).toEqual([
-      'Cooling failure in Ohio Hall 11 (scenario)',
+      'Cooling failure in Ohio Hall 10 (scenario)',
       'Training job crash in Texas Hall 1 (scenario)',
     ]);
     for (const d of now) expect(old.map((o) => o.id)).not.toContain(d.id);

@@ -83,6 +83,39 @@ describe('createRecordingWriter', () => {
     expect(window.map((m) => m.t)).toEqual([T0 + 1000]);
   });
 
+  it('round-trips a liquid-cooled hall’s coolant loop (site samples and the racks’ return column)', async () => {
+    const parts: Uint8Array[] = [];
+    const w = createRecordingWriter({
+      writable: { write: async (b) => parts.push(b) },
+      metadata: testMetadata,
+    });
+    const plain = testSample('ohio', T0, 0);
+    const coolant = { supplyC: 30.12, returnC: 38.47, flowLpm: 63_412, cduPowerKw: 440.4 };
+    const sample = { ...plain, halls: [{ ...plain.halls[0]!, coolant }, plain.halls[1]!] };
+    w.writeSample(sample);
+    const block = {
+      site: 'ohio',
+      hall: 'h1',
+      t: T0,
+      powerKw: Float32Array.of(120.3, 14.1),
+      utilPct: Float32Array.of(90, 0),
+      inletTempC: Float32Array.of(24.3, 23.8),
+      coolantReturnC: Float32Array.of(39.4, 31.2),
+    };
+    w.writeRacks(block);
+    // A column of the wrong length is refused like any other bad value.
+    expect(() => w.writeRacks({ ...block, coolantReturnC: Float32Array.of(39.4) })).toThrow(/coolantReturnC/);
+    await w.end();
+    const rec = await openRecording(concat(parts));
+    const all = [];
+    for await (const m of rec.readMessages()) all.push(m);
+    expect(all.find((m) => m.kind === 'site')).toMatchObject({ sample });
+    const site = all.find((m) => m.kind === 'site');
+    expect(site?.kind === 'site' && site.sample.halls[1]!.coolant).toBeUndefined();
+    const racks = all.find((m) => m.kind === 'racks');
+    expect(racks?.kind === 'racks' && racks.block).toEqual(block);
+  });
+
   it('refuses input the schemas refuse, and the file stays valid', async () => {
     const parts: Uint8Array[] = [];
     const w = createRecordingWriter({

@@ -17,10 +17,16 @@ export const rackBlockJsonSchema = z
     powerKw: column,
     utilPct: column,
     inletTempC: column,
+    /** Liquid-cooled halls only; recordings made before coolant existed have none and still open. */
+    coolantReturnC: column.optional(),
   })
-  .refine((b) => b.powerKw.length === b.utilPct.length && b.powerKw.length === b.inletTempC.length, {
-    message: 'powerKw, utilPct and inletTempC must have one value per rack each',
-  });
+  .refine(
+    (b) =>
+      b.powerKw.length === b.utilPct.length &&
+      b.powerKw.length === b.inletTempC.length &&
+      (b.coolantReturnC === undefined || b.powerKw.length === b.coolantReturnC.length),
+    { message: 'powerKw, utilPct, inletTempC (and coolantReturnC) must have one value per rack each' },
+  );
 export type RackBlockJson = z.infer<typeof rackBlockJsonSchema>;
 
 const POW10 = Array.from({ length: 50 }, (_, i) => 10 ** i);
@@ -52,7 +58,7 @@ function columnToJson(values: Float32Array): number[] {
 }
 
 export function rackBlockToJson(block: RackBlock): RackBlockJson {
-  return {
+  const json: RackBlockJson = {
     site: block.site,
     hall: block.hall,
     t: block.t,
@@ -60,6 +66,8 @@ export function rackBlockToJson(block: RackBlock): RackBlockJson {
     utilPct: columnToJson(block.utilPct),
     inletTempC: columnToJson(block.inletTempC),
   };
+  if (block.coolantReturnC) json.coolantReturnC = columnToJson(block.coolantReturnC);
+  return json;
 }
 
 /** Validated JSON → RackBlock; returns the reason instead when the values are not physically plausible. */
@@ -72,5 +80,6 @@ export function rackBlockFromJson(json: RackBlockJson): RackBlock | string {
     utilPct: Float32Array.from(json.utilPct),
     inletTempC: Float32Array.from(json.inletTempC),
   };
+  if (json.coolantReturnC) block.coolantReturnC = Float32Array.from(json.coolantReturnC);
   return checkRackValues(block) ?? block;
 }
