@@ -12,7 +12,8 @@ export interface RecordingBenchResult {
   /**
    * File size over the numbers recorded (DESIGN.md: ≤ 2 bytes per value at hall level). A value is one
    * figure of a site sample: 9 per site (facility and IT power, five GPU counts, utilization, inlet
-   * temperature) and 8 per hall (the same less facility power); t and seq are not counted.
+   * temperature) and 8 per hall (the same less facility power), plus 4 per liquid-cooled hall (coolant
+   * supply, return, flow, CDU power); t and seq are not counted.
    */
   bytesPerValue: number;
   values: number;
@@ -80,7 +81,8 @@ function nextEvent(
 
 /**
  * How many numbers the recording holds: per site channel, its message count (from the file's statistics)
- * times the figures of one sample (9 for the site and 8 per hall; the halls of its first sample).
+ * times the figures of one sample (9 for the site, 8 per hall and 4 more per hall with a coolant loop;
+ * the halls of its first sample).
  */
 async function recordedValues(url: string): Promise<{ values: number; compression: Record<string, number> }> {
   const rec = await openRecording(httpRangeReadable(url));
@@ -88,7 +90,10 @@ async function recordedValues(url: string): Promise<{ values: number; compressio
   for (const topic of rec.topics) {
     if (topic.kind !== 'site' || topic.messageCount === undefined) continue;
     for await (const m of rec.readMessages({ topics: [topic.topic] })) {
-      if (m.kind === 'site') values += topic.messageCount * (9 + 8 * m.sample.halls.length);
+      if (m.kind === 'site') {
+        const perSample = m.sample.halls.reduce((a, h) => a + 8 + (h.coolant ? 4 : 0), 9);
+        values += topic.messageCount * perSample;
+      }
       break;
     }
   }
