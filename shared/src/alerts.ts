@@ -139,6 +139,30 @@ export const alertRuleSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     ...base,
+    /** A liquid-cooled hall's coolant supply (what its CDUs send to the racks) too warm. */
+    kind: z.literal('coolantSupplyHigh'),
+    raiseAtC: z.number().min(0).max(100),
+    clearBelowC: z.number().min(0).max(100),
+    forS: z.number().int().min(0).max(3600),
+  }),
+  z.object({
+    ...base,
+    /**
+     * A liquid-cooled hall's loop not carrying its heat away: flow at or below `raiseBelowPct` % of the
+     * hall's design flow (hallDesignFlowLpm), or return − supply at or above `raiseAtDeltaC`. ΔT is the
+     * check that does not trust the flow meter. Cleared once flow is above `clearAbovePct` % and ΔT
+     * below `clearBelowDeltaC` again. The alert's value is the flow missing, in % of design, at its most
+     * strained reading.
+     */
+    kind: z.literal('coolantFlowLow'),
+    raiseBelowPct: z.number().min(1).max(100),
+    clearAbovePct: z.number().min(1).max(100),
+    raiseAtDeltaC: z.number().min(1).max(100),
+    clearBelowDeltaC: z.number().min(0).max(100),
+    forS: z.number().int().min(0).max(3600),
+  }),
+  z.object({
+    ...base,
     kind: z.literal('failedGpus'),
     raiseAt: z.number().int().min(1),
     clearBelow: z.number().int().min(0),
@@ -165,6 +189,23 @@ export const alertRulesSchema = z
       if (r.kind === 'rackInletHigh' && r.clearBelowC > r.raiseAtC) {
         ctx.addIssue({ code: 'custom', message: `rule "${r.id}": clearBelowC must not exceed raiseAtC` });
       }
+      if (r.kind === 'coolantSupplyHigh' && r.clearBelowC > r.raiseAtC) {
+        ctx.addIssue({ code: 'custom', message: `rule "${r.id}": clearBelowC must not exceed raiseAtC` });
+      }
+      // Strictly: the rule measures each signal from its clear level to its raise level, so equal
+      // levels would leave no band between them (and no hysteresis).
+      if (r.kind === 'coolantFlowLow' && r.clearAbovePct <= r.raiseBelowPct) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `rule "${r.id}": clearAbovePct must be above raiseBelowPct`,
+        });
+      }
+      if (r.kind === 'coolantFlowLow' && r.clearBelowDeltaC >= r.raiseAtDeltaC) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `rule "${r.id}": clearBelowDeltaC must be below raiseAtDeltaC`,
+        });
+      }
       if (r.escalate && SEVERITY_RANK[r.escalate.severity] >= SEVERITY_RANK[r.severity]) {
         ctx.addIssue({ code: 'custom', message: `rule "${r.id}": escalate.severity must be above severity` });
       }
@@ -177,9 +218,10 @@ export const alertRulesSchema = z
 /*
  * What a severity means, so that the wall is quiet when nothing needs a person:
  * - critical: act now; something is broken or about to be (a cap about to trip, racks above ASHRAE's
- *   allowable inlet, a site-wide loss of work, a dead feed).
+ *   allowable inlet, a liquid loop losing flow under 100+ kW racks, a site-wide loss of work, a dead feed).
  * - warning: needs a person this hour; it will not fix itself (a hall still down after any normal restart
- *   would be over, a cap margin nearly used up, cooling working above design, repairs backing up).
+ *   would be over, a cap margin nearly used up, cooling working above design, coolant supply warmer than
+ *   any normal afternoon, repairs backing up).
  * - info: worth knowing, kept in the log and on the replay timeline, but nobody is paged for it: job
  *   restarts that recover on their own (several an hour across a fleet, Llama 3's interruption rate), and
  *   the afternoon peak touching the 80 % planning margin (every campus does on a normal day).
@@ -260,6 +302,48 @@ export const defaultAlertRules: AlertRule[] = [
     raiseAtC: 32,
     clearBelowC: 30,
     forS: 5,
+  },
+  // Liquid-cooled halls (GB200/GB300 NVL72) only; shared/src/coolant.ts has the loop's physics. The
+  // CDUs hold supply at 30 °C and the afternoon adds at most ~1–3 °C, so 36 °C is 3 K above any normal
+  // reading: heat rejection (dry coolers, facility water) is losing ground. The cold plates are rated
+  // for facility water up to 45 °C (ASHRAE W45), so it is not yet harm: a warning, held a minute so a
+  // control loop's overshoot does not page. Cleared at 34 °C, still above any normal afternoon.
+  {
+    id: 'coolant-supply-high',
+    kind: 'coolantSupplyHigh',
+    severity: 'warning',
+    enabled: true,
+    raiseAtC: 36,
+    clearBelowC: 34,
+    forS: 60,
+  },
+  // 42 °C is 3 K below the cold plates' 45 °C rating, with return ~10 K above it at full load: the GPUs
+  // are about to throttle. Act now.
+  {
+    id: 'coolant-supply-critical',
+    kind: 'coolantSupplyHigh',
+    severity: 'critical',
+    enabled: true,
+    raiseAtC: 42,
+    clearBelowC: 40,
+    forS: 10,
+  },
+  // Loops run at design flow (1.5 L/min per kW of liquid heat): ΔT ≈ 10 K at full load, 6–9 K on a
+  // normal day. A loop losing flow under racks drawing 100+ kW each (GB200 NVL72: ~115 kW to liquid)
+  // heats its cold plates within seconds, so this is critical: act now. 80 % of design flow means
+  // ΔT 12.5 K at full load; 15 K (flow ~67 % of what full load needs) is beyond any normal load and
+  // catches a flow meter that reads normal on a starved loop. Held 10 s so an N+1 pump switchover's
+  // dip does not page; cleared above 90 % and below 12 K, both inside normal operation.
+  {
+    id: 'coolant-flow-low',
+    kind: 'coolantFlowLow',
+    severity: 'critical',
+    enabled: true,
+    raiseBelowPct: 80,
+    clearAbovePct: 90,
+    raiseAtDeltaC: 15,
+    clearBelowDeltaC: 12,
+    forS: 10,
   },
   // Llama 3 rate (~4.7e-4 failures per GPU-day) × GPUs × ~13 h mean repair (Little's law; see the
   // simulator's modelConstants.ts): normally ~36 (Louisiana) to ~107 (Texas) GPUs per site await repair,

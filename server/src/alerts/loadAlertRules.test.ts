@@ -56,6 +56,44 @@ describe('loadAlertRules', () => {
     );
   });
 
+  it('reads coolant rules from a file, and refuses a coolant band without hysteresis or a missing field', () => {
+    const flow = {
+      id: 'loop',
+      kind: 'coolantFlowLow',
+      severity: 'critical',
+      raiseBelowPct: 70,
+      clearAbovePct: 85,
+      raiseAtDeltaC: 16,
+      clearBelowDeltaC: 12,
+      forS: 20,
+    };
+    const supply = {
+      id: 'warm',
+      kind: 'coolantSupplyHigh',
+      severity: 'warning',
+      raiseAtC: 35,
+      clearBelowC: 33,
+      forS: 30,
+    };
+    expect(loadAlertRules(file('coolant.json', JSON.stringify([flow, supply])))).toEqual([
+      { ...flow, enabled: true },
+      { ...supply, enabled: true },
+    ]);
+    expect(() => loadAlertRules(file('flat.json', JSON.stringify([{ ...flow, clearAbovePct: 70 }])))).toThrow(
+      /flat\.json: rule "loop": clearAbovePct must be above raiseBelowPct/,
+    );
+    expect(() =>
+      loadAlertRules(file('dt.json', JSON.stringify([{ ...flow, clearBelowDeltaC: 18 }]))),
+    ).toThrow(/rule "loop": clearBelowDeltaC must be below raiseAtDeltaC/);
+    const { raiseAtDeltaC: _, ...noDelta } = flow;
+    expect(() => loadAlertRules(file('nodt.json', JSON.stringify([noDelta])))).toThrow(
+      /rules\[0\] \(id "loop"\)\.raiseAtDeltaC: /,
+    );
+    expect(() => loadAlertRules(file('hot.json', JSON.stringify([{ ...supply, clearBelowC: 36 }])))).toThrow(
+      /rule "warm": clearBelowC must not exceed raiseAtC/,
+    );
+  });
+
   it('explains cross-field and duplicate problems, bad JSON and a missing file', () => {
     const inverted = file(
       'inverted.json',

@@ -1,9 +1,10 @@
 import type { FleetIndex, SiteSample } from '@gigawatt/shared';
 
 /**
- * Cross-checks a schema-valid sample against the fleet config: the site and halls must exist and the
- * site totals must agree with its halls and fit the site's capacity, so one bad producer cannot corrupt
- * fleet roll-ups. Time is the ingest policy's business (ingestPolicy.ts), not this check's.
+ * Cross-checks a schema-valid sample against the fleet config: the site and halls must exist, the
+ * site totals must agree with its halls and fit the site's capacity, and only liquid-cooled halls may
+ * report a coolant loop, so one bad producer cannot corrupt fleet roll-ups. Time is the ingest policy's
+ * business (ingestPolicy.ts), not this check's.
  */
 export function checkSampleAgainstFleet(s: SiteSample, idx: FleetIndex): string | null {
   const site = idx.site(s.site);
@@ -29,6 +30,9 @@ export function checkSampleAgainstFleet(s: SiteSample, idx: FleetIndex): string 
     const model = idx.model(hc.gpuModel);
     const capacity = (model?.gpusPerRack ?? 0) * hc.racks;
     if (h.gpus.total > capacity) return `hall "${h.hall}" reports ${h.gpus.total} GPUs but has ${capacity}`;
+    // Its gauges, history and alerts would describe a loop the hall does not have.
+    if (h.coolant && model?.cooling !== 'liquid')
+      return `hall "${h.hall}" is air-cooled (${model?.name ?? hc.gpuModel}) but reports a coolant loop`;
     gpus += h.gpus.total;
     rented += h.gpus.rented;
     internal += h.gpus.internal;

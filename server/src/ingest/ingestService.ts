@@ -4,8 +4,11 @@ import {
   checkRackValues,
   type FleetIndex,
   parseWith,
+  RACK_COLUMNS,
+  RACK_COOLANT_COLUMN,
   type RackBlock,
   type RackWire,
+  rackWireColumns,
   rackWireSchema,
   type SiteSample,
   siteSampleSchema,
@@ -134,6 +137,16 @@ export class IngestService {
         `invalid racks: hall "${wire.site}/${wire.hall}" has ${hall.racks} racks, got ${wire.racks}`,
       );
     }
+    // A liquid-cooled hall may send three columns (a producer, or a recording replayed, from before the
+    // coolant column: nothing is lost but the column); an air-cooled hall has no loop to report.
+    const model = this.idx.model(hall.gpuModel);
+    if (rackWireColumns(wire) > RACK_COLUMNS.length && model?.cooling !== 'liquid') {
+      return this.rejectRacks(
+        'invalid',
+        `invalid racks: hall "${wire.site}/${wire.hall}" is air-cooled (${model?.name ?? hall.gpuModel}): ` +
+          `send ${RACK_COLUMNS.length} columns (${RACK_COLUMNS.join(', ')}), without ${RACK_COOLANT_COLUMN}`,
+      );
+    }
     const now = this.now();
     const refused = refuseTime(wire.t, now, 'racks');
     if (refused) return this.rejectRacks(timeRefusal(wire.t, now)!, refused);
@@ -169,6 +182,7 @@ export class IngestService {
   observeRacks(block: RackBlock): boolean {
     const hall = this.idx.hall(block.site, block.hall);
     if (hall?.racks !== block.powerKw.length || refuseTime(block.t, this.now(), 'racks')) return false;
+    if (block.coolantReturnC && this.idx.model(hall.gpuModel)?.cooling !== 'liquid') return false;
     const key = `${block.site}/${block.hall}`;
     const newest = this.newestRackT.get(key);
     if (newest !== undefined && block.t <= newest) return false;

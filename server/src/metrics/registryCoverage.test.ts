@@ -1,6 +1,7 @@
 import {
   defaultFleet,
   formatSeriesId,
+  hallMetric,
   indexFleet,
   type MetricDef,
   metricsAt,
@@ -125,5 +126,42 @@ describe('every site-level registry metric reaches every output', () => {
     for (const def of metricsAt('fleet')) {
       expectAnswer(def, formatSeriesId({ level: 'fleet', metric: def.id }), siteMetric(sample, def.id, idx));
     }
+  });
+});
+
+describe('every hall-level registry metric reaches /metrics', () => {
+  it('/metrics exposes each hall-level gauge for every hall that measures it, and no NaN for one that does not', async () => {
+    const store = new TelemetryStore(idx);
+    const sample = makeSample('ohio', T, {
+      coolant: (_hall, design) => ({ supplyC: 30.5, returnC: 38, flowLpm: design, cduPowerKw: 9 }),
+    });
+    expect(store.putSample(sample)).toBe(true);
+    const lines = (await scrape(store)).split('\n');
+    for (const def of metricsAt('hall')) {
+      const g = def.prometheus.gauges.hall;
+      if (!g) {
+        expect(def.prometheus.unexported, `${def.id} is neither exported nor explained`).toBeTruthy();
+        continue;
+      }
+      const labels = Object.entries(def.prometheus.labels ?? {})
+        .map(([k, v]) => `,${k}="${v}"`)
+        .join('');
+      for (const h of sample.halls) {
+        const expected = hallMetric('ohio', h, def.id, idx) * (def.prometheus.scale ?? 1);
+        const line = lines.find((l) => l.startsWith(`${g.name}{site="ohio",hall="${h.hall}"${labels}} `));
+        // An air-cooled hall has no coolant loop: no series rather than a NaN line.
+        if (Number.isNaN(expected)) {
+          expect(line, `${def.id} of ${h.hall}`).toBeUndefined();
+          continue;
+        }
+        expect(line, `${def.id} of ${h.hall} as ${g.name}`).toBeDefined();
+        expect(Number(line!.slice(line!.lastIndexOf(' ') + 1)), `${def.id} of ${h.hall}`).toBeCloseTo(
+          expected,
+          6,
+        );
+      }
+    }
+    // Ohio has both kinds, so both branches above ran.
+    expect(sample.halls.some((h) => h.coolant) && sample.halls.some((h) => !h.coolant)).toBe(true);
   });
 });

@@ -56,6 +56,10 @@ import { type SocketIoClients, sendBacklogBytes } from './sendBacklog.ts';
  * | gigawatt_hall_gpus_rented_ratio                        | gauge   | site, hall               | the same for a hall |
  * | gigawatt_site_rental_revenue_usd_per_hour              | gauge   | site                     | rental run-rate: rented GPUs × price per GPU-hour |
  * | gigawatt_hall_rental_revenue_usd_per_hour              | gauge   | site, hall               | the same for a hall |
+ * | gigawatt_hall_coolant_supply_temperature_celsius       | gauge   | site, hall               | coolant the CDUs send to the racks (liquid-cooled halls only) |
+ * | gigawatt_hall_coolant_return_temperature_celsius       | gauge   | site, hall               | coolant coming back from the racks (liquid-cooled halls only) |
+ * | gigawatt_hall_coolant_flow_cubic_meters_per_second     | gauge   | site, hall               | the loop's flow (liquid-cooled halls only) |
+ * | gigawatt_hall_cdu_power_watts                          | gauge   | site, hall               | the CDUs' electrical draw (liquid-cooled halls only) |
  * | gigawatt_site_last_sample_timestamp_seconds            | gauge   | site                     | time of the newest sample (age: `time() - …`) |
  * | gigawatt_alerts_active                                 | gauge   | rule, severity           | open alerts (raised or acknowledged); 0 for every configured rule |
  *
@@ -159,16 +163,17 @@ function fleetGauges(
         ),
       );
     } else if (level === 'hall') {
+      // A hall without the measurement (the coolant loop of an air-cooled hall reads NaN) has no series
+      // rather than a NaN line: "no loop" is not a reading, and sum() over halls must not turn NaN.
       gauge(name, help, ['site', 'hall', ...fixed], () =>
         samples().flatMap((s) =>
           s.halls.flatMap((h) =>
-            members.map(
-              (def) =>
-                [
-                  { site: s.site, hall: h.hall, ...labelsOf(def) },
-                  scaled(def, hallMetric(s.site, h, def.id, idx)),
-                ] as const,
-            ),
+            members.flatMap((def) => {
+              const v = hallMetric(s.site, h, def.id, idx);
+              return Number.isNaN(v)
+                ? []
+                : [[{ site: s.site, hall: h.hall, ...labelsOf(def) }, scaled(def, v)] as const];
+            }),
           ),
         ),
       );

@@ -1,11 +1,23 @@
-import { defaultFleet, type FleetConfig, type HallSample, type SiteSample } from '@gigawatt/shared';
+import {
+  type CoolantSample,
+  defaultFleet,
+  designFlowLpm,
+  type FleetConfig,
+  type HallSample,
+  type SiteSample,
+} from '@gigawatt/shared';
 import { loadConfig, type ServerConfig } from '../config.ts';
 
 /** A consistent, schema-valid sample of a site (every hall at `util` %), independent of the simulator. */
 export function makeSample(
   siteId: string,
   t: number,
-  opts: { util?: number; fleet?: FleetConfig } = {},
+  opts: {
+    util?: number;
+    fleet?: FleetConfig;
+    /** The loop of each liquid-cooled hall (given its design flow); none when absent or undefined. */
+    coolant?: (hallId: string, designFlowLpm: number) => CoolantSample | undefined;
+  } = {},
 ): SiteSample {
   const fleet = opts.fleet ?? defaultFleet;
   const site = fleet.sites.find((s) => s.id === siteId);
@@ -18,12 +30,14 @@ export function makeSample(
     const rented = Math.floor(total * h.rentalPropensity);
     const internal = Math.floor((total - rented - failed) * 0.9);
     const idle = total - rented - internal - failed;
+    const loop = model.cooling === 'liquid' ? opts.coolant?.(h.id, designFlowLpm(model, h.racks)) : undefined;
     return {
       hall: h.id,
       itPowerMw: (h.racks * model.rackKw * (0.3 + (0.7 * util) / 100)) / 1000,
       gpus: { total, rented, internal, idle, failed },
       gpuUtilPct: util,
       inletTempC: 24,
+      ...(loop ? { coolant: loop } : {}),
     };
   });
   const sum = (f: (h: HallSample) => number) => halls.reduce((a, h) => a + f(h), 0);

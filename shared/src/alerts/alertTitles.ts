@@ -57,6 +57,28 @@ export const alertTitles = {
     `above ${trimmed(raiseAtC, 1)} °C (rack ${rack + 1} at ${tempC.toFixed(1)} °C` +
     `${tempC.toFixed(1) !== triggerC.toFixed(1) ? `; ${triggerC.toFixed(1)} °C when raised` : ''})`,
 
+  /** `supplyC` is the worst (warmest) reading, `triggerC` the one at the raise. */
+  coolantSupplyHigh: (
+    site: SiteConfig,
+    hall: HallConfig,
+    supplyC: number,
+    raiseAtC: number,
+    triggerC = supplyC,
+  ) =>
+    `${site.name} ${hall.name}: coolant supply ${supplyC.toFixed(1)} °C (alert at ${trimmed(raiseAtC, 1)} °C` +
+    `${supplyC.toFixed(1) !== triggerC.toFixed(1) ? `; ${triggerC.toFixed(1)} °C when raised` : ''})`,
+
+  /** The worst reading's flow (in % of the hall's design flow) and ΔT; the flow at the raise if it differs. */
+  coolantFlowLow: (
+    site: SiteConfig,
+    hall: HallConfig,
+    flowPct: number,
+    deltaC: number,
+    triggerFlowPct = flowPct,
+  ) =>
+    `${site.name} ${hall.name}: coolant flow ${Math.round(flowPct)} % of design, ΔT ${deltaC.toFixed(1)} °C` +
+    `${Math.round(flowPct) !== Math.round(triggerFlowPct) ? ` (${Math.round(triggerFlowPct)} % when raised)` : ''}`,
+
   failedGpus: (site: SiteConfig, failed: number, raiseAt: number, triggerFailed = failed) =>
     `${site.name}: ${int(triggerFailed)} failed GPUs awaiting repair` +
     `${failed > triggerFailed ? `, peak ${int(failed)}` : ''} (alert at ${int(raiseAt)})`,

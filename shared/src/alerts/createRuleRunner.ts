@@ -1,6 +1,8 @@
 import type { AlertRule } from '../alerts.ts';
 import type { FleetIndex } from '../fleetIndex.ts';
 import type { AlertBook } from './alertBook.ts';
+import { createCoolantFlowLowRule } from './coolantFlowLowRule.ts';
+import { createCoolantSupplyHighRule } from './coolantSupplyHighRule.ts';
 import { createFailedGpusRule } from './failedGpusRule.ts';
 import { createFeedStaleRule } from './feedStaleRule.ts';
 import { createPowerCapRule } from './powerCapRule.ts';
@@ -24,6 +26,10 @@ export function createRuleRunner(
       return createUtilDropRule(rule, book, rule.forS);
     case 'rackInletHigh':
       return createRackInletHighRule(rule, book);
+    case 'coolantSupplyHigh':
+      return createCoolantSupplyHighRule(rule, book, idx);
+    case 'coolantFlowLow':
+      return createCoolantFlowLowRule(rule, book, idx);
     case 'failedGpus':
       return createFailedGpusRule(rule, book);
     case 'feedStale':
