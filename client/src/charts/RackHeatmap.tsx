@@ -1,11 +1,11 @@
 import type { RackBlock } from '@gigawatt/shared';
 import { memo, useEffect, useRef } from 'react';
-import { formatKw, formatPct, formatTempC } from '../format/format.ts';
 import type { RackColor } from '../router/parseRoute.ts';
 import { useServices } from '../store/useStore.ts';
-import { colorFor, cssGradient, type ScaleName } from './colorScale.ts';
 import { chartFrames } from './frameScheduler.ts';
+import { RACK_MODES, rackModeWords, rackStats, rackTipLines } from './RackHeatmapModes.ts';
 import { type RackLayout, rackAt, rackLayout } from './rackLayout.ts';
+import './RackHeatmap.css';
 
 export interface RackHeatmapProps {
   site: string;
@@ -19,62 +19,11 @@ export interface RackHeatmapProps {
   rackKw: number;
 }
 
-interface Mode {
-  scale: ScaleName;
-  unit: string;
-  pick: (b: RackBlock) => Float32Array;
-  format: (v: number) => string;
-  domain: (values: Float32Array, rackKw: number) => [number, number];
-}
-
-const TEMP_DOMAIN: [number, number] = [18, 32];
-
-export const RACK_MODES: Record<RackColor, Mode> = {
-  power: {
-    scale: 'viridis',
-    unit: 'kW',
-    pick: (b) => b.powerKw,
-    format: formatKw,
-    // A fixed scale (0 to full-load rack power) keeps a colour meaning the same thing all week.
-    domain: (_v, rackKw) => [0, Math.ceil(rackKw)],
-  },
-  temp: {
-    scale: 'magma',
-    unit: '°C',
-    pick: (b) => b.inletTempC,
-    format: formatTempC,
-    // ASHRAE's recommended inlet band, widened only if the data leaves it.
-    domain: (v) => {
-      let lo = TEMP_DOMAIN[0];
-      let hi = TEMP_DOMAIN[1];
-      for (const x of v) {
-        if (x < lo) lo = Math.floor(x);
-        if (x > hi) hi = Math.ceil(x);
-      }
-      return [lo, hi];
-    },
-  },
-};
-
-function stats(values: Float32Array): { min: number; mean: number; max: number } {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  for (const x of values) {
-    if (x < min) min = x;
-    if (x > max) max = x;
-    sum += x;
-  }
-  return values.length
-    ? { min, mean: sum / values.length, max }
-    : { min: Number.NaN, mean: Number.NaN, max: Number.NaN };
-}
-
 /** The heatmap takes at most ~40 % of the viewport height, so the hall's trends stay in view. */
 const maxHeight = (): number => Math.round(Math.min(560, Math.max(200, window.innerHeight * 0.4)));
 
 /**
- * One cell per rack of a hall, coloured by power or inlet temperature. Drawn on a canvas straight from a
+ * One cell per rack of a hall, coloured by power, inlet temperature or coolant return. Drawn on a canvas straight from a
  * store subscription (about once a second); React renders only the frame, legend and controls.
  */
 export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
@@ -99,6 +48,7 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
   // A recording made at site or hall level has no racks to wait for: say so instead of "waiting".
   const noRacks = !source.capabilities.has('rackDetail');
   const waiting = noRacks ? 'this recording has no rack detail' : 'waiting for rack data';
+  const what = rackModeWords(mode);
 
   useEffect(() => {
     const box = wrap.current;
@@ -126,13 +76,8 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
       }
       const b = block;
       const lines = [`Rack ${hover + 1} of ${b ? b.powerKw.length : racks}`];
-      if (b && hover < b.powerKw.length) {
-        lines.push(
-          `Power ${formatKw(b.powerKw[hover]!)}`,
-          `GPU util ${formatPct(b.utilPct[hover]!)}`,
-          `Inlet ${formatTempC(b.inletTempC[hover]!)}`,
-        );
-      } else lines.push('no data yet');
+      if (b && hover < b.powerKw.length) lines.push(...rackTipLines(b, hover, mode));
+      else lines.push('no data yet');
       t.textContent = lines.join('\n');
       t.hidden = false;
       const bw = box.clientWidth;
@@ -157,10 +102,12 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, w, h);
       const pitch = layout.cell + layout.gap;
-      const values = block ? mode.pick(block) : null;
+      // A block without this mode's column (coolant return from a feed that does not send it) draws empty.
+      const values = (block ? mode.pick(block) : undefined) ?? null;
       const [lo, hi] = values ? mode.domain(values, rackKw) : mode.domain(new Float32Array(0), rackKw);
       for (let i = 0; i < n; i++) {
-        ctx.fillStyle = values ? colorFor(mode.scale, values[i]!, lo, hi) : '#1c2430';
+        const v = values ? values[i]! : Number.NaN;
+        ctx.fillStyle = Number.isFinite(v) ? mode.fill(v, lo, hi) : '#1c2430';
         ctx.fillRect(
           (i % layout.cols) * pitch,
           Math.floor(i / layout.cols) * pitch,
@@ -169,27 +116,32 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
         );
       }
       if (hover >= 0 && hover < n) {
+        // Dark under light: the outline shows on the palest cells (the hottest coolant) as on the darkest.
+        const x = (hover % layout.cols) * pitch + 1;
+        const y = Math.floor(hover / layout.cols) * pitch + 1;
+        const side = Math.max(1, layout.cell - 2);
+        ctx.strokeStyle = '#0b0f15';
+        ctx.lineWidth = 3;
+        ctx.strokeRect(x, y, side, side);
         ctx.strokeStyle = '#ffffff';
-        ctx.lineWidth = 2;
-        ctx.strokeRect(
-          (hover % layout.cols) * pitch + 1,
-          Math.floor(hover / layout.cols) * pitch + 1,
-          Math.max(1, layout.cell - 2),
-          Math.max(1, layout.cell - 2),
-        );
+        ctx.lineWidth = 1.5;
+        ctx.strokeRect(x, y, side, side);
       }
       const d = domainEls.current;
       if (d.lo) d.lo.textContent = `${lo} ${mode.unit}`;
       if (d.mid) d.mid.textContent = `${Math.round((lo + hi) / 2)} ${mode.unit}`;
       if (d.hi) d.hi.textContent = `${hi} ${mode.unit}`;
 
-      const what = color === 'power' ? 'power' : 'inlet temperature';
       let text: string;
       if (values) {
-        const s = stats(values);
+        const s = rackStats(values);
         text = `${label}: ${n.toLocaleString('en-US')} racks by ${what}: min ${mode.format(s.min)}, mean ${mode.format(s.mean)}, max ${mode.format(s.max)}.`;
         box.dataset.state = 'live';
         box.dataset.t = String(block!.t);
+      } else if (block) {
+        text = `${label}: ${n.toLocaleString('en-US')} racks; this feed sends no ${what} per rack.`;
+        box.dataset.state = 'nocolumn';
+        box.dataset.t = String(block.t);
       } else {
         text = `${label}: ${n.toLocaleString('en-US')} racks, ${waiting}.`;
         box.dataset.state = noRacks ? 'none' : 'waiting';
@@ -244,7 +196,7 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
       cv.removeEventListener('pointermove', onMove);
       cv.removeEventListener('pointerleave', onLeave);
     };
-  }, [store, site, hall, racks, rackKw, color, label, mode, noRacks, waiting]);
+  }, [store, site, hall, racks, rackKw, label, mode, what, noRacks, waiting]);
 
   return (
     <div className="heatmap">
@@ -256,13 +208,16 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
         data-racks={racks}
         data-state={noRacks ? 'none' : 'waiting'}
         data-color={color}
+        data-missing={`No ${what} per rack in this feed`}
       >
         <canvas ref={canvas} className="heatmap-canvas" />
         <div ref={tip} className="heatmap-tip num" hidden />
       </div>
-      <div className="heatmap-legend" aria-hidden="true">
-        <span className="heatmap-legend-title">{color === 'power' ? 'Rack power' : 'Inlet temperature'}</span>
-        <span className="heatmap-scale" style={{ background: cssGradient(mode.scale) }} />
+      <div className="heatmap-legend" aria-hidden="true" data-legend={color}>
+        <span className="heatmap-legend-title">
+          {mode.title} ({mode.unit})
+        </span>
+        <span className="heatmap-scale" style={{ background: mode.gradient }} />
         <span className="heatmap-ticks num">
           <span
             ref={(n) => {

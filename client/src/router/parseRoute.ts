@@ -1,5 +1,6 @@
 /** Every screen's state lives in its URL, so any screen can be shared as a link. */
-export type RackColor = 'power' | 'temp';
+export type RackColor = 'power' | 'temp' | 'coolant';
+const RACK_COLORS: readonly RackColor[] = ['power', 'temp', 'coolant'];
 
 export type Route =
   | { name: 'fleet' }
@@ -38,7 +39,7 @@ export function parseRoute(pathname: string, search = ''): Route {
       name: 'site',
       siteId,
       hall: hall === null || hall === '' ? null : hall,
-      color: q.get('color') === 'temp' ? 'temp' : 'power',
+      color: RACK_COLORS.find((c) => c === q.get('color')) ?? 'power',
     };
   }
   return { name: 'notFound', path: pathname };

@@ -1,16 +1,17 @@
 import type { FleetIndex, HallConfig, SiteConfig } from '@gigawatt/shared';
 import { hallGpuCount } from '@gigawatt/shared';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import { RackHeatmap } from '../charts/RackHeatmap.tsx';
+import { RACK_MODE_LIST, rackModeLabel } from '../charts/RackHeatmapModes.ts';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { formatGpus, formatNumber } from '../format/format.ts';
 import { useController, usePlayback } from '../replay/ReplayContext.tsx';
 import { navigate } from '../router/navigation.ts';
 import { type RackColor, siteHref } from '../router/parseRoute.ts';
-import { hallSeries } from '../store/seriesCatalog.ts';
-import { palette } from '../theme.ts';
-import { mwFormat, pctFormat, tempFormat } from './chartFormats.ts';
+import { metricFormat, metricTitle } from './chartFormats.ts';
+import { HallDetailCoolant, hallLine } from './HallDetailCoolant.tsx';
 import { shortModel } from './HallTable.tsx';
+import { hallIsLiquid } from './hallCoolant.ts';
 
 interface HallDetailProps {
   site: SiteConfig;
@@ -19,14 +20,19 @@ interface HallDetailProps {
   color: RackColor;
 }
 
-const COLOR_CHOICES: ReadonlyArray<{ value: RackColor; label: string }> = [
-  { value: 'power', label: 'Power (kW)' },
-  { value: 'temp', label: 'Inlet temperature (°C)' },
-];
+/** Why an air-cooled hall cannot be coloured by coolant: said beside the disabled choice. */
+export const AIR_COOLED_REASON = 'Air-cooled hall: no coolant loop';
 
-/** The selected hall: live rack heatmap with a power / temperature toggle, and the hall's trends. */
+/**
+ * The selected hall: live rack heatmap coloured by power, inlet temperature or coolant return, and the
+ * hall's trends (its coolant loop too, when it has one).
+ */
 export function HallDetail({ site, hall, index, color }: HallDetailProps) {
   const model = index.model(hall.gpuModel);
+  const liquid = hallIsLiquid(index, site.id, hall.id);
+  // The URL keeps "coolant" while an air-cooled hall is shown, so the next liquid hall opens in it.
+  const shown: RackColor = color === 'coolant' && !liquid ? 'power' : color;
+  const reasonId = useId();
   const section = useRef<HTMLElement>(null);
   const shownHall = useRef(hall.id);
   // On a narrow screen the detail sits below the hall list: bring a newly chosen hall into view.
@@ -45,29 +51,15 @@ export function HallDetail({ site, hall, index, color }: HallDetailProps) {
   const noRacks =
     recording?.rackHalls !== undefined && !recording.rackHalls.includes(`${site.id}/${hall.id}`);
   const itLines = useMemo<TrendLine[]>(
-    () => [
-      {
-        id: hallSeries(site.id, hall.id, 'itPowerMw'),
-        name: 'IT power',
-        color: palette.facility,
-        area: true,
-      },
-    ],
+    () => [hallLine(site.id, hall.id, 'itPowerMw', { area: true })],
     [site.id, hall.id],
   );
   const utilLines = useMemo<TrendLine[]>(
-    () => [
-      {
-        id: hallSeries(site.id, hall.id, 'gpuUtilPct'),
-        name: 'Utilization',
-        color: palette.util,
-        area: true,
-      },
-    ],
+    () => [hallLine(site.id, hall.id, 'gpuUtilPct', { area: true })],
     [site.id, hall.id],
   );
   const tempLines = useMemo<TrendLine[]>(
-    () => [{ id: hallSeries(site.id, hall.id, 'inletTempC'), name: 'Inlet', color: palette.temp }],
+    () => [hallLine(site.id, hall.id, 'inletTempC')],
     [site.id, hall.id],
   );
   return (
@@ -76,28 +68,47 @@ export function HallDetail({ site, hall, index, color }: HallDetailProps) {
       aria-label={`Hall detail: ${hall.name}`}
       className="panel hall-detail"
       data-hall-detail={hall.id}
+      data-cooling={liquid ? 'liquid' : 'air'}
     >
       <header className="panel-head">
         <div>
           <h2 className="panel-title">{hall.name}</h2>
           <p className="panel-sub num">
             {shortModel(model?.name)} · {formatNumber(hall.racks)} racks ·{' '}
-            {formatGpus(hallGpuCount(index.fleet, hall))} · {hall.workload}
+            {formatGpus(hallGpuCount(index.fleet, hall))} · {hall.workload} ·{' '}
+            {liquid ? 'liquid-cooled' : 'air-cooled'}
           </p>
         </div>
-        <fieldset className="toggle" hidden={noRacks}>
-          <legend className="visually-hidden">Colour racks by</legend>
-          {COLOR_CHOICES.map((c) => (
-            <button
-              key={c.value}
-              type="button"
-              aria-pressed={color === c.value}
-              onClick={() => navigate(siteHref(site.id, hall.id, c.value), { replace: true })}
-            >
-              {c.label}
-            </button>
-          ))}
-        </fieldset>
+        <div className="rack-color-control" hidden={noRacks}>
+          <fieldset className="toggle">
+            <legend className="visually-hidden">Colour racks by</legend>
+            {RACK_MODE_LIST.map((m) => {
+              const unavailable = m.color === 'coolant' && !liquid;
+              return (
+                <button
+                  key={m.color}
+                  type="button"
+                  data-color={m.color}
+                  aria-pressed={shown === m.color}
+                  aria-disabled={unavailable ? 'true' : undefined}
+                  aria-describedby={unavailable ? reasonId : undefined}
+                  title={unavailable ? AIR_COOLED_REASON : undefined}
+                  onClick={() => {
+                    if (!unavailable) navigate(siteHref(site.id, hall.id, m.color), { replace: true });
+                  }}
+                >
+                  {rackModeLabel(m)}
+                </button>
+              );
+            })}
+          </fieldset>
+          {liquid ? null : (
+            <p id={reasonId} className="toggle-note" data-reason="coolant">
+              {AIR_COOLED_REASON}
+              {color === 'coolant' ? '; showing rack power' : ''}
+            </p>
+          )}
+        </div>
       </header>
       {noRacks ? (
         <p className="hall-no-racks" data-no-racks>
@@ -110,21 +121,27 @@ export function HallDetail({ site, hall, index, color }: HallDetailProps) {
           hall={hall.id}
           label={label}
           racks={hall.racks}
-          color={color}
+          color={shown}
           rackKw={model?.rackKw ?? 150}
         />
       )}
       <div className="hall-charts">
-        <TrendChart title="Hall IT power (MW)" lines={itLines} format={mwFormat} floor={0} />
         <TrendChart
-          title="Hall GPU utilization (%)"
+          title={metricTitle('itPowerMw')}
+          lines={itLines}
+          format={metricFormat('itPowerMw')}
+          floor={0}
+        />
+        <TrendChart
+          title={metricTitle('gpuUtilPct')}
           lines={utilLines}
-          format={pctFormat}
+          format={metricFormat('gpuUtilPct')}
           floor={0}
           yMax={100}
         />
-        <TrendChart title="Hall inlet temperature (°C)" lines={tempLines} format={tempFormat} />
+        <TrendChart title={metricTitle('inletTempC')} lines={tempLines} format={metricFormat('inletTempC')} />
       </div>
+      {liquid ? <HallDetailCoolant site={site} hall={hall} /> : null}
     </section>
   );
 }

@@ -1,10 +1,19 @@
 import type { FleetIndex, HallSample, SiteConfig } from '@gigawatt/shared';
 import type { MouseEvent } from 'react';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
+import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { formatMw, formatNumber, formatPct, formatTempC } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import { navigate } from '../router/navigation.ts';
 import { type RackColor, siteHref } from '../router/parseRoute.ts';
+import {
+  coolantSentence,
+  coolantSeverity,
+  formatCoolant,
+  type HallCoolant,
+  hallCoolant,
+} from './hallCoolant.ts';
+import './HallTable.css';
 
 interface HallTableProps {
   site: SiteConfig;
@@ -15,6 +24,61 @@ interface HallTableProps {
 }
 
 export const shortModel = (name: string | undefined): string => (name ?? '—').replace(/^NVIDIA\s+/, '');
+
+/**
+ * A hall's coolant loop in one cell: return temperature and ΔT; when out of band, the cell is tinted and
+ * says what is wrong in words ("Low flow 41 %") beside the colour; air-cooled halls say "Air".
+ */
+export function CoolantCell({ c }: { c: HallCoolant }) {
+  if (c.kind === 'air') {
+    return (
+      <td
+        data-label="Coolant"
+        className="coolant-cell"
+        data-coolant-state="air"
+        title="Air-cooled: no coolant loop"
+      >
+        <span className="coolant-air">Air</span>
+        <span className="visually-hidden">-cooled, no coolant loop</span>
+      </td>
+    );
+  }
+  if (c.kind === 'noData') {
+    return (
+      <td data-label="Coolant" className="coolant-cell" data-coolant-state="none">
+        —<span className="visually-hidden"> no coolant data yet</span>
+      </td>
+    );
+  }
+  const issue = c.issues[0];
+  const deltaHigh = c.issues.find((i) => i.kind === 'deltaHigh');
+  return (
+    <td
+      data-label="Coolant"
+      className={`coolant-cell coolant-${c.state}`}
+      data-coolant-state={c.state}
+      data-metric="coolantReturnC"
+      data-value={c.returnC}
+      data-delta={c.deltaC}
+      data-flow-pct={Number.isFinite(c.flowPct) ? c.flowPct : ''}
+      title={coolantSentence(c)}
+    >
+      <span className="coolant-main">
+        <span className="visually-hidden">return </span>
+        {formatCoolant('coolantReturnC', c.returnC)}
+      </span>
+      <span className={deltaHigh ? `coolant-sub coolant-sub-${deltaHigh.state}` : 'coolant-sub'}>
+        ΔT {formatCoolant('coolantDeltaC', c.deltaC)}
+      </span>
+      {issue ? (
+        <span className="coolant-flag" data-issue={issue.kind}>
+          <SeverityIcon severity={coolantSeverity(issue.state)} />
+          {issue.text}
+        </span>
+      ) : null}
+    </td>
+  );
+}
 
 /** The halls of a site; a row's link (or a click anywhere on the row) selects the hall via the URL. */
 export function HallTable({ site, halls, index, selected, color }: HallTableProps) {
@@ -37,6 +101,7 @@ export function HallTable({ site, halls, index, selected, color }: HallTableProp
           <th scope="col">Idle</th>
           <th scope="col">Failed</th>
           <th scope="col">Inlet</th>
+          <th scope="col">Coolant</th>
         </tr>
       </thead>
       <tbody>
@@ -79,6 +144,7 @@ export function HallTable({ site, halls, index, selected, color }: HallTableProp
               <td data-label="Inlet" data-metric="inletTempC" data-value={h?.inletTempC ?? ''}>
                 {formatTempC(h?.inletTempC)}
               </td>
+              <CoolantCell c={hallCoolant(index, site.id, cfg.id, h)} />
             </tr>
           );
         })}

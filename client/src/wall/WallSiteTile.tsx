@@ -1,4 +1,4 @@
-import type { SiteConfig } from '@gigawatt/shared';
+import { hallDesignFlowLpm, type Severity, type SiteConfig } from '@gigawatt/shared';
 import { memo, useMemo } from 'react';
 import { TrendChart } from '../charts/TrendChart.tsx';
 import { useSiteAlertSummary } from '../components/AlertStrip.tsx';
@@ -8,10 +8,57 @@ import { useSiteStale } from '../components/useFreshness.ts';
 import { formatGpuShare, formatMw, formatPue, formatUtil } from '../format/format.ts';
 import { gpuShareOf } from '../store/headlineFigures.ts';
 import { useScopeHeadline } from '../store/useHeadline.ts';
+import { useStore } from '../store/useStore.ts';
 import { mwFormat } from '../views/chartFormats.ts';
+import { rankCoolantHalls } from './coolantAlerts.ts';
+import { useCoolantAlertHalls, WallCoolantFigure } from './WallHallGrid.tsx';
 import { WallKpi } from './WallKpi.tsx';
 import { WallPowerBlock } from './WallPowerBlock.tsx';
 import { sitePowerLines } from './wallLines.ts';
+
+/** The worst alerting hall's loop, from the newest sample (a leaf: it follows the ticks alone). */
+function TileCoolantLine({
+  site,
+  hall,
+  severity,
+  more,
+}: {
+  site: SiteConfig;
+  hall: string;
+  severity: Severity;
+  more: number;
+}) {
+  const h = useStore((s) => s.sites.get(site.id)?.halls.find((x) => x.hall === hall));
+  const index = useStore((s) => s.index);
+  const cfg = site.halls.find((x) => x.id === hall);
+  return (
+    <div className="wall-tile-coolant" data-coolant-hall={hall}>
+      <WallCoolantFigure
+        h={h}
+        designLpm={index ? hallDesignFlowLpm(index, site.id, hall) : 0}
+        severity={severity}
+        hallName={cfg?.name ?? hall}
+      />
+      {more > 0 ? (
+        <span className="wall-tile-coolant-more num">
+          +{more} more {more === 1 ? 'hall' : 'halls'}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** A site's coolant alerts on its tile: nothing at all while every loop is fine. */
+function TileCoolant({ site }: { site: SiteConfig }) {
+  const halls = useCoolantAlertHalls(site.id);
+  if (halls.size === 0) return null;
+  const ranked = rankCoolantHalls(
+    halls,
+    site.halls.map((h) => h.id),
+  );
+  const top = ranked[0]!;
+  return <TileCoolantLine site={site} hall={top.hall} severity={top.severity} more={ranked.length - 1} />;
+}
 
 /** One site on the wall's fleet page: a region named after the site. */
 export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteConfig }) {
@@ -70,6 +117,7 @@ export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteCon
           />
           <WallKpi size="md" label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
         </dl>
+        <TileCoolant site={site} />
         <TrendChart
           title="Facility power (MW), 15 min"
           lines={lines}
