@@ -31,6 +31,12 @@ describe('alert scope in the client', () => {
     expect(alertHref(alert('rack-inlet-high', { site: 'ohio', hall: 'h11' }))).toMatch(
       /^\/site\/ohio\?.*hall=h11/,
     );
+    // The heatmap opens coloured by what went wrong.
+    expect(alertHref(alert('rack-inlet-high', { site: 'ohio', hall: 'h11' }))).toContain('color=temp');
+    expect(alertHref(alert('coolant-flow-low', { site: 'ohio', hall: 'h10' }))).toBe(
+      '/site/ohio?hall=h10&color=coolant',
+    );
+    expect(alertHref(alert('power-cap-95', { site: 'ohio' }))).toBe('/site/ohio');
     expect(alertHref(alert('recorder-failed', {}))).toBe('/replay');
     expect(alertHref(alert('something-fleet-wide', {}))).toBe('/');
   });

@@ -1,14 +1,7 @@
 import { type Alert, SEVERITY_RANK, type Severity } from '@gigawatt/shared';
+import { isCoolantAlert } from '../store/alertScope.ts';
 
-/**
- * A hall's coolant alert: raised per hall by the coolant rules (flow low against design, ΔT high,
- * supply warm). Rule ids are the operator's to choose in a rules file, so the title's wording
- * ("Ohio Hall 10: coolant flow 41 % of design, ΔT 22.4 °C") counts as much as the id.
- */
-export const isCoolantAlert = (a: Alert): boolean =>
-  a.scope.site !== undefined &&
-  a.scope.hall !== undefined &&
-  (/coolant/i.test(a.rule) || /\bcoolant\b/i.test(a.title));
+export { isCoolantAlert };
 
 /**
  * The halls of a site with an open coolant alert that calls for a person (warning or critical; info is
