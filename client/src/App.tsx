@@ -1,9 +1,9 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { AppHeader } from './components/AppHeader.tsx';
-import { useConnectionLabel } from './components/useFreshness.ts';
-import { useSourceMode } from './replay/ReplayContext.tsx';
 import type { Route } from './router/parseRoute.ts';
 import { useRoute } from './router/useRoute.ts';
+import { useSourceMode } from './session/ReplayContext.tsx';
+import { useConnectionLabel } from './store/useFreshness.ts';
 import { useStore } from './store/useStore.ts';
 import { FleetOverview } from './views/FleetOverview.tsx';
 import { NotFound } from './views/NotFound.tsx';

@@ -3,7 +3,7 @@ import { formatNumber } from '../format/format.ts';
 import { type ColumnBuffer, lastTime, lastValue, summarize } from '../store/columnBuffer.ts';
 import { storeWindowMs } from '../store/createDashboardStore.ts';
 import { useServices } from '../store/useStore.ts';
-import { palette } from '../theme.ts';
+import { palette } from '../theme/theme.ts';
 import { decimateMinMax } from './decimate.ts';
 import {
   type EChartsType,

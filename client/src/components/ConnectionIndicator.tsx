@@ -1,7 +1,7 @@
 import { formatAgo, formatClockZone } from '../format/format.ts';
+import type { ConnectionLabel } from '../store/connectionLabel.ts';
+import { useConnectionLabel, useNewestSampleAge } from '../store/useFreshness.ts';
 import { useStore } from '../store/useStore.ts';
-import type { ConnectionLabel } from './connectionLabel.ts';
-import { useConnectionLabel, useNewestSampleAge } from './useFreshness.ts';
 
 function Icon({ label }: { label: ConnectionLabel }) {
   const common = {

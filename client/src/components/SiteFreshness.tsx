@@ -1,8 +1,8 @@
 import { formatAgo, formatClock } from '../format/format.ts';
 import type { Freshness } from '../store/freshness.ts';
+import { useSiteFreshness } from '../store/useFreshness.ts';
 import { useScopeFreshness } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
-import { useSiteFreshness } from './useFreshness.ts';
 
 function StaleIcon() {
   return (

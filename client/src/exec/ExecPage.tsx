@@ -1,5 +1,6 @@
 import type { FleetConfig, FleetIndex } from '@gigawatt/shared';
 import { useCallback, useMemo } from 'react';
+import { useLocationSearch } from '../router/useLocationSearch.ts';
 import type { Scope } from './buildScopeSeries.ts';
 import { ExecControls } from './ExecControls.tsx';
 import { ExecTrends } from './ExecTrends.tsx';
@@ -9,7 +10,6 @@ import { LiveMeta } from './LiveMeta.tsx';
 import { LiveSites } from './LiveSites.tsx';
 import { PriceNote } from './PriceNote.tsx';
 import { useExecData, useExecStatus } from './useExecData.ts';
-import { useLocationSearch } from './useLocationSearch.ts';
 
 /** The executive view for a known fleet: state from the URL, data for the range, then the page. */
 export function ExecPage({ fleet, index }: { fleet: FleetConfig; index: FleetIndex }) {

@@ -1,8 +1,8 @@
 import { memo } from 'react';
+import { downloadCsv } from '../components/downloadCsv.ts';
 import type { Scope } from './buildScopeSeries.ts';
 import { type ChartLineSpec, chartCsv, chartData } from './chartData.ts';
 import type { ExecData } from './createExecData.ts';
-import { downloadCsv } from './downloadCsv.ts';
 import { FACILITY, GPU_STATES, HEADROOM, IDLE_REVENUE, PUE, REVENUE, UTIL } from './figureViews.ts';
 
 const VIEWS = [REVENUE, IDLE_REVENUE, UTIL, ...GPU_STATES.map((s) => s.share), FACILITY, HEADROOM, PUE];

@@ -1,10 +1,10 @@
 import { memo, useEffect, useId, useRef } from 'react';
 import { chartFrames } from '../charts/frameScheduler.ts';
 import { niceRange } from '../charts/niceRange.ts';
+import { downloadCsv } from '../components/downloadCsv.ts';
 import { type ChartInk, PRINT_INK, SCREEN_INK } from './chartColors.ts';
 import { bucketAt, type ChartLineSpec, chartCsv, chartData, type LineData } from './chartData.ts';
 import type { ExecData } from './createExecData.ts';
-import { downloadCsv } from './downloadCsv.ts';
 import { type EChartsType, init, type TrendOption } from './execEcharts.ts';
 import { isPrinting, subscribePrint } from './printMedia.ts';
 import { formatMoment, rangeTickStep, rangeTicks, tickLabel } from './rangeTicks.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { carryReplayParams } from '../replay/replayUrl.ts';
+import { carryReplayParams } from '../router/replayUrl.ts';
 import { type ExecUrlState, formatExecUrl } from './execUrl.ts';
 
 interface ShareControlsProps {

@@ -1,7 +1,7 @@
 import { Fragment, memo } from 'react';
+import { downloadCsv } from '../components/downloadCsv.ts';
 import { formatGpus, formatShare } from '../format/format.ts';
 import type { ExecData } from './createExecData.ts';
-import { downloadCsv } from './downloadCsv.ts';
 import { gpuStateShares } from './execFigures.ts';
 import { GpuMixBar } from './GpuMixBar.tsx';
 import { siteMix, siteMixCsv } from './siteMix.ts';

@@ -12,10 +12,10 @@ import {
 } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fleetSamplesArb } from '../testing/testSamples.ts';
 import { buildScopeSeries, type Scope, seriesIdsFor } from './buildScopeSeries.ts';
 import { SPARK_KEYS } from './createExecData.ts';
 import { scopeFigures } from './scopeFigures.ts';
-import { fleetSamplesArb } from './testSamples.ts';
 
 const idx = indexFleet(defaultFleet);
 const allIds = defaultFleet.sites.map((s) => s.id);

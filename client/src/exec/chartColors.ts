@@ -1,4 +1,4 @@
-import { palette } from '../theme.ts';
+import { palette } from '../theme/theme.ts';
 
 /** Okabe–Ito hues for sites, in fleet order (distinct from the fleet line, which is white or black). */
 const SITE_HUES = ['#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#0072b2', '#d55e00', '#f0e442'];

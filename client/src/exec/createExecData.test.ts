@@ -1,11 +1,11 @@
 import { defaultFleet, type HistoryResponse, indexFleet, type Tick } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fleetSamplesArb } from '../testing/testSamples.ts';
 import type { Scope } from './buildScopeSeries.ts';
 import { createExecData, type HistoryRequest, refetchIntervalMs } from './createExecData.ts';
 import type { ExecRange } from './execUrl.ts';
 import { scopeFigures } from './scopeFigures.ts';
-import { fleetSamplesArb } from './testSamples.ts';
 
 const idx = indexFleet(defaultFleet);
 const allIds = defaultFleet.sites.map((s) => s.id);

@@ -1,8 +1,8 @@
 import { defaultFleet, indexFleet, rollupFleet, type SiteSample } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fleetSamplesArb } from '../testing/testSamples.ts';
 import { capOf, scopeFigures } from './scopeFigures.ts';
-import { fleetSamplesArb } from './testSamples.ts';
 
 const idx = indexFleet(defaultFleet);
 const allIds = defaultFleet.sites.map((s) => s.id);

@@ -1,6 +1,6 @@
 import type { FleetConfig, FleetIndex } from '@gigawatt/shared';
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { useController } from '../replay/ReplayContext.tsx';
+import { useController } from '../session/ReplayContext.tsx';
 import { serverNow } from '../store/createDashboardStore.ts';
 import { useServices } from '../store/useStore.ts';
 import type { Scope } from './buildScopeSeries.ts';

@@ -1,7 +1,7 @@
 import { navigate } from '../router/navigation.ts';
+import { hrefWithReplay } from '../router/replayUrl.ts';
 import { ButtonLabel } from './ButtonLabel.tsx';
 import { PLAYER_ICONS, PlayerIcon } from './PlayerIcon.tsx';
-import { hrefWithReplay } from './replayUrl.ts';
 
 /** Leaves replay: the same page, live, without rec/t/speed/loop. */
 export function backToLive(): void {

@@ -1,5 +1,5 @@
-import { formatHms } from './formatReplay.ts';
-import { formatTime } from './replayUrl.ts';
+import { formatHms } from '../format/formatReplay.ts';
+import { formatTime } from '../router/replayUrl.ts';
 import type { LoopMarks } from './useLoopMarks.ts';
 
 export interface LoopControlsProps {

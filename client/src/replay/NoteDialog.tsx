@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { operatorName } from '../auth/deviceTokens.ts';
 import { OperatorTokenField, useOperatorToken } from '../components/OperatorTokenField.tsx';
 import { useModalDialog } from '../components/useModalDialog.ts';
-import { formatDate, formatHms } from './formatReplay.ts';
+import { formatDate, formatHms } from '../format/formatReplay.ts';
 import { postAnnotation } from './recordingsApi.ts';
 
 interface NoteDialogProps {

@@ -1,10 +1,10 @@
+import { formatHms } from '../format/formatReplay.ts';
+import { momentLink } from '../router/momentLink.ts';
+import { LOCAL_REC } from '../router/replayUrl.ts';
 import type { PlaybackController, PlaybackState } from '../sources/PlaybackController.ts';
 import { ButtonLabel } from './ButtonLabel.tsx';
 import { exportWindow } from './exportWindow.ts';
-import { formatHms } from './formatReplay.ts';
-import { momentLink } from './momentLink.ts';
 import { PLAYER_ICONS, PlayerIcon } from './PlayerIcon.tsx';
-import { LOCAL_REC } from './replayUrl.ts';
 import { useExportCsv } from './useExportCsv.ts';
 import type { Flash } from './useFlash.ts';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { navigate } from '../router/navigation.ts';
+import { useSourceMode } from '../session/ReplayContext.tsx';
 import { BackToLive } from './BackToLive.tsx';
-import { useSourceMode } from './ReplayContext.tsx';
 import { ReplayNotices } from './ReplayNotices.tsx';
 import { Transport } from './Transport.tsx';
 import './player.css';

@@ -1,5 +1,5 @@
-import { formatDate, formatDay, formatHms, formatZone } from './formatReplay.ts';
-import { formatTime } from './replayUrl.ts';
+import { formatDate, formatDay, formatHms, formatZone } from '../format/formatReplay.ts';
+import { formatTime } from '../router/replayUrl.ts';
 
 /** The playhead as date and time (the RFC 3339 form is its machine value and tooltip). */
 export function PlayheadTime({ t }: { t: number }) {

@@ -1,4 +1,4 @@
-import { useReplayNotices } from './ReplayContext.tsx';
+import { useReplayNotices } from '../session/ReplayContext.tsx';
 
 /** What the replay wants the user to know (a recording that could not open fully, …), dismissible. */
 export function ReplayNotices() {

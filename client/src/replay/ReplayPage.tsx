@@ -1,12 +1,12 @@
 import { type DragEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { operatorToken } from '../auth/deviceTokens.ts';
+import { formatBytes, formatDurationMs, formatSpan } from '../format/formatReplay.ts';
 import { Link } from '../router/Link.tsx';
 import { navigate } from '../router/navigation.ts';
+import { formatTime, LOCAL_REC } from '../router/replayUrl.ts';
+import { useSourceManager } from '../session/ReplayContext.tsx';
 import { useServices } from '../store/useStore.ts';
-import { formatBytes, formatDurationMs, formatSpan } from './formatReplay.ts';
-import { useSourceManager } from './ReplayContext.tsx';
 import { deleteRecording, fetchRecordings, type RecordingListItem } from './recordingsApi.ts';
-import { formatTime, LOCAL_REC } from './replayUrl.ts';
 import './replay.css';
 
 type ListState =

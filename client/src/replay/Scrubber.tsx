@@ -1,10 +1,10 @@
 import type { Severity } from '@gigawatt/shared';
 import { type KeyboardEvent, type PointerEvent, useRef, useState } from 'react';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
+import { formatDate, formatHm, formatHms, formatShort } from '../format/formatReplay.ts';
+import { formatTime } from '../router/replayUrl.ts';
 import type { PlaybackMarker, PlaybackState } from '../sources/PlaybackController.ts';
 import { axisTicks } from './axisTicks.ts';
-import { formatDate, formatHm, formatHms, formatShort } from './formatReplay.ts';
-import { formatTime } from './replayUrl.ts';
 
 interface ScrubberProps {
   state: PlaybackState;

@@ -1,10 +1,10 @@
+import { formatSpeed } from '../format/formatReplay.ts';
 import {
   MAX_SPEED,
   MIN_SPEED,
   PLAYBACK_SPEEDS,
   type PlaybackController,
 } from '../sources/PlaybackController.ts';
-import { formatSpeed } from './formatReplay.ts';
 
 /** The playback speed: the usual steps, plus the current speed if it is another one (from a link). */
 export function SpeedControl({ controller, speed }: { controller: PlaybackController; speed: number }) {

@@ -1,10 +1,10 @@
 import { useCallback, useId, useState } from 'react';
+import { usePlayback } from '../session/ReplayContext.tsx';
 import type { PlaybackController } from '../sources/PlaybackController.ts';
 import { BackToLive } from './BackToLive.tsx';
 import { MoreTools } from './MoreTools.tsx';
 import { NoteDialog } from './NoteDialog.tsx';
 import { PlayheadTime } from './PlayheadTime.tsx';
-import { usePlayback } from './ReplayContext.tsx';
 import { Scrubber } from './Scrubber.tsx';
 import { SpeedControl } from './SpeedControl.tsx';
 import { TransportButtons } from './TransportButtons.tsx';

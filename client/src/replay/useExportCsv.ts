@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { downloadCsv } from '../exec/downloadCsv.ts';
+import { downloadCsv } from '../components/downloadCsv.ts';
+import { formatHms } from '../format/formatReplay.ts';
+import { formatTime } from '../router/replayUrl.ts';
 import type { PlaybackController } from '../sources/PlaybackController.ts';
 import { useServices } from '../store/useStore.ts';
 import { exportWindow } from './exportWindow.ts';
-import { formatHms } from './formatReplay.ts';
 import { fetchExportCsv } from './recordingsApi.ts';
-import { formatTime } from './replayUrl.ts';
 import type { Flash } from './useFlash.ts';
 import { windowCsv, windowSeries } from './windowCsv.ts';
 

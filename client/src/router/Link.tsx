@@ -5,8 +5,8 @@ import {
   useMemo,
   useSyncExternalStore,
 } from 'react';
-import { carryReplayParams } from '../replay/replayUrl.ts';
 import { navigate, subscribeLocation } from './navigation.ts';
+import { carryReplayParams } from './replayUrl.ts';
 
 interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> {
   href: string;

@@ -1,4 +1,4 @@
-import { carryReplayParams } from '../replay/replayUrl.ts';
+import { carryReplayParams } from './replayUrl.ts';
 
 /**
  * A tiny history router: the URL is the single source of view state, read with

@@ -1,10 +1,10 @@
 import { defaultFleet, encodeRackBlock, PROTOCOL_VERSION, protocolMismatch } from '@gigawatt/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeTick } from '../store/testTicks.ts';
-import { FakeLiveSocket as FakeSocket, T0 } from './fakeLiveSocket.ts';
+import { FakeLiveSocket as FakeSocket, T0 } from '../testing/fakeLiveSocket.ts';
+import { describeTelemetrySource } from '../testing/telemetrySourceContract.ts';
+import { makeTick } from '../testing/testTicks.ts';
 import { type LiveSocket, LiveSource } from './LiveSource.ts';
 import type { SourceEvent } from './TelemetrySource.ts';
-import { describeTelemetrySource } from './telemetrySourceContract.ts';
 
 describe('LiveSource', () => {
   let socket: FakeSocket;

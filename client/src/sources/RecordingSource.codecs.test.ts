@@ -13,8 +13,8 @@ import {
   testSample,
 } from '@gigawatt/shared/recording/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildRecording, manualClock } from '../testing/recordingFixture.ts';
 import { RecordingSource } from './RecordingSource.ts';
-import { buildRecording, manualClock } from './recordingFixture.ts';
 import type { SourceEvent } from './TelemetrySource.ts';
 
 const sources: RecordingSource[] = [];

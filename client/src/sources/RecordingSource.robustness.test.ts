@@ -2,8 +2,8 @@ import { defaultFleet } from '@gigawatt/shared';
 import { RecordingError } from '@gigawatt/shared/recording';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildRecording, manualClock } from '../testing/recordingFixture.ts';
 import { RecordingSource } from './RecordingSource.ts';
-import { buildRecording, manualClock } from './recordingFixture.ts';
 import type { SourceEvent } from './TelemetrySource.ts';
 
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);

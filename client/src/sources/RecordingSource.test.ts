@@ -1,65 +1,14 @@
 import { defaultFleet, fleetMetric, hallMetric, indexFleet, rollupFleet, siteMetric } from '@gigawatt/shared';
 import { openRecording, RecordingError } from '@gigawatt/shared/recording';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readColumns } from '../store/columnBuffer.ts';
-import { applySourceEvent, createDashboardStore, serverNow } from '../store/createDashboardStore.ts';
-import { createHistoryFiller } from '../store/createHistoryFiller.ts';
+import { buildRecording, manualClock } from '../testing/recordingFixture.ts';
+import { rig, stopRigs, T0 } from '../testing/recordingRig.ts';
+import { CONTRACT_T0, describeTelemetrySource } from '../testing/telemetrySourceContract.ts';
 import { HISTORY_CHUNK_BUDGET } from './historyWindows.ts';
 import type { PlaybackState } from './PlaybackController.ts';
 import { RecordingSource } from './RecordingSource.ts';
-import { buildRecording, type Fixture, manualClock } from './recordingFixture.ts';
-import type { SourceEvent } from './TelemetrySource.ts';
-import { CONTRACT_T0, describeTelemetrySource } from './telemetrySourceContract.ts';
 
-const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
-
-interface Rig {
-  source: RecordingSource;
-  clock: ReturnType<typeof manualClock>;
-  events: SourceEvent[];
-  fixture: Fixture;
-  /** Advances the wall clock and lets reads finish, frame by frame. */
-  run(ms: number): Promise<void>;
-  of<T extends SourceEvent['type']>(type: T): Extract<SourceEvent, { type: T }>[];
-  tickTimes(): number[];
-}
-
-const rigs: RecordingSource[] = [];
-afterEach(() => {
-  for (const s of rigs.splice(0)) s.stop();
-});
-
-async function rig(
-  fixtureOptions: Partial<Parameters<typeof buildRecording>[0]> = {},
-  opts: { startAt?: number; speed?: number } = {},
-): Promise<Rig> {
-  const fixture = await buildRecording({ start: T0, seconds: 120, ...fixtureOptions });
-  const clock = manualClock(5_000_000);
-  const source = await RecordingSource.open(
-    { kind: 'bytes', bytes: fixture.bytes, name: 'fixture.mcap' },
-    { fallbackFleet: defaultFleet, now: clock.now, scheduler: clock.scheduler, ...opts },
-  );
-  rigs.push(source);
-  const events: SourceEvent[] = [];
-  source.start((e) => events.push(e));
-  await source.idle();
-  const of = <T extends SourceEvent['type']>(type: T) =>
-    events.filter((e): e is Extract<SourceEvent, { type: T }> => e.type === type);
-  return {
-    source,
-    clock,
-    events,
-    fixture,
-    async run(ms) {
-      for (let left = ms; left > 0; left -= 100) {
-        clock.advance(Math.min(100, left));
-        await source.idle();
-      }
-    },
-    of,
-    tickTimes: () => of('ticks').flatMap((e) => e.ticks.map((t) => t.t)),
-  };
-}
+afterEach(stopRigs);
 
 describe('RecordingSource', () => {
   it('opens paused at the start: status replay, a hello with the clock stopped, then the first tick', async () => {
@@ -106,34 +55,6 @@ describe('RecordingSource', () => {
     expect(r.source.playback.playing).toBe(true);
   });
 
-  it('keeps the store clock on the playhead: paused, playing and after a seek', async () => {
-    const r = await rig({}, { speed: 5 });
-    const store = createDashboardStore({ now: r.clock.now });
-    for (const e of r.events) applySourceEvent(store, e);
-    const follow = () => {
-      for (const e of r.events.splice(0)) applySourceEvent(store, e);
-    };
-    r.events.splice(0);
-    expect(serverNow(store)).toBe(T0);
-    r.clock.advance(10_000);
-    expect(serverNow(store)).toBe(T0); // paused: time stands still
-    r.source.play();
-    follow();
-    await r.run(2000);
-    follow();
-    expect(serverNow(store)).toBe(T0 + 10_000);
-    expect(store.getState().latest?.t).toBe(T0 + 10_000);
-    r.source.pause();
-    follow();
-    r.clock.advance(5000);
-    expect(serverNow(store)).toBe(r.source.playback.t);
-    r.source.seek(T0 + 60_500);
-    await r.source.idle();
-    follow();
-    expect(serverNow(store)).toBe(T0 + 60_000);
-    expect(store.getState().latest?.t).toBe(T0 + 60_000);
-  });
-
   it('sends a hello (no reset) on play, pause and speed changes, with the clock rate of the moment', async () => {
     const r = await rig();
     r.events.splice(0);
@@ -169,28 +90,6 @@ describe('RecordingSource', () => {
         ctrl.signal,
       ),
     ).rejects.toThrow(/unmounted/);
-  });
-
-  it('lets the history filler fill the chart window up to the playhead after a seek', async () => {
-    const r = await rig({ seconds: 1200 });
-    const store = createDashboardStore({ now: r.clock.now });
-    const filler = createHistoryFiller(store, r.source, { gatherMs: 1 });
-    const follow = () => {
-      for (const e of r.events.splice(0)) {
-        if (e.type === 'reset') filler.clear();
-        applySourceEvent(store, e);
-      }
-    };
-    r.source.seek(T0 + 1_000_000);
-    await r.source.idle();
-    follow();
-    filler.ensure(['fleet:itPowerMw']);
-    await filler.idle();
-    const { t } = readColumns(store.getState().series.get('fleet:itPowerMw')!);
-    // 15 minutes back from the playhead, one point a second, nothing after it.
-    expect(t[0]).toBe(T0 + 100_000);
-    expect(t.at(-1)).toBe(T0 + 1_000_000);
-    expect(t).toHaveLength(901);
   });
 
   it('seeks with a reset, a hello at the new playhead and the tick there', async () => {

@@ -1,7 +1,7 @@
 import { defaultFleet } from '@gigawatt/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRecording, type Fixture, fixtureAnnotation, manualClock } from '../testing/recordingFixture.ts';
 import { RecordingSource } from './RecordingSource.ts';
-import { buildRecording, type Fixture, fixtureAnnotation, manualClock } from './recordingFixture.ts';
 import type { SourceEvent } from './TelemetrySource.ts';
 
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);

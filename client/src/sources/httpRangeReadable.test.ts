@@ -1,8 +1,8 @@
 import { defaultFleet } from '@gigawatt/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRecording, type Fixture } from '../testing/recordingFixture.ts';
 import { HttpRangeError, httpRangeReadable } from './httpRangeReadable.ts';
 import { RecordingSource } from './RecordingSource.ts';
-import { buildRecording, type Fixture } from './recordingFixture.ts';
 import type { SourceEvent } from './TelemetrySource.ts';
 
 /*

@@ -1,5 +1,6 @@
 import { type Alert, defaultFleet, type HistoryResponse } from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
+import { makeTick } from '../testing/testTicks.ts';
 import { lastValue, readColumns } from './columnBuffer.ts';
 import {
   applyHistory,
@@ -10,7 +11,6 @@ import {
 } from './createDashboardStore.ts';
 import { createHistoryFiller } from './createHistoryFiller.ts';
 import { bufferedSeriesIds } from './seriesCatalog.ts';
-import { makeTick } from './testTicks.ts';
 
 const T0 = 1_760_000_000_000;
 

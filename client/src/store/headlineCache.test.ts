@@ -1,9 +1,9 @@
 import { defaultFleet, indexFleet } from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
+import { makeTick } from '../testing/testTicks.ts';
 import { applySourceEvent, applyTicks, createDashboardStore } from './createDashboardStore.ts';
 import { headlineOf, scopeKey } from './headlineCache.ts';
 import { scopeHeadline } from './headlineFigures.ts';
-import { makeTick } from './testTicks.ts';
 
 const T0 = 1_760_000_000_000;
 const index = indexFleet(defaultFleet);

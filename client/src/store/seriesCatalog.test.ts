@@ -1,5 +1,6 @@
 import { defaultFleet, type MetricLevel, metricsAt, parseSeriesId } from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
+import { makeTick } from '../testing/testTicks.ts';
 import { applyHello, applyTicks, createDashboardStore } from './createDashboardStore.ts';
 import {
   bufferedSeriesIds,
@@ -10,7 +11,6 @@ import {
   SITE_BUFFER_METRICS,
   siteSeries,
 } from './seriesCatalog.ts';
-import { makeTick } from './testTicks.ts';
 
 const idsAt = (level: MetricLevel) => metricsAt(level).map((d) => d.id);
 

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import { useServerNow } from '../components/useFreshness.ts';
 import { subscribeLocation } from '../router/navigation.ts';
 import { DEFAULT_AVERAGE_MS, parseAverageWindow } from './averageWindow.ts';
 import { headlineOf, scopeKey } from './headlineCache.ts';
@@ -7,6 +6,7 @@ import { AVERAGED_METRICS, type HeadlineFigures } from './headlineFigures.ts';
 import { rollingMean } from './rollingMean.ts';
 import { type ScopeFreshness, scopeFreshness } from './scopeFreshness.ts';
 import { siteSeries } from './seriesCatalog.ts';
+import { useServerNow } from './useFreshness.ts';
 import { useServices, useStore } from './useStore.ts';
 
 const search = (): string => window.location.search;

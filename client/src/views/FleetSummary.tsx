@@ -4,9 +4,9 @@ import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { HEADROOM_WORDS, headroomLevel, PowerBar } from '../components/PowerBar.tsx';
 import { LiveScopeFreshness } from '../components/SiteFreshness.tsx';
 import { MetricStat } from '../components/Stat.tsx';
-import { useScopeStaleSince } from '../components/useFreshness.ts';
 import { formatCapPct, formatMw, formatSignedMw } from '../format/format.ts';
 import { averageLabel } from '../store/averageWindow.ts';
+import { useScopeStaleSince } from '../store/useFreshness.ts';
 import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 

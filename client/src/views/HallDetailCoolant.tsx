@@ -8,11 +8,11 @@ import {
 import { memo, useMemo } from 'react';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
+import { metricFormat } from '../format/chartFormats.ts';
 import { formatMetric } from '../format/format.ts';
 import { hallSeries } from '../store/seriesCatalog.ts';
 import { useStore } from '../store/useStore.ts';
-import { metricColor } from '../theme.ts';
-import { metricFormat } from './chartFormats.ts';
+import { metricColor } from '../theme/theme.ts';
 import {
   coolantReading,
   coolantSentence,

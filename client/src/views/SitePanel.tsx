@@ -5,14 +5,15 @@ import { useSiteAlertSummary } from '../components/AlertStrip.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { SiteFigures } from '../components/SiteFigures.tsx';
 import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
-import { useSiteStale } from '../components/useFreshness.ts';
+import { metricFormat, metricTitle, powerTitle } from '../format/chartFormats.ts';
 import { formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import { siteHref } from '../router/parseRoute.ts';
 import { averageLabel } from '../store/averageWindow.ts';
+import { useSiteStale } from '../store/useFreshness.ts';
 import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
-import { metricFormat, metricTitle, powerTitle, siteLine } from './chartFormats.ts';
+import { siteLine } from './siteLine.ts';
 
 /** The site's headline figures: the part of the panel that changes every tick. */
 const SitePanelFigures = memo(function SitePanelFigures({

@@ -4,17 +4,18 @@ import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { AlertStrip } from '../components/AlertStrip.tsx';
 import { SiteFigures } from '../components/SiteFigures.tsx';
 import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
-import { useSiteStale } from '../components/useFreshness.ts';
+import { metricFormat, metricTitle, powerTitle } from '../format/chartFormats.ts';
 import { formatMw } from '../format/format.ts';
 import { Link } from '../router/Link.tsx';
 import type { RackColor } from '../router/parseRoute.ts';
 import { averageLabel } from '../store/averageWindow.ts';
+import { useSiteStale } from '../store/useFreshness.ts';
 import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
-import { metricFormat, metricTitle, powerTitle, siteLine } from './chartFormats.ts';
 import { HallDetail } from './HallDetail.tsx';
 import { HallTable } from './HallTable.tsx';
 import { NotFound } from './NotFound.tsx';
+import { siteLine } from './siteLine.ts';
 import { Waiting } from './Waiting.tsx';
 
 interface SiteViewProps {

@@ -2,10 +2,10 @@ import type { Alert, Severity } from '@gigawatt/shared';
 import { useMemo } from 'react';
 import { AckLine } from '../components/AckLine.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
-import { useConnectionLabel, useServerNow } from '../components/useFreshness.ts';
 import { formatClockZone } from '../format/format.ts';
 import { alertConcerns } from '../store/alertScope.ts';
 import { sortAlerts } from '../store/openAlerts.ts';
+import { useConnectionLabel, useServerNow } from '../store/useFreshness.ts';
 import { useStore } from '../store/useStore.ts';
 
 /** Rows that fit beside the page without squeezing it; the rest are counted, by severity. */

@@ -1,10 +1,10 @@
 import { memo, type ReactNode } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
-import { useServerNow } from '../components/useFreshness.ts';
-import { useNow } from '../components/useNow.ts';
 import { formatClock, formatDuration, formatZone } from '../format/format.ts';
-import { formatDate, formatHms } from '../replay/formatReplay.ts';
-import { usePlayhead } from '../replay/ReplayContext.tsx';
+import { formatDate, formatHms } from '../format/formatReplay.ts';
+import { usePlayhead } from '../session/ReplayContext.tsx';
+import { useServerNow } from '../store/useFreshness.ts';
+import { useNow } from '../store/useNow.ts';
 
 export interface WallPageInfo {
   id: string;

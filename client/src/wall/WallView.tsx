@@ -1,10 +1,10 @@
 import { memo, useMemo } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
-import { useScopeStaleSince } from '../components/useFreshness.ts';
 import { formatClock, formatMw } from '../format/format.ts';
 import { averageLabel } from '../store/averageWindow.ts';
 import type { HeadlineFigures } from '../store/headlineFigures.ts';
 import type { ScopeFreshness } from '../store/scopeFreshness.ts';
+import { useScopeStaleSince } from '../store/useFreshness.ts';
 import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { FLEET_PAGE, parseWallOptions, planWall } from './parseWallOptions.ts';

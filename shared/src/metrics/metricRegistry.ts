@@ -74,7 +74,7 @@ export interface MetricDefinition<Id extends string = string> {
   readonly label: string;
   /** Decimals a screen shows (the client's format helpers; shares are shown in %). */
   readonly displayDigits: number;
-  /** Chart colour (Okabe–Ito palette, as client/src/theme.ts). */
+  /** Chart colour (Okabe–Ito palette, as client/src/theme/theme.ts). */
   readonly color: string;
   readonly rollUp: MetricRollUp<Id>;
   /** The value at site, hall or fleet level; revenue needs prices from the fleet config, so it is lazy. */

@@ -1,8 +1,5 @@
 import { type MetricId, metricDef } from '@gigawatt/shared';
-import type { TrendLine } from '../charts/TrendChart.tsx';
-import { formatMetric, formatMw, formatPct, formatTempC } from '../format/format.ts';
-import { siteSeries } from '../store/seriesCatalog.ts';
-import { metricColor } from '../theme.ts';
+import { formatMetric, formatMw, formatPct, formatTempC } from './format.ts';
 
 /** Stable formatter references for charts (a new function per render would defeat memoisation). */
 export const mwFormat = (v: number): string => formatMw(v);
@@ -28,11 +25,3 @@ export function metricTitle(id: MetricId): string {
 
 /** A power chart's own wording with the registry's power unit: "Facility power vs cap (MW)". */
 export const powerTitle = (text: string): string => `${text} (${metricDef('facilityPowerMw').unit})`;
-
-/** A site's line of one metric in the registry's colour; the legend name is the chart's own wording. */
-export const siteLine = (
-  site: string,
-  metric: MetricId,
-  name: string,
-  style?: Pick<TrendLine, 'area' | 'width'>,
-): TrendLine => ({ id: siteSeries(site, metric), name, color: metricColor(metric), ...style });

@@ -2,8 +2,8 @@ import { defaultFleet } from '@gigawatt/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDashboardStore } from '../store/createDashboardStore.ts';
 import { createHistoryFiller } from '../store/createHistoryFiller.ts';
+import { type FakePlayable, fakeLiveSource, fakePlayableSource } from '../testing/fakePlayableSource.ts';
 import { bindReplayUrl } from './bindReplayUrl.ts';
-import { type FakePlayable, fakeLiveSource, fakePlayableSource } from './fakePlayableSource.ts';
 import { createSourceManager, type RecordingInput } from './sourceManager.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 14, 0, 0);

@@ -12,8 +12,8 @@ import {
   createRecordingWriter,
   restrictFleet,
 } from '@gigawatt/shared/recording';
-import { makeTick } from '../store/testTicks.ts';
-import type { PlaybackScheduler } from './playbackScheduler.ts';
+import type { PlaybackScheduler } from '../sources/playbackScheduler.ts';
+import { makeTick } from './testTicks.ts';
 
 /*
  * Test helpers (nothing but tests imports them): small recordings of the default fleet, built with the

@@ -1,7 +1,7 @@
 import type { FleetConfig } from '@gigawatt/shared';
+import type { PlayableSource } from '../session/sourceManager.ts';
 import type { PlaybackState } from '../sources/PlaybackController.ts';
 import type { SourceListener, TelemetrySource } from '../sources/TelemetrySource.ts';
-import type { PlayableSource } from './sourceManager.ts';
 
 /** A recording source for tests: a transport that only keeps state, and a record of calls. */
 export interface FakePlayable extends PlayableSource {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceEvent, TelemetrySource } from './TelemetrySource.ts';
+import type { SourceEvent, TelemetrySource } from '../sources/TelemetrySource.ts';
 
 /** Ticks the suite delivers are at CONTRACT_T0 + seq seconds (seq 1…10). */
 export const CONTRACT_T0 = 1_760_000_000_000;

@@ -1,5 +1,5 @@
 import type { SourceStatus } from '../sources/TelemetrySource.ts';
-import { siteFreshness } from '../store/freshness.ts';
+import { siteFreshness } from './freshness.ts';
 
 export type ConnectionLabel = 'LIVE' | 'RECONNECTING' | 'STALE' | 'REPLAY';
 

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { subscribeLocation } from '../router/navigation.ts';
+import { subscribeLocation } from './navigation.ts';
 
 const search = (): string => window.location.search;
 const serverSearch = (): string => '';

@@ -1,10 +1,10 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import type { DashboardState } from '../store/createDashboardStore.ts';
-import { type Freshness, serverTimeAt, siteFreshness } from '../store/freshness.ts';
-import { scopeFreshness } from '../store/scopeFreshness.ts';
-import { useServices, useStore } from '../store/useStore.ts';
 import { type ConnectionLabel, displayLabel } from './connectionLabel.ts';
+import type { DashboardState } from './createDashboardStore.ts';
+import { type Freshness, serverTimeAt, siteFreshness } from './freshness.ts';
+import { scopeFreshness } from './scopeFreshness.ts';
 import { nowSnapshot, subscribeNow, useNow } from './useNow.ts';
+import { useServices, useStore } from './useStore.ts';
 
 /** The server's clock now, refreshed once a second. */
 export function useServerNow(): number {

@@ -1,4 +1,4 @@
-import { formatZone } from '../format/format.ts';
+import { formatZone } from './format.ts';
 
 /**
  * Times in the player are in the viewer's time zone, as everywhere else in the app (charts, alert

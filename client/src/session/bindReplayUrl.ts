@@ -1,12 +1,12 @@
 import { API_PATHS } from '@gigawatt/shared';
-import type { PlaybackState } from '../sources/PlaybackController.ts';
 import {
   clampToRecording,
   LOCAL_REC,
   parseReplayParams,
   type ReplayUrlState,
   withReplayParams,
-} from './replayUrl.ts';
+} from '../router/replayUrl.ts';
+import type { PlaybackState } from '../sources/PlaybackController.ts';
 import type { SourceManager, SourceMode } from './sourceManager.ts';
 
 export interface ReplayUrlBindingOptions {
