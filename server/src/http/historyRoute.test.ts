@@ -122,6 +122,39 @@ describe('GET /api/history (historyRoute)', () => {
     expect(wire.t.length).toBeLessThanOrEqual(7);
   });
 
+  it('answers queries of one window from one cached head, each echoing its own from and to, in every encoding', async () => {
+    tick();
+    // Three viewers a few milliseconds apart: the same 1 s buckets, different from and to.
+    const to = T0 + (second - 1) * 1000 + 100;
+    const paths = [0, 7, 450].map((ms) =>
+      url('site:ohio:gpuUtilPct,fleet:pue', to - 600_000 + ms, to + ms, 50),
+    );
+    const plain = await Promise.all(paths.map((p) => get(p)));
+    expect(cache.size).toBe(1);
+    const br = await Promise.all(paths.map((p) => get(p, { 'accept-encoding': 'br' })));
+    const gz = await Promise.all(paths.map((p) => get(p, { 'accept-encoding': 'gzip' })));
+    expect(cache.size).toBe(1);
+    const etags = new Set<unknown>();
+    paths.forEach((p, i) => {
+      const q = new URLSearchParams(p.slice(3));
+      const want = store.historyJson({
+        series: q.get('series')!.split(','),
+        from: Number(q.get('from')),
+        to: Number(q.get('to')),
+        maxPoints: Number(q.get('maxPoints')),
+      });
+      expect(plain[i]!.body.equals(want)).toBe(true);
+      expect(brotliDecompressSync(br[i]!.body).equals(want)).toBe(true);
+      expect(gunzipSync(gz[i]!.body).equals(want)).toBe(true);
+      expect(Number(br[i]!.headers['content-length'])).toBe(br[i]!.body.length);
+      const wire = historyWireSchema.parse(JSON.parse(plain[i]!.body.toString()));
+      expect([wire.from, wire.to]).toEqual([Number(q.get('from')), Number(q.get('to'))]);
+      etags.add(plain[i]!.headers.etag);
+    });
+    // Different bodies (their from and to), different ETags.
+    expect(etags.size).toBe(3);
+  });
+
   it('refuses a bad query with 400 and the reason', async () => {
     const res = await get('/h?series=site:atlantis:pue');
     expect(res.status).toBe(400);
@@ -163,13 +196,13 @@ describe('GET /api/history (historyRoute)', () => {
 });
 
 describe('HistoryCache', () => {
-  const entry = (version: number, size = 10) => ({ version, etag: `e${version}`, body: Buffer.alloc(size) });
+  const entry = (version: number, size = 10) => ({ version, head: Buffer.alloc(size, version) });
 
   it('drops every entry of an older version at the first look-up of a newer one, and stays within its count and bytes', () => {
     const c = new HistoryCache({ maxEntries: 2, maxBytes: 25 });
     c.set('a', entry(1));
     c.set('b', entry(1));
-    expect(c.get('a', 1)?.etag).toBe('e1');
+    expect(c.get('a', 1)?.head[0]).toBe(1);
     expect(c.size).toBe(2);
     expect(c.get('a', 2)).toBeUndefined();
     expect(c.size).toBe(0);

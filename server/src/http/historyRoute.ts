@@ -1,29 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
 import type { Request, Response } from 'express';
-import type { HistoryQuery, TelemetryStore } from '../store/telemetryStore.ts';
+import {
+  type HistoryQuery,
+  type HistoryWindow,
+  historyTail,
+  type TelemetryStore,
+} from '../store/telemetryStore.ts';
+import { brotliTail, gzipTail, type OpenBody, openBrotli, openGzip } from './historyCompression.ts';
 import { parseHistoryQuery } from './historyQuery.ts';
-
-const brotli = promisify(brotliCompress);
-const gzipped = promisify(gzip);
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
-/** One answer, its compressed forms made when first asked for (shared by requests that wait for them). */
+/**
+ * One window's answer without its tail (TelemetryStore.historyHead), its compressed forms made when first
+ * asked for (shared by requests that wait for them) and left open, so each request appends its own tail.
+ */
 export interface HistoryCacheEntry {
   version: number;
-  etag: string;
-  body: Buffer;
-  br?: Promise<Buffer>;
-  gzip?: Promise<Buffer>;
+  head: Buffer;
+  br?: Promise<OpenBody>;
+  gzip?: Promise<OpenBody>;
 }
 
 /**
- * Answers of GET /api/history by query, valid while the store's history version has not moved (history
- * changes about once a second, when the fleet's samples arrive): the same query within that second gets
- * the same bytes, already compressed. Bounded by count and by the bytes of the plain bodies (their
- * compressed forms add about a third); a look-up at a newer version drops every older entry.
+ * Heads of GET /api/history answers by window (TelemetryStore.historyWindow), valid while the store's
+ * history version has not moved (history changes about once a second, when the fleet's samples arrive):
+ * every query of the same window within that second gets the same head, already compressed, whatever
+ * its exact `from` and `to`. Bounded by count and by the bytes of the plain heads (their compressed forms
+ * add about a third); a look-up at a newer version drops every older entry.
  */
 export class HistoryCache {
   readonly #entries = new Map<string, HistoryCacheEntry>();
@@ -49,13 +53,13 @@ export class HistoryCache {
     this.#forgetOlderThan(entry.version);
     const old = this.#entries.get(key);
     if (old) this.#delete(key, old);
-    if (entry.body.length > this.#maxBytes) return;
-    while (this.#entries.size >= this.#maxEntries || this.#bytes + entry.body.length > this.#maxBytes) {
+    if (entry.head.length > this.#maxBytes) return;
+    while (this.#entries.size >= this.#maxEntries || this.#bytes + entry.head.length > this.#maxBytes) {
       const [k, e] = this.#entries.entries().next().value as [string, HistoryCacheEntry];
       this.#delete(k, e);
     }
     this.#entries.set(key, entry);
-    this.#bytes += entry.body.length;
+    this.#bytes += entry.head.length;
   }
 
   /** Whatever another version answered can never be served again: let it go at once, all of it. */
@@ -65,11 +69,11 @@ export class HistoryCache {
 
   #delete(key: string, e: HistoryCacheEntry): void {
     this.#entries.delete(key);
-    this.#bytes -= e.body.length;
+    this.#bytes -= e.head.length;
   }
 }
 
-/** Brotli where the client takes it (smaller and, at quality 1, faster than gzip), else gzip, else none. */
+/** Brotli where the client takes it (smaller and faster to make than gzip), else gzip, else none. */
 function encodingFor(req: Request): Encoding {
   if (!req.headers['accept-encoding']) return 'identity';
   if (req.acceptsEncodings('br')) return 'br';
@@ -78,22 +82,13 @@ function encodingFor(req: Request): Encoding {
 }
 
 /**
- * The body in one encoding, made once per entry off the main thread (zlib's pool); a failure is not kept,
- * so the next request tries again.
+ * The head in one encoding, made once per entry off the main thread (zlib's pool); a failure is not
+ * kept, so the next request tries again.
  */
-function compressed(entry: HistoryCacheEntry, encoding: 'br' | 'gzip'): Promise<Buffer> {
+function compressed(entry: HistoryCacheEntry, encoding: 'br' | 'gzip'): Promise<OpenBody> {
   const made = entry[encoding];
   if (made) return made;
-  const p =
-    encoding === 'br'
-      ? brotli(entry.body, {
-          params: {
-            // Quality 1: a week of 48 series (1 MB) in about 5 ms to 300 KB; quality 4 took 3× as long.
-            [zlibConstants.BROTLI_PARAM_QUALITY]: 1,
-            [zlibConstants.BROTLI_PARAM_SIZE_HINT]: entry.body.length,
-          },
-        })
-      : gzipped(entry.body, { level: 1 });
+  const p = encoding === 'br' ? openBrotli(entry.head) : openGzip(entry.head);
   entry[encoding] = p;
   p.catch(() => {
     if (entry[encoding] === p) delete entry[encoding];
@@ -101,8 +96,8 @@ function compressed(entry: HistoryCacheEntry, encoding: 'br' | 'gzip'): Promise<
   return p;
 }
 
-/** The answer depends on nothing but the resolved query and the history version. */
-const keyOf = (q: HistoryQuery) => `${q.from}|${q.to}|${q.maxPoints}|${q.series.join(',')}`;
+/** The exact query: the answer depends on nothing else but the history version. */
+const queryKey = (q: HistoryQuery) => `${q.from}|${q.to}|${q.maxPoints}|${q.series.join(',')}`;
 
 /**
  * GET /api/history: validates the query, answers from the per-version cache or prints the answer from
@@ -125,12 +120,9 @@ export function historyRoute(store: TelemetryStore, now: () => number, cache = n
       res.json(store.history(q));
       return;
     }
-    const key = keyOf(q);
     const version = store.historyVersion;
-    let entry = cache.get(key, version);
-    const etag =
-      entry?.etag ??
-      `W/"${processId}-${version.toString(36)}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
+    // The ETag names the exact query (the body echoes its from and to), the cache entry its window.
+    const etag = `W/"${processId}-${version.toString(36)}-${createHash('sha1').update(queryKey(q)).digest('base64url').slice(0, 16)}"`;
     res.setHeader('ETag', etag);
     // Revalidate every time: history moves each second.
     res.setHeader('Cache-Control', 'no-cache');
@@ -139,15 +131,29 @@ export function historyRoute(store: TelemetryStore, now: () => number, cache = n
       res.status(304).end();
       return;
     }
+    const window: HistoryWindow = store.historyWindow(q);
+    let entry = cache.get(window.key, version);
     if (!entry) {
-      entry = { version, etag, body: store.historyJson(q) };
-      cache.set(key, entry);
+      entry = { version, head: store.historyHead(window) };
+      cache.set(window.key, entry);
     }
+    const tail = historyTail(q);
     const encoding = encodingFor(req);
-    const body = encoding === 'identity' ? entry.body : await compressed(entry, encoding);
-    if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
+    let parts: readonly Buffer[];
+    if (encoding === 'identity') parts = [entry.head, tail];
+    else {
+      const open = await compressed(entry, encoding);
+      parts = [...open.head, encoding === 'br' ? brotliTail(tail) : gzipTail(open, tail)];
+      res.setHeader('Content-Encoding', encoding);
+    }
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', body.length);
-    res.end(body);
+    res.setHeader(
+      'Content-Length',
+      parts.reduce((n, p) => n + p.length, 0),
+    );
+    // Corked: the parts leave in one write, as one body would (end uncorks).
+    res.cork();
+    for (let i = 0; i < parts.length - 1; i++) res.write(parts[i]);
+    res.end(parts[parts.length - 1]);
   };
 }

@@ -21,8 +21,16 @@ let decade = 0;
 let decadeLo = Number.NaN;
 let decadeHi = Number.NaN;
 
-/** Writes float32Digits(x) as JSON at pos (room for MAX_FLOAT32_BYTES assumed); returns the end. */
-function writeFloat32(buf: Buffer, pos: number, x: number): number {
+/** The value of JsonBytes.float32, passed in a column like the rest. */
+const ONE = new Float64Array(1);
+
+/**
+ * Writes float32Digits(xs[i]) as JSON at pos (room for MAX_FLOAT32_BYTES assumed); returns the end.
+ * Given the column and an index, not the value: a double passed to a function that is not inlined (this
+ * one is too big) is boxed first, a heap number per value printed, megabytes of garbage per answer.
+ */
+function writeFloat32(buf: Buffer, pos: number, xs: Float64Array, i: number): number {
+  const x = xs[i]!;
   if (x === 0) {
     buf[pos] = ZERO;
     return pos + 1;
@@ -150,19 +158,21 @@ export class JsonBytes {
    */
   float32(x: number): this {
     this.#room(MAX_FLOAT32_BYTES);
-    this.#pos = writeFloat32(this.#buf, this.#pos, x);
+    ONE[0] = x;
+    this.#pos = writeFloat32(this.#buf, this.#pos, ONE, 0);
     return this;
   }
 
-  /** A JSON array of float32 values. */
-  float32Array(xs: ArrayLike<number>): this {
+  /** A JSON array of float32 values (history columns are Float64Arrays; anything else is copied to one). */
+  float32Array(values: ArrayLike<number>): this {
+    const xs = values instanceof Float64Array ? values : Float64Array.from(values);
     this.#room(xs.length * (MAX_FLOAT32_BYTES + 1) + 2);
     const buf = this.#buf;
     let pos = this.#pos;
     buf[pos++] = 0x5b;
     for (let i = 0; i < xs.length; i++) {
       if (i > 0) buf[pos++] = 0x2c;
-      pos = writeFloat32(buf, pos, xs[i]!);
+      pos = writeFloat32(buf, pos, xs, i);
     }
     buf[pos++] = 0x5d;
     this.#pos = pos;

@@ -236,6 +236,39 @@ describe('TelemetryStore.historyJson', () => {
     expect(decodeHistoryWire(wire)).toEqual(JSON.parse(JSON.stringify(store.history(q))));
   });
 
+  it('gives queries of the same buckets one window and one head, each answer echoing its own from and to', () => {
+    const store = filled(1500);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...ALL_IDS), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: -100, max: 1600 }),
+        fc.integer({ min: 1, max: 1700 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 59_999 }),
+        fc.integer({ min: 0, max: 59_999 }),
+        (series, fromS, spanS, maxPoints, a, b) => {
+          const q = { series, from: T0 + fromS * 1000 + 1, to: T0 + (fromS + spanS) * 1000 + 1, maxPoints };
+          const w = store.historyWindow(q);
+          const step = tiers[w.tierIndex]!.stepMs;
+          // Anywhere in the same buckets: from in (start - step, start], to in [end, end + step).
+          const q2 = { ...q, from: w.start - (a % step), to: w.end + (b % step) };
+          const w2 = store.historyWindow(q2);
+          // An earlier from may need a coarser tier; at the same tier it is the same window.
+          if (w2.tierIndex === w.tierIndex) expect(w2.key).toBe(w.key);
+          if (w2.key === w.key) {
+            expect(store.historyHead(w2).equals(store.historyHead(w))).toBe(true);
+            const wire = historyWireSchema.parse(JSON.parse(store.historyJson(q2).toString('utf8')));
+            expect([wire.from, wire.to]).toEqual([q2.from, q2.to]);
+            expect(decodeHistoryWire(wire)).toEqual(JSON.parse(JSON.stringify(store.history(q2))));
+          }
+          // A range that reaches one more bucket (the newest, say) is another window, never a cached one.
+          expect(store.historyWindow({ ...q, to: w.end + step }).key).not.toBe(w.key);
+        },
+      ),
+      { seed: 19, numRuns: 200 },
+    );
+  });
+
   it('counts writes, so an answer cached at one version is known stale after any write', () => {
     const store = filled(5);
     const v = store.historyVersion;

@@ -62,6 +62,21 @@ export { float32Digits } from './float32Digits.ts';
  */
 const rollUpSites = createRollUp(SITE_METRICS, FLEET_METRICS);
 
+/** Values in the arena historyHead keeps for its columns at most (2 MB): a week of 48 series at 1000 points. */
+const MAX_ARENA = 256 * 1024;
+
+/** A history query resolved to what its answer depends on (see TelemetryStore.historyWindow). */
+export interface HistoryWindow {
+  /** Equal keys, equal heads (at one history version). */
+  key: string;
+  tierIndex: number;
+  /** First and last bucket start the answer may hold, at the tier's step. */
+  start: number;
+  end: number;
+  maxPoints: number;
+  series: readonly string[];
+}
+
 /** One history query's columns before they are printed: the tier, the merged step, one entry per id. */
 export interface HistoryColumns {
   tier: TierName;
@@ -107,6 +122,8 @@ export class TelemetryStore {
   private readonly fleetRow = new Float64Array(FLEET_METRICS.length);
   private readonly tiers: readonly TierSpec[];
   private writes = 0;
+  /** Where historyHead's columns go (see there). */
+  private columnArena = new Float64Array(0);
 
   constructor(idx: FleetIndex, tiers: readonly TierSpec[] = DEFAULT_TIERS) {
     this.idx = idx;
@@ -267,40 +284,69 @@ export class TelemetryStore {
   }
 
   /**
-   * Answers from the finest tier that reaches back to `from` (the same tier for every requested series,
-   * so they share one time axis), merged down to at most maxPoints buckets.
+   * What an answer to q is made of besides the history version and the from/to it echoes: the finest
+   * tier that reaches back to `from` (the same tier for every requested series, so they share one time
+   * axis) and the first and last bucket start the range can hold there. Queries with equal keys get
+   * equal heads at one history version: viewers asking for "the last 7 days" within one minute share
+   * one answer at the 1 min tier, however many milliseconds their `to` differ by.
    */
-  historyColumns(q: HistoryQuery): HistoryColumns {
+  historyWindow(q: HistoryQuery): HistoryWindow {
     let tierIndex = 0;
     for (const id of q.series) {
       const table = this.tableOf(id);
       if (table) tierIndex = Math.max(tierIndex, table.pickTier(q.from));
     }
-    const spec = this.tiers[tierIndex]!;
+    const stepMs = this.tiers[tierIndex]!.stepMs;
+    // A tier's buckets start at multiples of its step: [from, to] holds those from the first at or after
+    // `from` to the last at or before `to`, so these two say all that `from` and `to` decide.
+    const start = Math.ceil(q.from / stepMs) * stepMs;
+    const end = Math.floor(q.to / stepMs) * stepMs;
+    const series = q.series;
+    return {
+      key: `${tierIndex}|${start}|${end}|${q.maxPoints}|${series.join(',')}`,
+      tierIndex,
+      start,
+      end,
+      maxPoints: q.maxPoints,
+      series,
+    };
+  }
+
+  /**
+   * The columns of an answer (before printing), merged down to at most maxPoints buckets per series;
+   * views of `arena` (see TieredHistory.readDownsampled) when given and large enough.
+   */
+  historyColumns(q: HistoryQuery | HistoryWindow, arena?: Float64Array): HistoryColumns {
+    const w = 'key' in q ? q : this.historyWindow(q);
+    const spec = this.tiers[w.tierIndex]!;
     let step = spec.stepMs;
     // One pass per table for all of its requested series.
     const byTable = new Map<TieredHistory | undefined, string[]>();
-    for (const id of q.series) {
+    for (const id of w.series) {
       const table = this.tableOf(id);
       const list = byTable.get(table);
       if (list) list.push(id);
       else byTable.set(table, [id]);
     }
     const columns = new Map<string, DownsampledColumns>();
+    let used = 0;
     for (const [table, ids] of byTable) {
       if (!table) continue;
-      const d = table.readDownsampled(ids, tierIndex, q.from, q.to, q.maxPoints);
+      const room = 4 * ids.length * (w.maxPoints + 1);
+      const part = arena && arena.length >= used + room ? arena.subarray(used, used + room) : undefined;
+      used += room;
+      const d = table.readDownsampled(ids, w.tierIndex, w.start, w.end, w.maxPoints, part);
       step = Math.max(step, d.step);
       for (const [i, id] of ids.entries()) columns.set(id, d.columns[i]!);
     }
-    const series = q.series.map((id) => {
+    const series = w.series.map((id) => {
       const metric = id.slice(id.lastIndexOf(':') + 1) as keyof typeof METRIC_UNITS;
       return { id, unit: METRIC_UNITS[metric] ?? '', c: columns.get(id) ?? NO_COLUMNS };
     });
     return { tier: spec.name, stepMs: step, series };
   }
 
-  /** The answer per series (in-process callers and tests; the HTTP API sends historyJson). */
+  /** The answer per series (in-process callers, tests and format=1; the HTTP API prints historyHead). */
   history(q: HistoryQuery): HistoryResponse {
     const h = this.historyColumns(q);
     const series = h.series.map(({ id, unit, c }) => ({
@@ -315,35 +361,49 @@ export class TelemetryStore {
   }
 
   /**
-   * The GET /api/history body (historyWireSchema, format 2) as UTF-8 JSON, printed straight from the
-   * columns. The shared time column is the longest series' times; a series whose times differ (holes, or
-   * a table merged at another step) carries its own.
+   * The GET /api/history body (historyWireSchema, format 2) as UTF-8 JSON: historyHead then historyTail
+   * (in-process callers and tests; the HTTP route keeps the head per window and appends each tail).
    */
   historyJson(q: HistoryQuery): Buffer {
-    const h = this.historyColumns(q);
+    return Buffer.concat([this.historyHead(this.historyWindow(q)), historyTail(q)]);
+  }
+
+  /**
+   * The body without its closing `,"from":…,"to":…}`, printed straight from the columns: the same bytes
+   * for every query of one window at one history version. The shared time column is the longest
+   * series' times; a series whose times differ (holes, or a table merged at another step) carries its own.
+   */
+  historyHead(w: HistoryWindow): Buffer {
+    // The columns are printed at once: one arena, kept, rather than a megabyte of new ones per answer
+    // (the largest queries, 64 series of 5000 points, get new ones rather than 10 MB kept for them).
+    const room = 4 * w.series.length * (w.maxPoints + 1);
+    if (this.columnArena.length < room && room <= MAX_ARENA) this.columnArena = new Float64Array(room);
+    const h = this.historyColumns(w, this.columnArena);
     let shared = NO_COLUMNS.t;
     for (const s of h.series) if (s.c.t.length > shared.length) shared = s.c.t;
     let values = 0;
     for (const s of h.series) values += s.c.t.length * 3;
     // About 8 bytes per printed value: one buffer, rarely grown.
-    const w = new JsonBytes(values * 9 + shared.length * 15 + h.series.length * 96 + 256);
-    w.raw(`{"format":${HISTORY_FORMAT},"from":`)
-      .number(q.from)
-      .raw(',"to":')
-      .number(q.to)
-      .raw(`,"tier":"${h.tier}","stepMs":`)
+    const out = new JsonBytes(values * 9 + shared.length * 15 + h.series.length * 96 + 256);
+    out
+      .raw(`{"format":${HISTORY_FORMAT},"tier":"${h.tier}","stepMs":`)
       .number(h.stepMs)
       .raw(',"t":')
       .numberArray(shared)
       .raw(',"series":[');
     h.series.forEach(({ id, unit, c }, i) => {
-      if (i > 0) w.byte(0x2c);
-      w.raw('{"id":').string(id).raw(',"unit":').string(unit);
-      if (!sameTimes(c.t, shared)) w.raw(',"t":').numberArray(c.t);
-      w.raw(',"mean":').float32Array(c.mean);
-      w.raw(',"min":').float32Array(c.min);
-      w.raw(',"max":').float32Array(c.max).byte(0x7d);
+      if (i > 0) out.byte(0x2c);
+      out.raw('{"id":').string(id).raw(',"unit":').string(unit);
+      if (!sameTimes(c.t, shared)) out.raw(',"t":').numberArray(c.t);
+      out.raw(',"mean":').float32Array(c.mean);
+      out.raw(',"min":').float32Array(c.min);
+      out.raw(',"max":').float32Array(c.max).byte(0x7d);
     });
-    return w.raw(']}').bytes();
+    return out.byte(0x5d).bytes();
   }
+}
+
+/** The end of a history body: the range asked for, as asked, and the closing brace. */
+export function historyTail(q: Pick<HistoryQuery, 'from' | 'to'>): Buffer {
+  return new JsonBytes(64).raw(',"from":').number(q.from).raw(',"to":').number(q.to).byte(0x7d).bytes();
 }

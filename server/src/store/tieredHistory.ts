@@ -312,7 +312,9 @@ export class TieredHistory {
   /**
    * Several series of this table at one tier, merged down to at most maxPoints buckets each, straight
    * from the columns into typed arrays (no per-bucket objects): the same answer as read() + downsample(),
-   * in one pass over the held slots, whose grouping is worked out once for every key.
+   * in one pass over the held slots, whose grouping is worked out once for every key. The columns are
+   * views of `arena` when it holds 4 × keys × (maxPoints + 1) values (a caller that prints them at once
+   * and reuses it; at most maxPoints + 1 groups before the fold), else of a new buffer.
    */
   readDownsampled(
     keys: readonly string[],
@@ -320,6 +322,7 @@ export class TieredHistory {
     from: number,
     to: number,
     maxPoints: number,
+    arena?: Float64Array,
   ): { step: number; columns: DownsampledColumns[] } {
     const tier = this.tiers[tierIndex]!;
     const { stepMs, capacity } = tier.spec;
@@ -328,76 +331,46 @@ export class TieredHistory {
     const start = Math.max(Math.ceil(from / stepMs) * stepMs, this.oldest(tierIndex));
     const end = Math.min(to, tier.newest);
     if (!(start <= end)) return empty();
-    const slots = new Int32Array(Math.floor((end - start) / stepMs) + 1);
-    const times = new Float64Array(slots.length);
-    let held = 0;
-    // The ring slot advances with t (a floating-point modulo per bucket cost more than the rest of the scan).
-    let slot = mod(start / stepMs, capacity);
-    for (let t = start; t <= end; t += stepMs) {
-      if (tier.times[slot] === t) {
-        slots[held] = slot;
-        times[held++] = t;
-      }
-      if (++slot === capacity) slot = 0;
-    }
+    const { slots, times, groupTimes, bounds } = scratchFor(Math.floor((end - start) / stepMs) + 1);
+    const held = heldSlots(tier.times, start, end, stepMs, capacity, slots, times);
     if (held === 0) return empty();
     const span = Math.floor((times[held - 1]! - times[0]!) / stepMs) + 1;
     const factor = Math.max(1, Math.ceil(span / Math.max(1, maxPoints)));
     const step = stepMs * factor;
     // Merged buckets as runs of held slots [bounds[g], bounds[g + 1]): the same for every key.
-    const groupTimes: number[] = [];
-    const bounds: number[] = [];
-    for (let j = 0; j < held; j++) {
-      const g = Math.floor(times[j]! / step) * step;
-      if (groupTimes.length === 0 || g !== groupTimes[groupTimes.length - 1]) {
-        groupTimes.push(g);
-        bounds.push(j);
-      }
-    }
-    bounds.push(held);
-    const groups = groupTimes.length;
-    const columns = keys.map((key): DownsampledColumns => {
+    const groups = groupRuns(times, held, step, groupTimes, bounds);
+    // One buffer for every key's four columns: the caller's arena when it is large enough, else new.
+    const size = 4 * groups * keys.length;
+    const all = arena && arena.length >= size ? arena : new Float64Array(size);
+    const columns = keys.map((key, i): DownsampledColumns => {
       const k = this.index.get(key);
       if (k === undefined) return EMPTY_COLUMNS;
-      const mean = tier.mean[k]!;
-      const min = tier.min[k]!;
-      const max = tier.max[k]!;
-      const oT = new Float64Array(groups);
-      const oMean = new Float64Array(groups);
-      const oMin = new Float64Array(groups);
-      const oMax = new Float64Array(groups);
-      let n = 0;
-      for (let g = 0; g < groups; g++) {
-        let sum = 0;
-        let count = 0;
-        let mn = Number.POSITIVE_INFINITY;
-        let mx = Number.NEGATIVE_INFINITY;
-        const end = bounds[g + 1]!;
-        for (let j = bounds[g]!; j < end; j++) {
-          const slot = slots[j]!;
-          const m = mean[slot]!;
-          // Not finite (a hall missing that second): m - m is NaN.
-          if (m - m !== 0) continue;
-          sum += m;
-          count++;
-          const lo = min[slot]!;
-          const hi = max[slot]!;
-          if (lo < mn) mn = lo;
-          if (hi > mx) mx = hi;
-        }
-        if (count === 0) continue;
-        oT[n] = groupTimes[g]!;
-        oMean[n] = sum / count;
-        oMin[n] = mn;
-        oMax[n++] = mx;
-      }
+      const at = 4 * groups * i;
+      const out = {
+        t: all.subarray(at, at + groups),
+        mean: all.subarray(at + groups, at + 2 * groups),
+        min: all.subarray(at + 2 * groups, at + 3 * groups),
+        max: all.subarray(at + 3 * groups, at + 4 * groups),
+      };
+      const n = mergeGroups(
+        tier.mean[k]!,
+        tier.min[k]!,
+        tier.max[k]!,
+        slots,
+        bounds,
+        groupTimes,
+        groups,
+        out,
+      );
       return foldTypedToMax(
-        {
-          t: oT.subarray(0, n),
-          mean: oMean.subarray(0, n),
-          min: oMin.subarray(0, n),
-          max: oMax.subarray(0, n),
-        },
+        n === groups
+          ? out
+          : {
+              t: out.t.subarray(0, n),
+              mean: out.mean.subarray(0, n),
+              min: out.min.subarray(0, n),
+              max: out.max.subarray(0, n),
+            },
         maxPoints,
       );
     });
@@ -514,6 +487,124 @@ export function downsample(
   emit();
   foldToMax(out, maxPoints);
   return { step, out };
+}
+
+/**
+ * Working arrays of readDownsampled, kept between calls (which never overlap: it is synchronous, and
+ * nothing it returns refers to them). New ones per call were a megabyte of array buffers per history
+ * answer, and V8 answers array buffers allocated at that rate with a full GC every few answers.
+ */
+let scratch = {
+  slots: new Int32Array(0),
+  times: new Float64Array(0),
+  groupTimes: new Float64Array(0),
+  bounds: new Int32Array(1),
+};
+
+function scratchFor(n: number): typeof scratch {
+  if (scratch.slots.length < n) {
+    scratch = {
+      slots: new Int32Array(n),
+      times: new Float64Array(n),
+      groupTimes: new Float64Array(n),
+      bounds: new Int32Array(n + 1),
+    };
+  }
+  return scratch;
+}
+
+/** The slots of a tier's ring holding buckets start..end (in time order) and their times; returns how many. */
+function heldSlots(
+  ringTimes: Float64Array,
+  start: number,
+  end: number,
+  stepMs: number,
+  capacity: number,
+  slots: Int32Array,
+  times: Float64Array,
+): number {
+  let held = 0;
+  // The ring slot advances with t (a floating-point modulo per bucket cost more than the rest of the scan).
+  let slot = mod(start / stepMs, capacity);
+  for (let t = start; t <= end; t += stepMs) {
+    if (ringTimes[slot] === t) {
+      slots[held] = slot;
+      times[held++] = t;
+    }
+    if (++slot === capacity) slot = 0;
+  }
+  return held;
+}
+
+/**
+ * Groups held bucket times by multiples of step: group g starts at groupTimes[g] and is the run of
+ * held slots [bounds[g], bounds[g + 1]); returns the number of groups.
+ */
+function groupRuns(
+  times: Float64Array,
+  held: number,
+  step: number,
+  groupTimes: Float64Array,
+  bounds: Int32Array,
+): number {
+  let groups = 0;
+  for (let j = 0; j < held; j++) {
+    const g = Math.floor(times[j]! / step) * step;
+    if (groups === 0 || g !== groupTimes[groups - 1]) {
+      groupTimes[groups] = g;
+      bounds[groups++] = j;
+    }
+  }
+  bounds[groups] = held;
+  return groups;
+}
+
+/**
+ * One key's merged buckets into out (mean of means, min of mins, max of maxes per group of held slots),
+ * skipping groups with no finite value; returns how many were written. A function of its own, not a
+ * closure made per call: the closure's optimized code was thrown away again and again ("insufficient
+ * type feedback"), and the loop ran unoptimized, boxing a number per slot: 3.7 MB of garbage per table.
+ */
+function mergeGroups(
+  mean: Float32Array,
+  min: Float32Array,
+  max: Float32Array,
+  slots: Int32Array,
+  bounds: Int32Array,
+  groupTimes: Float64Array,
+  groups: number,
+  out: DownsampledColumns,
+): number {
+  const oT = out.t;
+  const oMean = out.mean;
+  const oMin = out.min;
+  const oMax = out.max;
+  let n = 0;
+  for (let g = 0; g < groups; g++) {
+    let sum = 0;
+    let count = 0;
+    let mn = Number.POSITIVE_INFINITY;
+    let mx = Number.NEGATIVE_INFINITY;
+    const end = bounds[g + 1]!;
+    for (let j = bounds[g]!; j < end; j++) {
+      const slot = slots[j]!;
+      const m = mean[slot]!;
+      // Not finite (a hall missing that second): m - m is NaN.
+      if (m - m !== 0) continue;
+      sum += m;
+      count++;
+      const lo = min[slot]!;
+      const hi = max[slot]!;
+      if (lo < mn) mn = lo;
+      if (hi > mx) mx = hi;
+    }
+    if (count === 0) continue;
+    oT[n] = groupTimes[g]!;
+    oMean[n] = sum / count;
+    oMin[n] = mn;
+    oMax[n++] = mx;
+  }
+  return n;
 }
 
 /** foldToMax on typed columns: the same arithmetic, as views that start later (no copy). */
