@@ -1,15 +1,11 @@
 import './debugWindow.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, recordingSuite } from './browserSuite.ts';
 import { everyPage } from './everyPage.ts';
-import { browserAvailable, launchBrowser, type RunningServer, screenshot, startServer } from './harness.ts';
-import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
+import { screenshot } from './harness.ts';
 
-const available = browserAvailable();
 const AXE = createRequire(import.meta.url).resolve('axe-core');
 
 interface AxeNode {
@@ -63,29 +59,13 @@ function describeViolations(where: string, vs: readonly AxeViolation[]): string 
   return `${where}: ${lines.length} serious/critical violation(s)\n${lines.join('\n')}`;
 }
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('accessibility (axe-core) on every page', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let dataDir: string;
-  let fx: ReplayFixture;
+describeInBrowser('accessibility (axe-core) on every page', () => {
+  const suite = recordingSuite('a11y');
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'gigawatt-e2e-a11y-'));
-    fx = await writeReplayFixture(dataDir, Date.now() - 3 * 3600_000);
-    server = await startServer({ GIGAWATT_DATA_DIR: dataDir });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const pages = () => everyPage(fx);
+  const pages = () => everyPage(suite.fx);
 
   it('the check itself catches what the issue found: a name without its visible label, colour-only links', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await suite.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await page.setContent(`<main><h1>x</h1>
       <button aria-label="Back 1 second">1 s</button>
@@ -101,7 +81,7 @@ describe.skipIf(!available)('accessibility (axe-core) on every page', () => {
   for (const vp of VIEWPORTS) {
     it(`has no serious or critical violations at ${vp.width}×${vp.height}`, async () => {
       // bypassCSP: axe is injected as a script the app's strict CSP (rightly) refuses; only this test does it.
-      const context = await browser.newContext({ viewport: vp, deviceScaleFactor: 1, bypassCSP: true });
+      const context = await suite.browser.newContext({ viewport: vp, deviceScaleFactor: 1, bypassCSP: true });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -109,7 +89,7 @@ describe.skipIf(!available)('accessibility (axe-core) on every page', () => {
       let total = 0;
       try {
         for (const p of pages()) {
-          await page.goto(`${server.url}${p.path}`);
+          await page.goto(`${suite.server.url}${p.path}`);
           await p.ready(page);
           // Charts and figures settle after the first ticks.
           await page.waitForTimeout(1200);

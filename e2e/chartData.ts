@@ -1,5 +1,6 @@
 import './debugWindow.ts';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export interface SeriesCheck {
   id: string;
@@ -12,6 +13,21 @@ export interface SeriesCheck {
   maxStepAt: number;
   /** Consecutive points with equal or decreasing times. */
   duplicates: number;
+}
+
+/** Waits until every chart on the page (there is one at least) says it draws `min` points or more. */
+export async function chartsFilled(page: Page, min: number): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page
+          .locator('[data-chart]')
+          .evaluateAll((els) =>
+            els.length === 0 ? 0 : Math.min(...els.map((e) => Number(e.getAttribute('data-points') ?? 0))),
+          ),
+      { timeout: 15_000 },
+    )
+    .toBeGreaterThanOrEqual(min);
 }
 
 /** Reads the buffers behind the page's charts through `window.__gigawatt` and checks their times. */

@@ -1,21 +1,11 @@
 import './debugWindow.ts';
 import { createSimulator } from '@gigawatt/mock-telemetry';
 import { type Alert, defaultFleet, type HistoryResponse, parseHistoryWire } from '@gigawatt/shared';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  freePort,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-  statusText,
-} from './harness.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeInBrowser } from './browserSuite.ts';
+import { openPage, screenshot, startServer, statusText } from './harness.ts';
 import { startProducer, type TestProducer } from './producer.ts';
 
-const available = browserAvailable();
 const OPERATOR = 'e2e-operator-token';
 const INGEST = 'e2e-ingest-token';
 const SERIES = [
@@ -80,40 +70,32 @@ async function alerts(url: string): Promise<AlertsBody> {
   return (await (await fetch(`${url}/api/alerts`)).json()) as AlertsBody;
 }
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('state survives kill -9 (external producers, simulator off)', () => {
-  let server: RunningServer;
-  let browser: Browser;
+describeInBrowser('state survives kill -9 (external producers, simulator off)', () => {
+  const env = { GIGAWATT_SIMULATE: 'off', GIGAWATT_BACKFILL: '0s', GIGAWATT_CHECKPOINT: '4s' };
+  const suite = browserSuite(env);
   let producer: TestProducer;
   let ohio: { stop(): Promise<void> };
-  let port: number;
-  const env = { GIGAWATT_SIMULATE: 'off', GIGAWATT_BACKFILL: '0s', GIGAWATT_CHECKPOINT: '4s' };
 
-  beforeAll(async () => {
-    port = await freePort();
-    server = await startServer(env, { port });
-    producer = startProducer(server.url, INGEST, ['louisiana', 'texas', 'missouri']);
-    ohio = startOhioFeeder(() => server.url);
-    browser = await launchBrowser();
+  beforeAll(() => {
+    producer = startProducer(suite.server.url, INGEST, ['louisiana', 'texas', 'missouri']);
+    ohio = startOhioFeeder(() => suite.server.url);
   });
   afterAll(async () => {
     await ohio?.stop();
     await producer?.stop();
-    await browser?.close();
-    await server?.stop();
   });
 
   it('brings back every second of history, the alert and its acknowledgement; the wall shows it still active', async () => {
     const started = Date.now();
     // The critical power-cap alert is raised for Ohio, and an operator acknowledges it.
     const raised = await expect
-      .poll(async () => (await alerts(server.url)).active.find((a) => a.rule === 'power-cap-95'), {
+      .poll(async () => (await alerts(suite.server.url)).active.find((a) => a.rule === 'power-cap-95'), {
         timeout: 30_000,
         interval: 500,
       })
       .toBeDefined()
-      .then(async () => (await alerts(server.url)).active.find((a) => a.rule === 'power-cap-95')!);
-    const ack = await fetch(`${server.url}/api/alerts/${encodeURIComponent(raised.id)}/ack`, {
+      .then(async () => (await alerts(suite.server.url)).active.find((a) => a.rule === 'power-cap-95')!);
+    const ack = await fetch(`${suite.server.url}/api/alerts/${encodeURIComponent(raised.id)}/ack`, {
       method: 'POST',
       headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json' },
       body: JSON.stringify({ by: 'Dana', comment: 'shedding load in hall 3' }),
@@ -123,18 +105,19 @@ describe.skipIf(!available)('state survives kill -9 (external producers, simulat
     await sleep(7000);
     // And at least ten seconds of every series held (a loaded machine's producers deliver fewer).
     const held = async () => {
-      const h = await history(server.url, started - 60_000, Date.now() + 5000);
+      const h = await history(suite.server.url, started - 60_000, Date.now() + 5000);
       return Math.min(...h.series.map((x) => x.t.length));
     };
     await expect.poll(held, { timeout: 30_000, interval: 500 }).toBeGreaterThan(10);
 
-    const before = await history(server.url, started - 60_000, Date.now() + 5000);
-    const alertsBefore = await alerts(server.url);
+    const before = await history(suite.server.url, started - 60_000, Date.now() + 5000);
+    const alertsBefore = await alerts(suite.server.url);
     const killedAt = Date.now();
-    await server.stop('SIGKILL');
+    await suite.server.stop('SIGKILL');
     await sleep(3000);
-    server = await startServer(env, { port, keepData: true });
-    const after = await history(server.url, started - 60_000, killedAt + 5000);
+    // On its port, so on its data folder.
+    suite.server = await startServer(env, { port: suite.server.port, keepData: true });
+    const after = await history(suite.server.url, started - 60_000, killedAt + 5000);
 
     // Every second held before the kill is back, with the same values (and nothing is lost at the kill).
     let compared = 0;
@@ -149,7 +132,7 @@ describe.skipIf(!available)('state survives kill -9 (external producers, simulat
     expect(compared).toBeGreaterThan(5 * 10);
 
     // The alert is still open, acknowledged by the same person with the same comment, not raised anew.
-    const alertsAfter = await alerts(server.url);
+    const alertsAfter = await alerts(suite.server.url);
     const restored = alertsAfter.active.find((a) => a.id === raised.id);
     expect(restored).toMatchObject({
       state: 'acknowledged',
@@ -160,21 +143,21 @@ describe.skipIf(!available)('state survives kill -9 (external producers, simulat
 
     // The mock producer resends what it could not deliver: no hole across the outage.
     await sleep(6000);
-    const span = await history(server.url, killedAt - 10_000, killedAt + 8000);
+    const span = await history(suite.server.url, killedAt - 10_000, killedAt + 8000);
     const louisiana = span.series.find((s) => s.id === 'site:louisiana:itPowerMw')!;
     const holes = louisiana.t.slice(1).filter((t, i) => t - louisiana.t[i]! > 1000);
     expect(holes, `louisiana seconds ${louisiana.t.map((t) => (t - killedAt) / 1000).join(',')}`).toEqual([]);
     expect(louisiana.t[0]).toBeLessThanOrEqual(killedAt - 9000);
     expect(louisiana.t.at(-1)).toBeGreaterThanOrEqual(killedAt + 7000);
     // Ohio is still above 95 % of its cap: the restored alert stays, and no second one was raised.
-    const again = await alerts(server.url);
+    const again = await alerts(suite.server.url);
     expect(
       again.active.filter((a) => a.rule === 'power-cap-95' && a.scope.site === 'ohio').map((a) => a.id),
     ).toEqual([raised.id]);
 
     // The wall, from across the room: the acknowledged alert, not "All clear".
-    const { page, context } = await openPage(browser, { width: 1920, height: 1080 });
-    await page.goto(`${server.url}/wall`);
+    const { page, context } = await openPage(suite.browser, { width: 1920, height: 1080 });
+    await page.goto(`${suite.server.url}/wall`);
     await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
     const row = page.locator(`[data-alert-id="${raised.id}"]`);
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');

@@ -1,18 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { defaultFleet, parseHistoryWire } from '@gigawatt/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  SHOTS,
-  screenshot,
-  startServer,
-} from './harness.ts';
-
-const available = browserAvailable();
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { browserSuite, describeInBrowser } from './browserSuite.ts';
+import { openPage, recordConsoleErrors, SHOTS, screenshot } from './harness.ts';
 
 const HOUR = 3_600_000;
 const RANGE_MS = { '1h': HOUR, '24h': 24 * HOUR, '7d': 7 * 24 * HOUR } as const;
@@ -118,13 +109,28 @@ async function chartAttrs(page: Page, chart: string) {
   };
 }
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('/exec in Chromium against the real server', () => {
-  let server: RunningServer;
-  let browser: Browser;
+/** Clicks the page's CSV button `which`: the file's suggested name and its lines (without the BOM). */
+async function downloadCsv(page: Page, which: string): Promise<{ name: string; lines: string[] }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(`[data-csv="${which}"]`).click(),
+  ]);
+  const text = await readFile((await download.path())!, 'utf8');
+  return {
+    name: download.suggestedFilename(),
+    lines: text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n'),
+  };
+}
+
+describeInBrowser('/exec in Chromium against the real server', () => {
+  // A week of synthesized history so 7 d is full (seconds to build).
+  const suite = browserSuite({ GIGAWATT_BACKFILL: '7d' });
 
   const getJson = async (path: string) => {
-    const res = await fetch(`${server.url}${path}`);
+    const res = await fetch(`${suite.server.url}${path}`);
     expect(res.status, path).toBe(200);
     return res.json();
   };
@@ -134,23 +140,13 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     if (!parsed.ok) throw new Error(`history answer is malformed: ${parsed.error}`);
     return parsed.value;
   };
-  const metricsNow = async () => parseMetrics(await (await fetch(`${server.url}/metrics`)).text());
-
-  beforeAll(async () => {
-    // A week of synthesized history so 7 d is full (seconds to build).
-    server = await startServer({ GIGAWATT_BACKFILL: '7d' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const metricsNow = async () => parseMetrics(await (await fetch(`${suite.server.url}/metrics`)).text());
 
   it('1440×900: headline figures agree with /metrics and /api/history at the same moment', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
+    const { page, errors, context } = await openPage(suite.browser, { width: 1440, height: 900 });
     // avg=0: headline power and utilization as of the newest second, the moment /metrics describes
     // (by default they are a 1 min mean; checked at the end).
-    await openExec(page, server.url, '?range=24h&avg=0');
+    await openExec(page, suite.server.url, '?range=24h&avg=0');
     const read = async () => ({
       revenue: await metric(page, 'revenueUsdPerHour'),
       perYear: await metric(page, 'revenueUsdPerYear'),
@@ -244,7 +240,7 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
 
     // By default the live power and utilization are the last minute's mean (charts stay raw), and the
     // page says so; the precision is the shared one ("8.9 %", never "9 %" here and "8.9 %" there).
-    await openExec(page, server.url, '?range=24h');
+    await openExec(page, suite.server.url, '?range=24h');
     expect(await page.locator('[data-average-ms]').textContent()).toBe('power and utilization: 1 min mean');
     // The page fills the last minute from history (it draws no chart of site power), so its mean is of
     // a whole minute once that answer is in; read the page and the server at nearly the same second.
@@ -267,8 +263,8 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
   });
 
   it('switches 1 h → 24 h → 7 d: the URL changes and the charts redraw with data for the range', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
-    await openExec(page, server.url, '?range=1h');
+    const { page, errors, context } = await openPage(suite.browser, { width: 1440, height: 900 });
+    await openExec(page, suite.server.url, '?range=1h');
     const steps: number[] = [];
     for (const range of ['1h', '24h', '7d'] as const) {
       if (range !== '1h') await page.locator(`button[data-range="${range}"]`).click();
@@ -321,7 +317,7 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
   });
 
   it('390×844: figures readable without zooming, no sideways scroll, a tap on a chart shows values', async () => {
-    const context = await browser.newContext({
+    const context = await suite.browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 1,
       isMobile: true,
@@ -329,12 +325,10 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     });
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
-    });
+    recordConsoleErrors(page, errors);
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     // avg=0: utilization of the newest second, comparable with /metrics.
-    await openExec(page, server.url, '?range=24h&avg=0');
+    await openExec(page, suite.server.url, '?range=24h&avg=0');
     await expect
       .poll(
         async () => {
@@ -382,9 +376,9 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
   });
 
   it('"Copy link" reproduces the view in a new page; "Link to this moment" pins the window', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await openExec(page, server.url, '?range=24h');
+    const { page, errors, context } = await openPage(suite.browser, { width: 1440, height: 900 });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
+    await openExec(page, suite.server.url, '?range=24h');
     await page.locator('button[data-range="7d"]').click();
     await page.locator('.xfilters-summary').click();
     await page.locator('[data-site-toggle="louisiana"]').click();
@@ -396,7 +390,9 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     await field.waitFor();
     const link = await field.inputValue();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
-    expect(link).toBe(`${server.url}/exec?range=7d&sites=ohio,texas&figures=revenue,util,gpus,idle,power`);
+    expect(link).toBe(
+      `${suite.server.url}/exec?range=7d&sites=ohio,texas&figures=revenue,util,gpus,idle,power`,
+    );
 
     const describeView = async (p: Page) => ({
       search: new URL(p.url()).search,
@@ -411,7 +407,7 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     const original = await describeView(page);
     expect(original).toMatchObject({ range: '7d', scope: 'Ohio + Texas', sites: ['ohio', 'texas'] });
     expect(original.figures).not.toContain('pue');
-    const other: BrowserContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const other: BrowserContext = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const copy = await other.newPage();
     const copyErrors: string[] = [];
     copy.on('pageerror', (e) => copyErrors.push(e.message));
@@ -452,26 +448,19 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
   });
 
   it('downloads CSVs with units in the header whose rows are the chart’s data', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
+    const { page, errors, context } = await openPage(suite.browser, { width: 1440, height: 900 });
     // A fixed window in the past: nothing moves, so the API can be asked the very same question.
     const to = Math.floor(Date.now() / 60_000) * 60_000 - HOUR;
     const from = to - 2 * HOUR;
     await openExec(
       page,
-      server.url,
+      suite.server.url,
       `?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`,
     );
     const chart = await chartAttrs(page, 'revenue');
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.locator('[data-csv="revenue"]').click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^gigawatt-exec-revenue-custom.*\.csv$/);
-    const text = (await readFile((await download.path())!, 'utf8')).replace(/^\ufeff/, '');
-    const rows = text
-      .trim()
-      .split('\r\n')
-      .map((r) => r.split(','));
+    const revenue = await downloadCsv(page, 'revenue');
+    expect(revenue.name).toMatch(/^gigawatt-exec-revenue-custom.*\.csv$/);
+    const rows = revenue.lines.map((r) => r.split(','));
     expect(rows[0]).toEqual([
       'time (ISO 8601 UTC)',
       'Fleet rental revenue mean ($/h)',
@@ -494,28 +483,14 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
     });
 
     // The site comparison: one row per site, units in every numeric header.
-    const [sites] = await Promise.all([
-      page.waitForEvent('download'),
-      page.locator('[data-csv="sites"]').click(),
-    ]);
-    const siteRows = (await readFile((await sites.path())!, 'utf8'))
-      .replace(/^\ufeff/, '')
-      .trim()
-      .split('\r\n');
+    const siteRows = (await downloadCsv(page, 'sites')).lines;
     const header = siteRows[0]!.split(',');
     expect(header.slice(0, 3)).toEqual(['site', 'from (ISO 8601 UTC)', 'to (ISO 8601 UTC)']);
     for (const h of header.slice(3)) expect(h).toMatch(/\((GPUs|%)\)$/);
     expect(siteRows.slice(1).map((r) => r.split(',')[0])).toEqual(['louisiana', 'ohio', 'texas', 'missouri']);
 
     // Every sparkline's numbers: each figure of the fleet and of each site, units in every header.
-    const [figures] = await Promise.all([
-      page.waitForEvent('download'),
-      page.locator('[data-csv="figures"]').click(),
-    ]);
-    const figRows = (await readFile((await figures.path())!, 'utf8'))
-      .replace(/^\ufeff/, '')
-      .trim()
-      .split('\r\n');
+    const figRows = (await downloadCsv(page, 'figures')).lines;
     const figHeader = figRows[0]!.split(',');
     expect(figHeader.length).toBe(1 + 5 * 10);
     for (const h of figHeader.slice(1))
@@ -527,8 +502,8 @@ describe.skipIf(!available)('/exec in Chromium against the real server', () => {
   });
 
   it('prints a clean one-page report', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
-    await openExec(page, server.url, '?range=24h');
+    const { page, errors, context } = await openPage(suite.browser, { width: 1440, height: 900 });
+    await openExec(page, suite.server.url, '?range=24h');
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('.xcontrols').isVisible()).resolves.toBe(false);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(

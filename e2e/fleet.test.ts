@@ -1,33 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-} from './harness.ts';
+import { expect, it } from 'vitest';
+import { browserSuite, describeInBrowser } from './browserSuite.ts';
+import { openPage, screenshot } from './harness.ts';
 
-const available = browserAvailable();
-
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('dashboard in Chromium against the real server', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describeInBrowser('dashboard in Chromium against the real server', () => {
+  const suite = browserSuite();
 
   it('/ shows a live panel per site whose values change, with charts filled from history', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1920, height: 1080 });
-    await page.goto(`${server.url}/`);
+    const { page, errors, context } = await openPage(suite.browser, { width: 1920, height: 1080 });
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole('status').filter({ hasText: 'LIVE' }).first().waitFor({ timeout: 15_000 });
     for (const name of ['Louisiana', 'Ohio', 'Texas', 'Missouri']) {
       await expect(page.getByRole('region', { name, exact: true }).isVisible()).resolves.toBe(true);
@@ -73,8 +53,8 @@ describe.skipIf(!available)('dashboard in Chromium against the real server', () 
   });
 
   it('/ fits a 390×844 phone without horizontal scrolling', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
-    await page.goto(`${server.url}/`);
+    const { page, errors, context } = await openPage(suite.browser, { width: 390, height: 844 });
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole('status').filter({ hasText: 'LIVE' }).first().waitFor({ timeout: 15_000 });
     await page.getByRole('region', { name: 'Missouri', exact: true }).waitFor();
     await page.waitForTimeout(1500);
@@ -87,8 +67,8 @@ describe.skipIf(!available)('dashboard in Chromium against the real server', () 
   });
 
   it('/site/ohio shows its halls and a live rack heatmap of the chosen hall', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1920, height: 1080 });
-    await page.goto(`${server.url}/site/ohio?hall=h11`);
+    const { page, errors, context } = await openPage(suite.browser, { width: 1920, height: 1080 });
+    await page.goto(`${suite.server.url}/site/ohio?hall=h11`);
     await page.getByRole('status').filter({ hasText: 'LIVE' }).first().waitFor({ timeout: 15_000 });
     await page.locator('[data-hall="h13"]').first().waitFor();
     expect(await page.locator('[data-hall]').count()).toBeGreaterThanOrEqual(13);
@@ -107,8 +87,8 @@ describe.skipIf(!available)('dashboard in Chromium against the real server', () 
   });
 
   it('/site/ohio on a phone', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
-    await page.goto(`${server.url}/site/ohio`);
+    const { page, errors, context } = await openPage(suite.browser, { width: 390, height: 844 });
+    await page.goto(`${suite.server.url}/site/ohio`);
     await page.locator('[data-racks]').first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(1500);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

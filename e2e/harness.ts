@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CHROMIUM = process.env.GIGAWATT_CHROMIUM ?? '/usr/bin/chromium';
@@ -144,14 +144,10 @@ export async function openPage(
   });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
-  });
+  recordConsoleErrors(page, errors);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('worker', (worker) => {
-    worker.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`worker console.error: ${m.text()}`);
-    });
+    recordConsoleErrors(worker, errors, 'worker ');
     worker
       .evaluate(() => {
         self.addEventListener('securitypolicyviolation', (e) => {
@@ -169,6 +165,17 @@ export async function openPage(
     if (!csp) errors.push(`no Content-Security-Policy on ${res.url()}`);
   });
   return { context, page, errors };
+}
+
+/** Adds each console error `from` (a page or a worker) logs to `errors`, as `${prefix}console.error: …`. */
+export function recordConsoleErrors(
+  from: { on(event: 'console', listener: (m: ConsoleMessage) => void): unknown },
+  errors: string[],
+  prefix = '',
+): void {
+  from.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${prefix}console.error: ${m.text()}`);
+  });
 }
 
 /**

@@ -1,21 +1,9 @@
 import './debugWindow.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, recordingSuite } from './browserSuite.ts';
 import { everyPage } from './everyPage.ts';
-import {
-  browserAvailable,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-} from './harness.ts';
-import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
-
-const available = browserAvailable();
+import { openPage, screenshot } from './harness.ts';
 
 /** The three screens the product is judged on: the wall's TV at 1080p and 4K, and a phone. */
 const VIEWPORTS = [
@@ -92,27 +80,11 @@ async function layoutReport(page: Page): Promise<LayoutReport> {
   });
 }
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('every page at 1920×1080, 3840×2160 and 390×844', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let dataDir: string;
-  let fx: ReplayFixture;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'gigawatt-e2e-pages-'));
-    fx = await writeReplayFixture(dataDir, Date.now() - 3 * 3600_000);
-    server = await startServer({ GIGAWATT_DATA_DIR: dataDir });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+describeInBrowser('every page at 1920×1080, 3840×2160 and 390×844', () => {
+  const suite = recordingSuite('pages');
 
   it('the check itself catches text on text, a page wider than the screen and an empty chart', async () => {
-    const { context, page } = await openPage(browser, { width: 800, height: 600 });
+    const { context, page } = await openPage(suite.browser, { width: 800, height: 600 });
     await page.setContent(`<body style="margin:0;font:16px sans-serif">
       <div style="position:relative;height:60px"><span>Power vs cap</span>
         <span style="position:absolute;left:10px;top:0;font-size:30px">70.9</span></div>
@@ -130,11 +102,11 @@ describe.skipIf(!available)('every page at 1920×1080, 3840×2160 and 390×844',
 
   for (const vp of VIEWPORTS) {
     it(`fits the screen, draws every chart on screen and overlaps no text at ${vp.width}×${vp.height}`, async () => {
-      const { context, page, errors } = await openPage(browser, vp);
+      const { context, page, errors } = await openPage(suite.browser, vp);
       const problems: string[] = [];
       try {
-        for (const p of everyPage(fx)) {
-          await page.goto(`${server.url}${p.path}`);
+        for (const p of everyPage(suite.fx)) {
+          await page.goto(`${suite.server.url}${p.path}`);
           await p.ready(page);
           // History fills the charts and the headline means settle within the first ticks.
           await page.waitForTimeout(1500);

@@ -1,18 +1,9 @@
 import './debugWindow.ts';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { browserSuite, describeInBrowser } from './browserSuite.ts';
 import { chartSeries } from './chartData.ts';
-import {
-  browserAvailable,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-  statusText,
-} from './harness.ts';
-
-const available = browserAvailable();
+import { openPage, screenshot, statusText } from './harness.ts';
 
 /** Every engine.io request and WebSocket the page opens, from Chromium's side of the network. */
 function watchTransports(page: Page): { sockets: string[]; engineRequests: URL[] } {
@@ -28,24 +19,13 @@ function watchTransports(page: Page): { sockets: string[]; engineRequests: URL[]
 
 const newestTickT = (page: Page) => page.evaluate(() => window.__gigawatt?.newestTickT() ?? 0);
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('the dashboard on long-polling only', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describeInBrowser('the dashboard on long-polling only', () => {
+  const suite = browserSuite();
 
   it('/?transport=polling goes LIVE, its charts keep updating, and it never opens a WebSocket', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1600, height: 1000 });
+    const { page, errors, context } = await openPage(suite.browser, { width: 1600, height: 1000 });
     const net = watchTransports(page);
-    await page.goto(`${server.url}/?transport=polling`);
+    await page.goto(`${suite.server.url}/?transport=polling`);
     await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
     await page.evaluate(() => window.__gigawatt?.historyIdle());
     await expect
@@ -85,9 +65,9 @@ describe.skipIf(!available)('the dashboard on long-polling only', () => {
   });
 
   it('without the option the dashboard uses a WebSocket (so the check above can see one)', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1280, height: 800 });
+    const { page, errors, context } = await openPage(suite.browser, { width: 1280, height: 800 });
     const net = watchTransports(page);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
     await expect.poll(() => net.sockets.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(net.sockets.every((u) => new URL(u).searchParams.get('transport') === 'websocket')).toBe(true);

@@ -1,7 +1,5 @@
 import './debugWindow.ts';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import {
   channelSchema,
   loadChunkCompressor,
@@ -9,21 +7,13 @@ import {
   openRecording,
 } from '@gigawatt/shared/recording';
 import { concat, T0, testSample } from '@gigawatt/shared/recording/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-  statusText,
-  tolerate,
-} from './harness.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, recordingSuite } from './browserSuite.ts';
+import { chartsFilled } from './chartData.ts';
+import { openPage, screenshot, statusText, tolerate } from './harness.ts';
 import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
 
-const available = browserAvailable();
 const OPERATOR = 'e2e-operator-token';
 
 const iso = (t: number) => `${new Date(t).toISOString().slice(0, 19)}Z`;
@@ -42,21 +32,6 @@ async function texasPower(page: Page): Promise<{ text: string; value: number }> 
     text: ((await el.textContent()) ?? '').trim(),
     value: Number(await el.getAttribute('data-value')),
   };
-}
-
-/** Every chart on the page holds at least `min` points. */
-async function chartsFilled(page: Page, min: number): Promise<void> {
-  await expect
-    .poll(
-      () =>
-        page
-          .locator('[data-chart]')
-          .evaluateAll((els) =>
-            els.length === 0 ? 0 : Math.min(...els.map((e) => Number(e.getAttribute('data-points') ?? 0))),
-          ),
-      { timeout: 15_000 },
-    )
-    .toBeGreaterThanOrEqual(min);
 }
 
 /** Where the file says Texas was at second t: the figure the page must show. */
@@ -96,26 +71,18 @@ async function foreignCodecFile(): Promise<Uint8Array> {
 const mw = (x: number) =>
   `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)} MW`;
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('/replay: recordings played in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let dataDir: string;
-  let fx: ReplayFixture;
+describeInBrowser('/replay: recordings played in the browser', () => {
   let spare: ReplayFixture;
+  const suite = recordingSuite('replay', async (dataDir) => {
+    // A second recording, a day older than the suite's, for an operator to delete.
+    spare = await writeReplayFixture(dataDir, Date.now() - 27 * 3600_000);
+  });
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'gigawatt-e2e-replay-'));
-    // Three hours ago: well before the server's own always-on segment.
-    fx = await writeReplayFixture(dataDir, Date.now() - 3 * 3600_000);
-    // A second one, a day older, for an operator to delete.
-    spare = await writeReplayFixture(dataDir, Date.now() - 27 * 3600_000);
-    server = await startServer({ GIGAWATT_DATA_DIR: dataDir });
-    browser = await launchBrowser();
-    ({ context, page, errors } = await openPage(browser, { width: 1600, height: 1000 }));
+    ({ context, page, errors } = await openPage(suite.browser, { width: 1600, height: 1000 }));
   });
   // A failure leaves a picture of the page behind (the steps share one page).
   afterEach(async (ctx) => {
@@ -128,9 +95,6 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   });
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('lists the recording and opens it: REPLAY, the playhead in the URL', async () => {
@@ -139,28 +103,28 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
       if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
     });
     const zstdDecoderLoaded = () => scripts.some((p) => /\/fzstdDecoder-[\w-]+\.js$/.test(p));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
     await page.getByRole('link', { name: 'Replay', exact: true }).click();
-    const row = page.locator(`[data-recording="${fx.id}"]`);
+    const row = page.locator(`[data-recording="${suite.fx.id}"]`);
     await row.waitFor({ timeout: 15_000 });
-    expect(await row.locator('.rt-title').textContent()).toBe(fx.name);
+    expect(await row.locator('.rt-title').textContent()).toBe(suite.fx.name);
     expect(await row.textContent()).toMatch(/19 min 59 s/);
     // Its size (20 minutes of the fleet: under a megabyte in zstd).
     expect(await row.textContent()).toMatch(/\d (kB|MB)/);
     // The span's exact ends are one hover away.
-    expect(await row.locator('time').getAttribute('title')).toContain(new Date(fx.start).toISOString());
+    expect(await row.locator('time').getAttribute('title')).toContain(new Date(suite.fx.start).toISOString());
     // The live dashboard and the list never load the zstd decoder; the player does (the file is zstd).
     expect(zstdDecoderLoaded()).toBe(false);
-    await row.getByRole('link', { name: `Open ${fx.name}` }).click();
+    await row.getByRole('link', { name: `Open ${suite.fx.name}` }).click();
     await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
     await page.locator('.player-time').waitFor();
-    expect(await playhead(page)).toBe(fx.start);
+    expect(await playhead(page)).toBe(suite.fx.start);
     expect(zstdDecoderLoaded()).toBe(true);
     const url = new URL(page.url());
     expect(url.pathname).toBe('/replay');
-    expect(url.searchParams.get('rec')).toBe(fx.id);
-    expect(url.searchParams.get('t')).toBe(iso(fx.start));
+    expect(url.searchParams.get('rec')).toBe(suite.fx.id);
+    expect(url.searchParams.get('t')).toBe(iso(suite.fx.start));
     // The fleet overview renders the recording: every site panel is there.
     for (const name of ['Louisiana', 'Ohio', 'Texas', 'Missouri'])
       await page.getByRole('region', { name, exact: true }).waitFor();
@@ -174,29 +138,29 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     // A click on the time axis seeks there: the middle of the track is the middle of the recording.
     const track = page.getByRole('slider', { name: 'Playhead' });
     await track.click({ position: { x: (await track.boundingBox())!.width / 2, y: 10 } });
-    const mid = (fx.start + fx.end) / 2;
+    const mid = (suite.fx.start + suite.fx.end) / 2;
     await expect.poll(async () => Math.abs((await playhead(page)) - mid)).toBeLessThan(5000);
-    const marker = page.locator(`[data-marker-id="${fx.crash.id}"]`);
-    expect(await marker.getAttribute('aria-label')).toContain(fx.crash.title);
+    const marker = page.locator(`[data-marker-id="${suite.fx.crash.id}"]`);
+    expect(await marker.getAttribute('aria-label')).toContain(suite.fx.crash.title);
     // Hovering a marker names it.
     await marker.hover();
-    expect(await page.locator('.scrub-tip').textContent()).toContain(fx.crash.title);
+    expect(await page.locator('.scrub-tip').textContent()).toContain(suite.fx.crash.title);
     await marker.click();
-    await expect.poll(() => playhead(page)).toBe(fx.crash.t);
-    const alert = page.locator(`.alerts [data-alert-id="${fx.crash.id}"]`);
+    await expect.poll(() => playhead(page)).toBe(suite.fx.crash.t);
+    const alert = page.locator(`.alerts [data-alert-id="${suite.fx.crash.id}"]`);
     await alert.waitFor({ timeout: 10_000 });
     expect(await alert.getAttribute('data-severity')).toBe('critical');
-    expect(await alert.textContent()).toContain(fx.crash.title);
+    expect(await alert.textContent()).toContain(suite.fx.crash.title);
     // A recording's alert is history: nothing to acknowledge.
     expect(await alert.getByRole('button', { name: /Acknowledge/ }).count()).toBe(0);
     // Eight minutes of the recording lie behind the playhead: the charts show them.
     await chartsFilled(page, 300);
-    expect(new URL(page.url()).searchParams.get('t')).toBe(iso(fx.crash.t));
+    expect(new URL(page.url()).searchParams.get('t')).toBe(iso(suite.fx.crash.t));
     // [ and ] step between alerts.
     await page.keyboard.press('[');
-    await expect.poll(() => playhead(page)).toBe(fx.warning.t);
+    await expect.poll(() => playhead(page)).toBe(suite.fx.warning.t);
     await page.keyboard.press(']');
-    await expect.poll(() => playhead(page)).toBe(fx.crash.t);
+    await expect.poll(() => playhead(page)).toBe(suite.fx.crash.t);
     await page.waitForTimeout(800);
     await screenshot(page, 'replay-fleet-1600x1000');
     expect(errors).toEqual([]);
@@ -209,11 +173,11 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     // The header speaks of the recording's time, not of how fresh live data is.
     const age = page.locator('.conn-age');
     expect(await age.textContent()).toMatch(/^recording at \d\d:\d\d:\d\d/);
-    expect(Number(await age.getAttribute('data-replay-t'))).toBe(fx.crash.t + 2000);
+    expect(Number(await age.getAttribute('data-replay-t'))).toBe(suite.fx.crash.t + 2000);
     expect(await page.locator('[data-freshness]').first().textContent()).toMatch(/^Recorded \d\d:\d\d:\d\d$/);
-    const t = fx.crash.t + 2000;
+    const t = suite.fx.crash.t + 2000;
     await expect.poll(() => playhead(page)).toBe(t);
-    const expected = await texasInFile(fx.path, t);
+    const expected = await texasInFile(suite.fx.path, t);
     await expect.poll(async () => (await texasPower(page)).value).toBeCloseTo(expected, 9);
     expect((await texasPower(page)).text).toBe(mw(expected));
   });
@@ -280,18 +244,18 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   let linkedPower = { text: '', value: 0 };
 
   it('copies a link to this moment that opens the same frame in a new page', async () => {
-    await page.locator(`[data-marker-id="${fx.crash.id}"]`).click();
+    await page.locator(`[data-marker-id="${suite.fx.crash.id}"]`).click();
     for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
-    const t = fx.crash.t + 7000;
+    const t = suite.fx.crash.t + 7000;
     await expect.poll(() => playhead(page)).toBe(t);
     linkedPower = await texasPower(page);
     await page.getByRole('button', { name: 'Copy link to this moment' }).click();
     const field = page.getByLabel('Link to this moment');
     link = await field.inputValue();
     expect(new URL(link).searchParams.get('t')).toBe(iso(t));
-    expect(new URL(link).searchParams.get('rec')).toBe(fx.id);
+    expect(new URL(link).searchParams.get('rec')).toBe(suite.fx.id);
 
-    const other = await openPage(browser, { width: 1600, height: 1000 });
+    const other = await openPage(suite.browser, { width: 1600, height: 1000 });
     await other.page.goto(link);
     await expect.poll(() => statusText(other.page), { timeout: 15_000 }).toBe('REPLAY');
     await expect.poll(() => playhead(other.page), { timeout: 15_000 }).toBe(t);
@@ -299,9 +263,9 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
       .poll(async () => (await texasPower(other.page)).text, { timeout: 10_000 })
       .toBe(linkedPower.text);
     expect((await texasPower(other.page)).value).toBe(linkedPower.value);
-    expect(linkedPower.value).toBeCloseTo(await texasInFile(fx.path, t), 9);
+    expect(linkedPower.value).toBeCloseTo(await texasInFile(suite.fx.path, t), 9);
     // The same alert is open there too.
-    await other.page.locator(`.alerts [data-alert-id="${fx.crash.id}"]`).waitFor();
+    await other.page.locator(`.alerts [data-alert-id="${suite.fx.crash.id}"]`).waitFor();
     expect(other.errors).toEqual([]);
     await other.context.close();
   });
@@ -311,10 +275,10 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     const nav = page
       .getByRole('navigation', { name: 'Sites' })
       .getByRole('link', { name: 'Texas', exact: true });
-    expect(await nav.getAttribute('href')).toContain(`rec=${fx.id}`);
+    expect(await nav.getAttribute('href')).toContain(`rec=${suite.fx.id}`);
     await nav.click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/site/texas');
-    expect(new URL(page.url()).searchParams.get('rec')).toBe(fx.id);
+    expect(new URL(page.url()).searchParams.get('rec')).toBe(suite.fx.id);
     expect(await statusText(page)).toBe('REPLAY');
     expect(await playhead(page)).toBe(t);
     await chartsFilled(page, 300);
@@ -333,7 +297,7 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     await dialog.getByRole('button', { name: 'Save note' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('[data-marker="annotation"]').count()).toBe(before + 1);
-    const res = await fetch(`${server.url}/api/recordings/${fx.id}/annotations`);
+    const res = await fetch(`${suite.server.url}/api/recordings/${suite.fx.id}/annotations`);
     const body = (await res.json()) as { annotations: Array<{ text: string; author: string; t: number }> };
     const note = body.annotations.find((a) => a.text === 'Breaker trip seen here');
     expect(note).toMatchObject({ author: 'Dana', t: await playhead(page) });
@@ -352,27 +316,27 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
       .split('\n');
     expect(lines[0]).toMatch(/^time,site,facilityPowerMw \(MW\)/);
     // 15 minutes would reach before the start: the window is [start, t], four sites a second.
-    const seconds = (t - fx.start) / 1000 + 1;
+    const seconds = (t - suite.fx.start) / 1000 + 1;
     expect(lines.length - 1).toBe(seconds * 4);
     expect(lines.at(-1)).toMatch(new RegExp(`^${new Date(t).toISOString()},`));
   });
 
   it('an operator (a device that holds the token) deletes a recording from the list', async () => {
-    await page.goto(`${server.url}/replay`);
+    await page.goto(`${suite.server.url}/replay`);
     const row = page.locator(`[data-recording="${spare.id}"]`);
     await row.waitFor({ timeout: 15_000 });
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: `Delete ${spare.name}` }).click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
-    const res = await fetch(`${server.url}/api/recordings`);
+    const res = await fetch(`${suite.server.url}/api/recordings`);
     const ids = ((await res.json()) as { recordings: Array<{ id: string }> }).recordings.map((r) => r.id);
     expect(ids).not.toContain(spare.id);
-    expect(ids).toContain(fx.id);
+    expect(ids).toContain(suite.fx.id);
     expect(errors).toEqual([]);
   });
 
   it('plays a dropped local file, and says clearly when a file is not MCAP', async () => {
-    await page.goto(`${server.url}/replay`);
+    await page.goto(`${suite.server.url}/replay`);
     const input = page.locator('input[type="file"]');
     await input.setInputFiles({
       name: 'notes.mcap',
@@ -395,7 +359,7 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     expect(await error.textContent()).not.toMatch(/damaged|corrupt/);
     expect(await statusText(page)).toBe('LIVE');
 
-    await input.setInputFiles(fx.path);
+    await input.setInputFiles(suite.fx.path);
     await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
     expect(new URL(page.url()).searchParams.get('rec')).toBe('local');
     expect(await page.locator('.player').textContent()).toContain('local file — link cannot be shared');
@@ -414,7 +378,7 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   });
 
   it('says plainly that a hall-level recording has no rack data for a hall', async () => {
-    await page.goto(`${server.url}/site/texas?hall=h1&rec=${fx.id}&t=${iso(fx.crash.t)}`);
+    await page.goto(`${suite.server.url}/site/texas?hall=h1&rec=${suite.fx.id}&t=${iso(suite.fx.crash.t)}`);
     await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
     const note = page.locator('[data-hall-detail] [data-no-racks]');
     await note.waitFor({ timeout: 15_000 });
@@ -428,7 +392,7 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   });
 
   it('goes back to live', async () => {
-    await page.goto(`${server.url}/?rec=${fx.id}&t=${iso(fx.crash.t)}`);
+    await page.goto(`${suite.server.url}/?rec=${suite.fx.id}&t=${iso(suite.fx.crash.t)}`);
     await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
     await page.getByRole('button', { name: 'Back to live' }).focus();
     await page.keyboard.press('Enter');
@@ -442,16 +406,16 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   });
 
   it('a bad t in a link is ignored with a notice, never a crash', async () => {
-    await page.goto(`${server.url}/?rec=${fx.id}&t=yesterday`);
+    await page.goto(`${suite.server.url}/?rec=${suite.fx.id}&t=yesterday`);
     await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
     expect(await page.locator('[data-notice]').textContent()).toMatch(/Ignored t=yesterday/);
-    expect(await playhead(page)).toBe(fx.start);
+    expect(await playhead(page)).toBe(suite.fx.start);
     expect(errors).toEqual([]);
   });
 
   it('replays the executive summary at the playhead, and its links keep the recording', async () => {
-    const t = fx.crash.t + 60_000;
-    await page.goto(`${server.url}/exec?rec=${fx.id}&t=${iso(t)}`);
+    const t = suite.fx.crash.t + 60_000;
+    await page.goto(`${suite.server.url}/exec?rec=${suite.fx.id}&t=${iso(t)}`);
     await expect.poll(() => statusText(page), { timeout: 15_000 }).toBe('REPLAY');
     const asOf = page.locator('[data-as-of]');
     await expect.poll(async () => Number(await asOf.getAttribute('data-as-of')), { timeout: 15_000 }).toBe(t);
@@ -463,13 +427,13 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     expect(await page.locator('.xperiod').first().textContent()).toMatch(/avg \S*\d/);
     await page.locator('[data-copy="view"]').click();
     const copied = await page.locator('.xshare input').inputValue();
-    expect(new URL(copied).searchParams.get('rec')).toBe(fx.id);
+    expect(new URL(copied).searchParams.get('rec')).toBe(suite.fx.id);
     expect(errors).toEqual([]);
   });
 
   it('a link to a recording that is gone says so, and back to live works', async () => {
     const quiet = tolerate(errors, [/Failed to load resource: the server responded with a status of 404/]);
-    await page.goto(`${server.url}/site/ohio?rec=cap-20200101T000000Z-00000000`);
+    await page.goto(`${suite.server.url}/site/ohio?rec=cap-20200101T000000Z-00000000`);
     const banner = page.locator('.banner-error');
     await banner.waitFor({ timeout: 15_000 });
     expect(await banner.textContent()).toMatch(/Cannot open the recording.*not found/);
@@ -482,26 +446,28 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   });
 
   it('drills on the wall: REPLAY and the playhead, playing, with no controls', async () => {
-    const wall = await openPage(browser, { width: 1920, height: 1080 });
-    await wall.page.goto(`${server.url}/wall?page=texas&rec=${fx.id}&t=${iso(fx.crash.t - 10_000)}&speed=5`);
+    const wall = await openPage(suite.browser, { width: 1920, height: 1080 });
+    await wall.page.goto(
+      `${suite.server.url}/wall?page=texas&rec=${suite.fx.id}&t=${iso(suite.fx.crash.t - 10_000)}&speed=5`,
+    );
     await expect.poll(() => statusText(wall.page), { timeout: 15_000 }).toBe('REPLAY');
     const clock = wall.page.locator('.wall-replay-clock');
     await clock.waitFor();
     const t0 = Number(await clock.getAttribute('data-playhead'));
-    expect(t0).toBeGreaterThanOrEqual(fx.crash.t - 10_000);
+    expect(t0).toBeGreaterThanOrEqual(suite.fx.crash.t - 10_000);
     await expect
       .poll(async () => Number(await clock.getAttribute('data-playhead')), { timeout: 10_000 })
       .toBeGreaterThan(t0 + 5000);
     expect(await wall.page.locator('.player').count()).toBe(0);
     expect(await wall.page.locator('button, select, input').count()).toBe(0);
-    await wall.page.locator(`.wall [data-alert-id="${fx.crash.id}"]`).waitFor({ timeout: 15_000 });
+    await wall.page.locator(`.wall [data-alert-id="${suite.fx.crash.id}"]`).waitFor({ timeout: 15_000 });
     await screenshot(wall.page, 'replay-wall-texas-1920x1080');
     expect(wall.errors).toEqual([]);
     await wall.context.close();
   });
 
   it('fits a 390×844 phone: the player wraps, nothing scrolls sideways', async () => {
-    const phone = await openPage(browser, { width: 390, height: 844 });
+    const phone = await openPage(suite.browser, { width: 390, height: 844 });
     await phone.page.goto(link);
     await expect.poll(() => statusText(phone.page), { timeout: 15_000 }).toBe('REPLAY');
     await phone.page.locator('.player-time').waitFor();
@@ -524,8 +490,8 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
     await more.click();
     await screenshot(phone.page, 'replay-fleet-390x844');
     // The list folds its table into cards on a phone.
-    await phone.page.goto(`${server.url}/replay`);
-    await phone.page.locator(`[data-recording="${fx.id}"]`).waitFor({ timeout: 15_000 });
+    await phone.page.goto(`${suite.server.url}/replay`);
+    await phone.page.locator(`[data-recording="${suite.fx.id}"]`).waitFor({ timeout: 15_000 });
     expect(
       await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
@@ -535,7 +501,7 @@ describe.skipIf(!available)('/replay: recordings played in the browser', () => {
   });
   it('opens the always-on segment while it is still written, up to its last flushed second; reopening shows more', async () => {
     const openSegment = async () => {
-      await page.goto(`${server.url}/replay`);
+      await page.goto(`${suite.server.url}/replay`);
       const row = page.locator('tr[data-kind="segment"]').first();
       await row.waitFor({ timeout: 15_000 });
       expect(await row.textContent()).toMatch(/recording now/);

@@ -2,19 +2,12 @@ import './debugWindow.ts';
 import { synthesizeRecording } from '@gigawatt/mock-telemetry/synthesize';
 import type { AlertEvent } from '@gigawatt/shared';
 import { bytesReadable, openRecording, recordingInfoSchema } from '@gigawatt/shared/recording';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-  statusText,
-} from './harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeInBrowser } from './browserSuite.ts';
+import { chartsFilled } from './chartData.ts';
+import { openPage, screenshot, statusText } from './harness.ts';
 
-const available = browserAvailable();
 const MINUTE = 60_000;
 
 const playhead = async (page: Page) => Number(await page.locator('.player-time').getAttribute('data-t'));
@@ -24,17 +17,13 @@ const playhead = async (page: Page) => Number(await page.locator('.player-time')
  * the simulator (which runs the real alert engine over what it writes), imported as any file would be,
  * and opened in the player: the alert is on the scrubber, `]` steps to it and the strip shows it.
  */
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('a synthesized incident drill carries its alerts into the player', () => {
-  let server: RunningServer;
-  let browser: Browser;
+describeInBrowser('a synthesized incident drill carries its alerts into the player', () => {
+  const suite = browserSuite();
   let id: string;
   let raised: AlertEvent & { kind: 'raised' };
   let start: number;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     start = Math.floor((Date.now() - 3 * 3600_000) / MINUTE) * MINUTE;
     const parts: Uint8Array[] = [];
     // The scenario's cooling failure starts 30 min in; 50 min hold its first 20 minutes.
@@ -55,7 +44,7 @@ describe.skipIf(!available)('a synthesized incident drill carries its alerts int
     expect(first, 'the engine raised nothing in Ohio during the cooling failure').toBeDefined();
     raised = first!.event as AlertEvent & { kind: 'raised' };
     const res = await fetch(
-      `${server.url}/api/recordings/import?name=${encodeURIComponent('Cooling drill (e2e)')}`,
+      `${suite.server.url}/api/recordings/import?name=${encodeURIComponent('Cooling drill (e2e)')}`,
       {
         method: 'POST',
         headers: { authorization: 'Bearer e2e-operator-token', 'content-type': 'application/octet-stream' },
@@ -65,15 +54,11 @@ describe.skipIf(!available)('a synthesized incident drill carries its alerts int
     expect(res.status).toBe(201);
     id = recordingInfoSchema.parse(((await res.json()) as { recording: unknown }).recording).id;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('shows the alert on the scrubber, steps to it with ], and lists it at that second', async () => {
-    const { context, page, errors } = await openPage(browser, { width: 1600, height: 1000 });
+    const { context, page, errors } = await openPage(suite.browser, { width: 1600, height: 1000 });
     try {
-      await page.goto(`${server.url}/replay?rec=${id}`);
+      await page.goto(`${suite.server.url}/replay?rec=${id}`);
       await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('REPLAY');
       await page.locator('.player-time').waitFor();
       expect(await playhead(page)).toBe(start);
@@ -94,15 +79,7 @@ describe.skipIf(!available)('a synthesized incident drill carries its alerts int
       expect(await shown.getAttribute('data-severity')).toBe(raised.alert.severity);
       expect(await shown.textContent()).toMatch(/Ohio Hall 10.*°C/);
       // The minutes before the alert fill the charts, from the recording.
-      await expect
-        .poll(
-          () =>
-            page
-              .locator('[data-chart]')
-              .evaluateAll((els) => Math.min(...els.map((e) => Number(e.getAttribute('data-points') ?? 0)))),
-          { timeout: 15_000 },
-        )
-        .toBeGreaterThanOrEqual(300);
+      await chartsFilled(page, 300);
       await page.waitForTimeout(500);
       await screenshot(page, 'replay-drill-alert-1600x1000');
       expect(errors).toEqual([]);

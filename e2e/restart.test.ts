@@ -1,39 +1,15 @@
 import './debugWindow.ts';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { browserSuite, describeInBrowser } from './browserSuite.ts';
 import { chartSeries } from './chartData.ts';
-import {
-  beginOutage,
-  browserAvailable,
-  freePort,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  startServer,
-  statusText,
-} from './harness.ts';
+import { beginOutage, openPage, startServer, statusText } from './harness.ts';
 
-const available = browserAvailable();
-
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('a server that dies and comes back', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let port: number;
-
-  beforeAll(async () => {
-    port = await freePort();
-    server = await startServer({}, { port });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describeInBrowser('a server that dies and comes back', () => {
+  const suite = browserSuite();
 
   it('shows RECONNECTING, then LIVE, and the charts have no hole and no duplicate across the outage', async () => {
-    const { page, errors, context } = await openPage(browser, { width: 1600, height: 1000 });
-    await page.goto(`${server.url}/`);
+    const { page, errors, context } = await openPage(suite.browser, { width: 1600, height: 1000 });
+    await page.goto(`${suite.server.url}/`);
     await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
     await page.evaluate(() => window.__gigawatt?.historyIdle());
     await expect
@@ -42,13 +18,17 @@ describe.skipIf(!available)('a server that dies and comes back', () => {
 
     const outage = beginOutage(errors);
     const killedAt = Date.now();
-    await server.stop('SIGKILL');
+    await suite.server.stop('SIGKILL');
     await expect.poll(() => statusText(page), { timeout: 10_000, interval: 100 }).toBe('RECONNECTING');
     // Stay down long enough that the hole is many seconds wide.
     await new Promise((r) => setTimeout(r, 4000));
     // A slow start-up (a longer history to synthesize) widens the window between the process coming up
     // and its simulator publishing the seconds start-up took: the race CI once caught.
-    server = await startServer({ GIGAWATT_BACKFILL: '8h' }, { port, keepData: true });
+    // On its port, so on its data folder.
+    suite.server = await startServer(
+      { GIGAWATT_BACKFILL: '8h' },
+      { port: suite.server.port, keepData: true },
+    );
     const restartedAt = Date.now();
     await expect.poll(() => statusText(page), { timeout: 30_000, interval: 200 }).toBe('LIVE');
     // The hole is filled from /api/history once live ticks resume.

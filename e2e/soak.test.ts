@@ -1,16 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { browserAvailable } from './harness.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser } from './browserSuite.ts';
 import { runWallSoak } from './wallSoak.ts';
-
-const available = browserAvailable();
 
 /**
  * The short soak (the long one is `bench/soak.ts`): /wall rotating every 2 s against a server running
  * 120× fast, killed and restarted three times. After warm-up, the JS heap, DOM nodes, event listeners
  * and store subscriptions must stay flat.
  */
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('/wall soak (short)', () => {
+describeInBrowser('/wall soak (short)', () => {
   it('keeps heap, DOM and listeners flat through rotation and restarts', { timeout: 200_000 }, async () => {
     const r = await runWallSoak({ clockRate: 120, durationMs: 55_000, restarts: 3, warmupMs: 15_000 });
     const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;

@@ -1,44 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  launchBrowser,
-  openPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-  statusText,
-} from './harness.ts';
+import { afterAll, expect, it } from 'vitest';
+import { browserSuite, describeInBrowser } from './browserSuite.ts';
+import { openPage, recordConsoleErrors, screenshot, statusText } from './harness.ts';
 import { startProducer, type TestProducer } from './producer.ts';
 
-const available = browserAvailable();
-
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('honest freshness when a producer stops', () => {
-  let server: RunningServer;
-  let browser: Browser;
+describeInBrowser('honest freshness when a producer stops', () => {
+  // No built-in simulator: the only data comes from a producer this test starts and stops.
+  const suite = browserSuite({ GIGAWATT_SIMULATE: 'off' });
   let producer: TestProducer | undefined;
 
-  beforeAll(async () => {
-    // No built-in simulator: the only data comes from a producer this test starts and stops.
-    server = await startServer({ GIGAWATT_SIMULATE: 'off' });
-    browser = await launchBrowser();
-  });
   afterAll(async () => {
     await producer?.stop();
-    await browser?.close();
-    await server?.stop();
   });
 
   it('says STALE, greys the site out and keeps its last values, then LIVE when the feed returns', async () => {
-    producer = startProducer(server.url);
-    const { page, errors, context } = await openPage(browser, { width: 1920, height: 1080 });
+    producer = startProducer(suite.server.url);
+    const { page, errors, context } = await openPage(suite.browser, { width: 1920, height: 1080 });
     const wall = await context.newPage();
-    wall.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`wall console.error: ${m.text()}`);
-    });
-    await page.goto(`${server.url}/`);
-    await wall.goto(`${server.url}/wall?page=ohio`);
+    recordConsoleErrors(wall, errors, 'wall ');
+    await page.goto(`${suite.server.url}/`);
+    await wall.goto(`${suite.server.url}/wall?page=ohio`);
     const ohio = page.getByRole('region', { name: 'Ohio', exact: true });
     await expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
     await ohio.locator('[data-freshness="live"]').waitFor({ timeout: 15_000 });
@@ -69,7 +49,7 @@ describe.skipIf(!available)('honest freshness when a producer stops', () => {
     await screenshot(page, 'fleet-stale-1920x1080');
     await screenshot(wall, 'wall-ohio-stale-1920x1080');
 
-    producer = startProducer(server.url);
+    producer = startProducer(suite.server.url);
     await expect.poll(() => statusText(page), { timeout: 15_000, interval: 250 }).toBe('LIVE');
     await ohio.locator('[data-freshness="live"]').waitFor({ timeout: 5000 });
     expect(await ohio.getAttribute('data-stale')).toBe('false');

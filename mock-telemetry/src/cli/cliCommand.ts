@@ -7,12 +7,13 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-/** One subcommand (`publish`, `synthesize`, `replay`). Resolves with the exit code. */
+/** One subcommand (`publish`, `synthesize`, `replay`). */
 export interface CliCommand {
   name: string;
   summary: string;
   usage: string;
-  run(args: string[], io: CliIo): Promise<number>;
+  /** Resolves with the exit code, or with 'help' when its arguments ask for it (runCli prints `usage`). */
+  run(args: string[], io: CliIo): Promise<number | 'help'>;
 }
 
 /** Bad arguments: printed with the command's usage, exit code 2. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
   defaultFleet,
   describeZodError,
@@ -97,8 +98,51 @@ export function siteList(text: string, fleet: FleetConfig): string[] {
   return [...new Set(sites)];
 }
 
+/** The options of the subcommands that feed a server's /ingest (publish, replay). */
+export const PRODUCER_OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  count: { type: 'string' },
+  buffer: { type: 'string' },
+} as const;
+
+/** --count and --buffer of a producer: when it stops, and how much it keeps while the server is away. */
+export function producerLimits(values: { count?: string | undefined; buffer?: string | undefined }): {
+  count: number | undefined;
+  bufferMs: number;
+} {
+  return {
+    count: values.count === undefined ? undefined : wholeNumber('count', values.count, 1),
+    bufferMs: bufferFrom(values.buffer),
+  };
+}
+
+/**
+ * A subcommand's arguments read by node:util's parseArgs with its `options` and -h/--help: 'help' when
+ * help is asked for, else the values and at most `maxPositionals` positionals. An unknown flag, a
+ * missing value (parseArgs' TypeErrors) and one argument too many are UsageErrors.
+ */
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+  maxPositionals = 0,
+) {
+  const parsed = usageErrors(() =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, help: { type: 'boolean', short: 'h' } } as const,
+    }),
+  );
+  if ((parsed.values as { help?: boolean }).help) return 'help';
+  const extra = parsed.positionals[maxPositionals];
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  return parsed;
+}
+
 /** Runs node:util's parseArgs, turning its TypeErrors (unknown flag, missing value) into UsageErrors. */
-export function usageErrors<T>(parse: () => T): T {
+function usageErrors<T>(parse: () => T): T {
   try {
     return parse();
   } catch (err) {

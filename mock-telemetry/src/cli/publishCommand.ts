@@ -1,18 +1,17 @@
-import { parseArgs } from 'node:util';
 import type { FleetConfig } from '@gigawatt/shared';
 import { createSimulator } from '../model/createSimulator.ts';
 import { DEFAULT_SEED } from '../model/defaultSeed.ts';
-import { ConnectionRefusedError, publish } from '../producer/publish.ts';
-import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
+import { publish } from '../producer/publish.ts';
+import type { CliCommand, CliIo } from './cliCommand.ts';
 import {
-  bufferFrom,
   DEFAULT_URL,
   fleetFrom,
   ingestTarget,
+  PRODUCER_OPTIONS,
+  parseCommandLine,
+  producerLimits,
   seedFrom,
   siteList,
-  usageErrors,
-  wholeNumber,
 } from './cliValues.ts';
 import { deliverySummary } from './deliverySummary.ts';
 
@@ -52,9 +51,15 @@ export interface PublishArgs {
 
 /** Turns argv (after the subcommand) and the environment into validated options; throws UsageError. */
 export function parsePublishArgs(args: string[], env: CliIo['env']): PublishArgs | 'help' {
-  const { values, positionals } = usageErrors(() => parseOptions(args));
-  if (values.help) return 'help';
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const parsed = parseCommandLine(args, {
+    ...PRODUCER_OPTIONS,
+    seed: { type: 'string' },
+    sites: { type: 'string' },
+    racks: { type: 'boolean' },
+    fleet: { type: 'string' },
+  });
+  if (parsed === 'help') return 'help';
+  const { values } = parsed;
   const { url, token } = ingestTarget(values.url, values.token, env);
   const fleet = fleetFrom(values.fleet, env);
   return {
@@ -64,28 +69,8 @@ export function parsePublishArgs(args: string[], env: CliIo['env']): PublishArgs
     sites: values.sites === undefined ? fleet.sites.map((s) => s.id) : siteList(values.sites, fleet),
     racks: values.racks ?? false,
     fleet,
-    count: values.count === undefined ? undefined : wholeNumber('count', values.count, 1),
-    bufferMs: bufferFrom(values.buffer),
+    ...producerLimits(values),
   };
-}
-
-function parseOptions(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      url: { type: 'string' },
-      token: { type: 'string' },
-      seed: { type: 'string' },
-      sites: { type: 'string' },
-      racks: { type: 'boolean' },
-      fleet: { type: 'string' },
-      count: { type: 'string' },
-      buffer: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 export const publishCommand: CliCommand = {
@@ -94,34 +79,24 @@ export const publishCommand: CliCommand = {
   usage,
   async run(args, io) {
     const opts = parsePublishArgs(args, io.env);
-    if (opts === 'help') {
-      io.stdout(`${usage}\n`);
-      return 0;
-    }
+    if (opts === 'help') return 'help';
     const sim = createSimulator({ seed: opts.seed, fleet: opts.fleet });
     io.stderr(
       `publishing ${opts.sites.join(', ')}${opts.racks ? ' with racks' : ''} to ${opts.url}/ingest (seed ${opts.seed})\n`,
     );
-    try {
-      const stats = await publish({
-        url: opts.url,
-        token: opts.token,
-        sim,
-        sites: opts.sites,
-        racks: opts.racks,
-        count: opts.count,
-        bufferMs: opts.bufferMs,
-        ...(io.signal ? { signal: io.signal } : {}),
-        log: (line) => io.stderr(`${line}\n`),
-      });
-      io.stderr(`stopped: ${stats.seconds} s published, ${deliverySummary(stats)}\n`);
-      return 0;
-    } catch (err) {
-      if (err instanceof ConnectionRefusedError) {
-        io.stderr(`error: ${err.message}\n`);
-        return 1;
-      }
-      throw err;
-    }
+    // A refused connection rejects: runCli prints it and exits 1.
+    const stats = await publish({
+      url: opts.url,
+      token: opts.token,
+      sim,
+      sites: opts.sites,
+      racks: opts.racks,
+      count: opts.count,
+      bufferMs: opts.bufferMs,
+      ...(io.signal ? { signal: io.signal } : {}),
+      log: (line) => io.stderr(`${line}\n`),
+    });
+    io.stderr(`stopped: ${stats.seconds} s published, ${deliverySummary(stats)}\n`);
+    return 0;
   },
 };

@@ -1,10 +1,14 @@
-import { parseArgs } from 'node:util';
 import { parseDuration, parseInstant } from '@gigawatt/shared';
 import { openRecording } from '@gigawatt/shared/recording';
-import { ConnectionRefusedError } from '../producer/ingestSession.ts';
 import { replay, replayWindow } from '../producer/replay.ts';
 import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
-import { bufferFrom, DEFAULT_URL, ingestTarget, usageErrors, wholeNumber } from './cliValues.ts';
+import {
+  DEFAULT_URL,
+  ingestTarget,
+  PRODUCER_OPTIONS,
+  parseCommandLine,
+  producerLimits,
+} from './cliValues.ts';
 import { deliverySummary } from './deliverySummary.ts';
 import { openFileReadable } from './fileReadable.ts';
 
@@ -65,27 +69,20 @@ function bound(name: string, text: string | undefined): ReplayBound | undefined 
 }
 
 export function parseReplayArgs(args: string[], env: CliIo['env']): ReplayArgs | 'help' {
-  const { values, positionals } = usageErrors(() =>
-    parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        url: { type: 'string' },
-        token: { type: 'string' },
-        speed: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        loop: { type: 'boolean' },
-        count: { type: 'string' },
-        buffer: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }),
+  const parsed = parseCommandLine(
+    args,
+    {
+      ...PRODUCER_OPTIONS,
+      speed: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      loop: { type: 'boolean' },
+    },
+    1,
   );
-  if (values.help) return 'help';
+  if (parsed === 'help') return 'help';
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('which recording? pass the .mcap file to replay');
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const { url, token } = ingestTarget(values.url, values.token, env);
   let speed = 1;
   if (values.speed !== undefined) {
@@ -102,8 +99,7 @@ export function parseReplayArgs(args: string[], env: CliIo['env']): ReplayArgs |
     from: bound('from', values.from),
     to: bound('to', values.to),
     loop: values.loop ?? false,
-    count: values.count === undefined ? undefined : wholeNumber('count', values.count, 1),
-    bufferMs: bufferFrom(values.buffer),
+    ...producerLimits(values),
   };
 }
 
@@ -117,10 +113,7 @@ export const replayCommand: CliCommand = {
   usage,
   async run(args, io) {
     const opts = parseReplayArgs(args, io.env);
-    if (opts === 'help') {
-      io.stdout(`${usage}\n`);
-      return 0;
-    }
+    if (opts === 'help') return 'help';
     let file: Awaited<ReturnType<typeof openFileReadable>>;
     try {
       file = await openFileReadable(opts.file);
@@ -145,6 +138,7 @@ export const replayCommand: CliCommand = {
         `replaying "${name}" (${recording.startTime === undefined ? 'empty' : `${iso(recording.startTime)} to ${iso(recording.endTime ?? start)}`})` +
           ` at ${opts.speed}x to ${opts.url}/ingest${opts.loop ? ', looping' : ''}\n`,
       );
+      // A window outside the recording throws and a refused connection rejects: runCli prints either, exit 1.
       const stats = await replay({
         url: opts.url,
         token: opts.token,
@@ -163,12 +157,6 @@ export const replayCommand: CliCommand = {
           `${deliverySummary(stats, `${stats.loops} loops`)}\n`,
       );
       return 0;
-    } catch (err) {
-      if (err instanceof ConnectionRefusedError) {
-        io.stderr(`error: ${err.message}\n`);
-        return 1;
-      }
-      throw err;
     } finally {
       await file.close();
     }

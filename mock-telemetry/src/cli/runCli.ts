@@ -33,7 +33,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(named ? argv.slice(1) : argv, io);
+    const code = await command.run(named ? argv.slice(1) : argv, io);
+    if (code !== 'help') return code;
+    io.stdout(`${command.usage}\n`);
+    return 0;
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`error: ${err.message}\n\n${command.usage}\n`);

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { HallRef } from '@gigawatt/shared';
 import { parseDuration, parseInstant } from '@gigawatt/shared';
 import { type RecordingLevel, recordingLevelSchema } from '@gigawatt/shared/recording';
@@ -8,7 +7,7 @@ import { openFileSink } from '../recording/fileSink.ts';
 import { SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../recording/scenarios.ts';
 import { type SynthesizeOptions, synthesizeRecording } from '../recording/synthesizeRecording.ts';
 import { type CliCommand, type CliIo, UsageError } from './cliCommand.ts';
-import { fleetFrom, seedFrom, siteList, usageErrors } from './cliValues.ts';
+import { fleetFrom, parseCommandLine, seedFrom, siteList } from './cliValues.ts';
 
 const usage = `Usage: npm run mock -- synthesize --out <file.mcap> [options]
 
@@ -56,29 +55,21 @@ export function parseSynthesizeArgs(
   env: CliIo['env'],
   now = Date.now(),
 ): SynthesizeArgs | 'help' {
-  const { values, positionals } = usageErrors(() =>
-    parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        scenario: { type: 'string' },
-        from: { type: 'string' },
-        duration: { type: 'string' },
-        seed: { type: 'string' },
-        level: { type: 'string' },
-        sites: { type: 'string' },
-        halls: { type: 'string' },
-        name: { type: 'string' },
-        fleet: { type: 'string' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }),
-  );
-  if (values.help) return 'help';
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const parsed = parseCommandLine(args, {
+    out: { type: 'string' },
+    scenario: { type: 'string' },
+    from: { type: 'string' },
+    duration: { type: 'string' },
+    seed: { type: 'string' },
+    level: { type: 'string' },
+    sites: { type: 'string' },
+    halls: { type: 'string' },
+    name: { type: 'string' },
+    fleet: { type: 'string' },
+    force: { type: 'boolean' },
+  });
+  if (parsed === 'help') return 'help';
+  const { values } = parsed;
   if (!values.out) throw new UsageError('--out <file.mcap> is required');
 
   let scenario: ScenarioName | undefined;
@@ -165,10 +156,7 @@ export const synthesizeCommand: CliCommand = {
   usage,
   async run(args, io) {
     const parsed = parseSynthesizeArgs(args, io.env);
-    if (parsed === 'help') {
-      io.stdout(`${usage}\n`);
-      return 0;
-    }
+    if (parsed === 'help') return 'help';
     const started = performance.now();
     let sink: Awaited<ReturnType<typeof openFileSink>>;
     try {

@@ -121,14 +121,18 @@ export const emptyDeliveryStats = (): DeliveryStats => ({
   stale: 0,
 });
 
+/** A producer's connection, as publish and replay take it. */
 export interface IngestSessionOptions {
+  /** Server base URL; the producer namespace `/ingest` is appended. */
   url: string;
   token: string;
   signal?: AbortSignal;
-  log: (line: string) => void;
-  clock: PublishClock;
-  ackTimeoutMs: number;
-  /** Sample time the buffer holds while the server is unreachable (default DEFAULT_BUFFER_MS). */
+  /** Where it reports (default: stderr). */
+  log?: (line: string) => void;
+  clock?: PublishClock;
+  /** How long a sent sample waits for its ack before it is sent again (default 5 s). */
+  ackTimeoutMs?: number;
+  /** Sample time kept while the server is unreachable, resent on reconnect (default 10 minutes). */
   bufferMs?: number;
   connect?: (url: string, token: string) => IngestSocket;
 }
@@ -166,6 +170,7 @@ export interface IngestSession {
 }
 
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+const logToStderr = (line: string) => console.error(line);
 
 /** 600000 → "10m", 5400000 → "90m", 1500 → "1.5s": how --buffer was given, roughly. */
 function formatBuffer(ms: number): string {
@@ -191,10 +196,12 @@ interface Queued {
  * keep being produced (and queued behind it, in order).
  */
 export function openIngestSession(opts: IngestSessionOptions): IngestSession {
-  const { signal, clock, ackTimeoutMs } = opts;
+  const { signal } = opts;
+  const clock = opts.clock ?? systemClock;
+  const ackTimeoutMs = opts.ackTimeoutMs ?? 5000;
   const bufferMs = opts.bufferMs ?? DEFAULT_BUFFER_MS;
   const backlog = new SampleBacklog<Queued>(bufferMs);
-  const complain = makeComplainer(opts.log, clock.now);
+  const complain = makeComplainer(opts.log ?? logToStderr, clock.now);
   const socket = (opts.connect ?? connectIngest)(opts.url, opts.token);
   const stats = emptyDeliveryStats();
   let fatal: Error | undefined;

@@ -163,25 +163,32 @@ describe('publish through outages', () => {
     await until(() => socket.connected, 'the producer to reconnect');
   }
 
-  it('keeps the seconds of an outage and delivers every second once, in order, after reconnecting', async () => {
-    const sites = ['louisiana', 'missouri'];
+  const outageSites = ['louisiana', 'missouri'];
+  /** 20 s of two sites, the server down from second 6 to 13: what publish resolves with and logs. */
+  async function publishThroughOutage(opts: { bufferMs?: number } = {}) {
     const log: string[] = [];
     const script = scriptedProducer(START, async (k, socket) => {
-      if (k === 6) await goDown(socket, 5 * sites.length);
+      if (k === 6) await goDown(socket, 5 * outageSites.length);
       if (k === 14) await comeBack(socket);
     });
     const stats = await publish({
       url,
       token: TOKEN,
       sim: createSimulator({ seed: 5 }),
-      sites,
+      sites: outageSites,
       racks: false,
       count: 20,
+      ...opts,
       ...script,
       log: (l) => log.push(l),
     });
+    return { stats, log };
+  }
+
+  it('keeps the seconds of an outage and delivers every second once, in order, after reconnecting', async () => {
+    const { stats, log } = await publishThroughOutage();
     // Seconds 6 to 13 were produced while the server was down: kept, then sent before second 14.
-    for (const site of sites) expect(secondsOf(server.samples, site)).toEqual(range(1, 20));
+    for (const site of outageSites) expect(secondsOf(server.samples, site)).toEqual(range(1, 20));
     expect(stats).toMatchObject({
       seconds: 20,
       samples: 40,
@@ -200,25 +207,9 @@ describe('publish through outages', () => {
   });
 
   it('drops the oldest seconds when an outage outlasts the buffer, and reports them once', async () => {
-    const sites = ['louisiana', 'missouri'];
-    const log: string[] = [];
-    const script = scriptedProducer(START, async (k, socket) => {
-      if (k === 6) await goDown(socket, 5 * sites.length);
-      if (k === 14) await comeBack(socket);
-    });
-    const stats = await publish({
-      url,
-      token: TOKEN,
-      sim: createSimulator({ seed: 5 }),
-      sites,
-      racks: false,
-      count: 20,
-      bufferMs: 3000,
-      ...script,
-      log: (l) => log.push(l),
-    });
+    const { stats, log } = await publishThroughOutage({ bufferMs: 3000 });
     // The buffer held the newest 3 s of the outage (11 to 13); 6 to 10 are gone, and said so.
-    for (const site of sites)
+    for (const site of outageSites)
       expect(secondsOf(server.samples, site)).toEqual([...range(1, 5), ...range(11, 20)]);
     expect(stats).toMatchObject({ buffered: 16, dropped: 10, undelivered: 0 });
     expect(log.filter((l) => /buffer/.test(l) && !l.startsWith('connection lost'))).toEqual([

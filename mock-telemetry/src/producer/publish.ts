@@ -1,41 +1,26 @@
 import { encodeRackBlock } from '@gigawatt/shared';
 import type { Simulator } from '../model/createSimulator.ts';
-import {
-  type DeliveryStats,
-  type IngestSocket,
-  openIngestSession,
-  type PublishClock,
-  systemClock,
-} from './ingestSession.ts';
+import { type DeliveryStats, type IngestSessionOptions, openIngestSession } from './ingestSession.ts';
 
 export {
   ConnectionRefusedError,
   connectIngest,
   DEFAULT_BUFFER_MS,
   type DeliveryStats,
+  type IngestSessionOptions,
   type IngestSocket,
   type PublishClock,
   systemClock,
 } from './ingestSession.ts';
 
-export interface PublishOptions {
-  /** Server base URL; the producer namespace `/ingest` is appended. */
-  url: string;
-  token: string;
+export interface PublishOptions extends IngestSessionOptions {
   sim: Simulator;
   /** Site ids to publish, in the order to send them. */
   sites: readonly string[];
   /** Also publish rack detail (`racks`) for every hall of those sites. */
   racks: boolean;
-  signal?: AbortSignal;
   /** Stop after this many published seconds (default: until aborted). */
   count?: number;
-  log?: (line: string) => void;
-  clock?: PublishClock;
-  ackTimeoutMs?: number;
-  /** Sample time kept while the server is unreachable, resent on reconnect (default 10 minutes). */
-  bufferMs?: number;
-  connect?: (url: string, token: string) => IngestSocket;
 }
 
 export interface PublishStats extends DeliveryStats {
@@ -58,16 +43,7 @@ export async function publish(opts: PublishOptions): Promise<PublishStats> {
     if (!site) throw new Error(`unknown site "${id}"`);
     return { id, halls: site.halls.map((h) => h.id) };
   });
-  const session = openIngestSession({
-    url: opts.url,
-    token: opts.token,
-    log: opts.log ?? ((line: string) => console.error(line)),
-    clock: opts.clock ?? systemClock,
-    ackTimeoutMs: opts.ackTimeoutMs ?? 5000,
-    ...(opts.bufferMs !== undefined ? { bufferMs: opts.bufferMs } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.connect ? { connect: opts.connect } : {}),
-  });
+  const session = openIngestSession(opts);
 
   const sendSecond = (t: number) => {
     for (const site of halls) {

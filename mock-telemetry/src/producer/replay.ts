@@ -1,17 +1,8 @@
 import { encodeRackBlock, type RackBlock, type SiteSample } from '@gigawatt/shared';
 import type { Annotation, OpenedRecording, RecordedMessage } from '@gigawatt/shared/recording';
-import {
-  type DeliveryStats,
-  type IngestSocket,
-  openIngestSession,
-  type PublishClock,
-  systemClock,
-} from './ingestSession.ts';
+import { type DeliveryStats, type IngestSessionOptions, openIngestSession } from './ingestSession.ts';
 
-export interface ReplayOptions {
-  /** Server base URL; the producer namespace `/ingest` is appended. */
-  url: string;
-  token: string;
+export interface ReplayOptions extends IngestSessionOptions {
   recording: OpenedRecording;
   /** Recorded seconds per wall second (default 1). */
   speed?: number;
@@ -20,15 +11,8 @@ export interface ReplayOptions {
   to?: number;
   /** Start again at `from` after `to`, until aborted. */
   loop?: boolean;
-  signal?: AbortSignal;
   /** Stop after this many wall seconds (tests, drills of fixed length). */
   count?: number;
-  log?: (line: string) => void;
-  clock?: PublishClock;
-  ackTimeoutMs?: number;
-  /** Sample time kept while the server is unreachable, resent on reconnect (default 10 minutes). */
-  bufferMs?: number;
-  connect?: (url: string, token: string) => IngestSocket;
 }
 
 export interface ReplayStats extends DeliveryStats {
@@ -114,16 +98,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayStats> {
   }
 
   const stats = { seconds: 0, loops: 0, position: undefined as number | undefined };
-  const session = openIngestSession({
-    url: opts.url,
-    token: opts.token,
-    log,
-    clock: opts.clock ?? systemClock,
-    ackTimeoutMs: opts.ackTimeoutMs ?? 5000,
-    ...(opts.bufferMs !== undefined ? { bufferMs: opts.bufferMs } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.connect ? { connect: opts.connect } : {}),
-  });
+  const session = openIngestSession(opts);
 
   try {
     await session.firstConnect();

@@ -5,14 +5,8 @@ import {
   type Annotation,
   annotationSchema,
   type ByteSink,
-  channelSchema,
-  DEFAULT_CHUNK_COMPRESSION,
-  logTimeOf,
-  McapChunkedWriter,
+  createRecordingMcap,
   MS_TO_NS,
-  metadataToMap,
-  RECORDING_METADATA_NAME,
-  type RecordingChannelKind,
   type RecordingMetadata,
   racksTopic,
   siteTopic,
@@ -39,43 +33,18 @@ export interface TrustedRecordingWriter {
 const encoder = new TextEncoder();
 
 /**
- * The file layout of shared's createRecordingWriter (same library tag, channels, JSON Schemas, zstd
- * chunks, metadata record), built from the same exported parts, minus the per-message zod validation
- * with faster serialisers and rack values at meter precision. A stopgap: once createRecordingWriter has a trusted mode and
- * exposes drain(), synthesis should use it and this file can go. openRecording, which validates every
- * message, reads what it writes (synthesizeRecording's tests read every file back).
+ * shared's createRecordingWriter minus the per-message zod validation: the same file (createRecordingMcap
+ * lays it out for both), with faster serialisers and rack values at meter precision. A stopgap: once
+ * createRecordingWriter has a trusted mode and exposes drain(), synthesis should use it and this file can
+ * go. openRecording, which validates every message, reads what it writes (synthesizeRecording's tests
+ * read every file back).
  */
 export function createTrustedRecordingWriter(options: {
   writable: ByteSink;
   metadata: RecordingMetadata;
   chunkSize?: number;
 }): TrustedRecordingWriter {
-  const writer = new McapChunkedWriter({
-    sink: options.writable,
-    chunkSize: options.chunkSize,
-    compression: DEFAULT_CHUNK_COMPRESSION,
-    library: 'gigawatt-recording',
-  });
-  writer.addMetadata(RECORDING_METADATA_NAME, metadataToMap(options.metadata));
-  const schemaIds = new Map<RecordingChannelKind, number>();
-  const channels = new Map<string, { id: number; sequence: number }>();
-
-  const write = (kind: RecordingChannelKind, topic: string, tMs: number, data: Uint8Array) => {
-    let channel = channels.get(topic);
-    if (!channel) {
-      let schemaId = schemaIds.get(kind);
-      if (schemaId === undefined) {
-        schemaId = writer.addSchema(channelSchema(kind));
-        schemaIds.set(kind, schemaId);
-      }
-      channel = {
-        id: writer.addChannel({ schemaId, topic, messageEncoding: 'json', metadata: new Map() }),
-        sequence: 0,
-      };
-      channels.set(topic, channel);
-    }
-    writer.addMessage(channel.id, logTimeOf(tMs), data, ++channel.sequence);
-  };
+  const { writer, write } = createRecordingMcap(options);
   // One scratch buffer for every message: McapChunkedWriter.addMessage copies the bytes into the open
   // chunk before it returns (the read-back tests would catch it if that ever changed).
   const json = new JsonBytes();

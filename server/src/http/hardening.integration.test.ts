@@ -474,6 +474,13 @@ describe('deadlines for headers and bodies', () => {
   });
   afterAll(() => h.close());
 
+  /** An operator's import announcing `length` bytes. */
+  const importHeaders = (length: number) => ({
+    authorization: `Bearer ${TEST_OPERATOR_TOKEN}`,
+    'content-type': 'application/octet-stream',
+    'content-length': length,
+  });
+
   it('sets the server’s timeouts', () => {
     expect(h.server.headersTimeout).toBe(600);
     expect(h.server.requestTimeout).toBe(0);
@@ -503,15 +510,7 @@ describe('deadlines for headers and bodies', () => {
   );
 
   it('keeps an import that arrives at the minimum rate, and cuts it when it stalls', async () => {
-    const r = raw({
-      port: h.port,
-      path: '/api/recordings/import',
-      headers: {
-        authorization: `Bearer ${TEST_OPERATOR_TOKEN}`,
-        'content-type': 'application/octet-stream',
-        'content-length': 10 * MiB,
-      },
-    });
+    const r = raw({ port: h.port, path: '/api/recordings/import', headers: importHeaders(10 * MiB) });
     // 40 kB/s for 1.2 s: three times the body deadline, at twice the minimum rate.
     const t0 = Date.now();
     while (Date.now() - t0 < 1200) {
@@ -535,11 +534,7 @@ describe('deadlines for headers and bodies', () => {
       const r = raw({
         port: h.port,
         path: '/api/recordings/import',
-        headers: {
-          authorization: `Bearer ${TEST_OPERATOR_TOKEN}`,
-          'content-type': 'application/octet-stream',
-          'content-length': MiB,
-        },
+        headers: importHeaders(MiB),
         body: 'MCAP',
       });
       expect((await r.response).status).toBe(408);
@@ -580,13 +575,7 @@ describe('deadlines for headers and bodies', () => {
     const accepted = raw({
       port: h.port,
       path: '/api/recordings/import',
-      headers: {
-        authorization: `Bearer ${TEST_OPERATOR_TOKEN}`,
-        'content-type': 'application/octet-stream',
-        expect: '100-continue',
-        'content-length': 16,
-        connection: 'close',
-      },
+      headers: { ...importHeaders(16), expect: '100-continue', connection: 'close' },
     });
     let received = '';
     accepted.socket.on('data', (d: Buffer) => {

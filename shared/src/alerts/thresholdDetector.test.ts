@@ -121,21 +121,24 @@ describe('ThresholdDetector', () => {
     );
   });
 
-  it('property: raises and clears alternate, starting with a raise', () => {
+  /** Asserts `check` for any holds, steps and values (the two levels among them) and what the detector did. */
+  const forAnySignal = (check: (values: readonly number[], changes: ReturnType<typeof run>) => void) =>
     fc.assert(
       fc.property(
         holds,
         fc.array(steps, { minLength: 1, maxLength: 20 }),
         fc.array(anyValue, { maxLength: 400 }),
-        (h, stepsMs, values) => {
-          const changes = run(new ThresholdDetector(opts(h)), timed(stepsMs, values));
-          changes.forEach((c, i) => {
-            expect(c.change).toBe(i % 2 === 0 ? 'raise' : 'clear');
-          });
-        },
+        (h, stepsMs, values) => check(values, run(new ThresholdDetector(opts(h)), timed(stepsMs, values))),
       ),
       PROP,
     );
+
+  it('property: raises and clears alternate, starting with a raise', () => {
+    forAnySignal((_values, changes) => {
+      changes.forEach((c, i) => {
+        expect(c.change).toBe(i % 2 === 0 ? 'raise' : 'clear');
+      });
+    });
   });
 
   it('property: a signal above the raise level for less than forS never raises', () => {
@@ -166,19 +169,10 @@ describe('ThresholdDetector', () => {
   });
 
   it('property: raises are at most the upward crossings of the raise level', () => {
-    fc.assert(
-      fc.property(
-        holds,
-        fc.array(steps, { minLength: 1, maxLength: 20 }),
-        fc.array(anyValue, { maxLength: 400 }),
-        (h, stepsMs, values) => {
-          const changes = run(new ThresholdDetector(opts(h)), timed(stepsMs, values));
-          const raises = changes.filter((c) => c.change === 'raise').length;
-          const crossings = values.filter((v, i) => v >= RAISE && (i === 0 || values[i - 1]! < RAISE)).length;
-          expect(raises).toBeLessThanOrEqual(crossings);
-        },
-      ),
-      PROP,
-    );
+    forAnySignal((values, changes) => {
+      const raises = changes.filter((c) => c.change === 'raise').length;
+      const crossings = values.filter((v, i) => v >= RAISE && (i === 0 || values[i - 1]! < RAISE)).length;
+      expect(raises).toBeLessThanOrEqual(crossings);
+    });
   });
 });

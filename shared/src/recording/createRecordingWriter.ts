@@ -102,11 +102,22 @@ function invalid(what: string, why: string): RecordingError {
   return new RecordingError('invalid-input', `${what} not recorded: ${why}`);
 }
 
+/** The MCAP file of a recording, open for messages: what a writer of recordings builds on. */
+export interface RecordingMcap {
+  readonly writer: McapChunkedWriter;
+  /**
+   * Adds a message (JSON bytes) on `topic` at `tMs`: each topic has its own JSON channel, and each kind
+   * its JSON Schema, added the first time it is used.
+   */
+  write(kind: RecordingChannelKind, topic: string, tMs: number, data: Uint8Array): void;
+}
+
 /**
- * A Gigawatt recording: chunked (zstd), indexed MCAP with one JSON channel per kind of message and a JSON
- * Schema for each, so the file opens in standard MCAP tools as well as in the replay view.
+ * A Gigawatt recording's file layout: chunked (zstd by default), indexed MCAP with the recording's
+ * metadata record, one JSON channel per topic and a JSON Schema for each kind of message, so the file
+ * opens in standard MCAP tools as well as in the replay view. Nothing written on it is checked.
  */
-export function createRecordingWriter(options: RecordingWriterOptions): RecordingWriter {
+export function createRecordingMcap(options: RecordingWriterOptions): RecordingMcap {
   const writer = new McapChunkedWriter({
     sink: options.writable,
     chunkSize: options.chunkSize,
@@ -117,22 +128,34 @@ export function createRecordingWriter(options: RecordingWriterOptions): Recordin
 
   const schemaIds = new Map<RecordingChannelKind, number>();
   const channels = new Map<string, { id: number; sequence: number }>();
-
-  const write = (kind: RecordingChannelKind, topic: string, tMs: number, json: unknown) => {
-    let channel = channels.get(topic);
-    if (!channel) {
-      let schemaId = schemaIds.get(kind);
-      if (schemaId === undefined) {
-        schemaId = writer.addSchema(channelSchema(kind));
-        schemaIds.set(kind, schemaId);
+  return {
+    writer,
+    write(kind, topic, tMs, data) {
+      let channel = channels.get(topic);
+      if (!channel) {
+        let schemaId = schemaIds.get(kind);
+        if (schemaId === undefined) {
+          schemaId = writer.addSchema(channelSchema(kind));
+          schemaIds.set(kind, schemaId);
+        }
+        const id = writer.addChannel({ schemaId, topic, messageEncoding: 'json', metadata: new Map() });
+        channel = { id, sequence: 0 };
+        channels.set(topic, channel);
       }
-      const id = writer.addChannel({ schemaId, topic, messageEncoding: 'json', metadata: new Map() });
-      channel = { id, sequence: 0 };
-      channels.set(topic, channel);
-    }
-    const logTime = logTimeOf(tMs);
-    writer.addMessage(channel.id, logTime, encodeUtf8(JSON.stringify(json)), ++channel.sequence);
+      writer.addMessage(channel.id, logTimeOf(tMs), data, ++channel.sequence);
+    },
   };
+}
+
+/**
+ * A Gigawatt recording (createRecordingMcap's layout) whose writes are validated first: a file must only
+ * hold what readers accept.
+ */
+export function createRecordingWriter(options: RecordingWriterOptions): RecordingWriter {
+  const mcap = createRecordingMcap(options);
+  const { writer } = mcap;
+  const write = (kind: RecordingChannelKind, topic: string, tMs: number, json: unknown) =>
+    mcap.write(kind, topic, tMs, encodeUtf8(JSON.stringify(json)));
 
   return {
     writeSample(sample) {

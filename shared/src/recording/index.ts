@@ -14,7 +14,9 @@ export {
 export { compressLz4 } from './compressLz4.ts';
 export {
   alertEventTime,
+  createRecordingMcap,
   createRecordingWriter,
+  type RecordingMcap,
   type RecordingStats,
   type RecordingWriter,
   type RecordingWriterOptions,
