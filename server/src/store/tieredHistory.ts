@@ -101,16 +101,26 @@ export class TieredHistory {
     }
     this.keys = keys;
     this.index = new Map(keys.map((k, i) => [k, i]));
-    this.tiers = tiers.map((spec) => ({
-      spec,
-      times: new Float64Array(spec.capacity).fill(Number.NaN),
-      weight: new Float32Array(spec.capacity),
-      mean: keys.map(() => new Float32Array(spec.capacity)),
-      min: keys.map(() => new Float32Array(spec.capacity)),
-      max: keys.map(() => new Float32Array(spec.capacity)),
-      newest: Number.NaN,
-      earliest: Number.NaN,
-    }));
+    this.tiers = tiers.map((spec) => {
+      /*
+       * One block per tier, each series's columns views into it: a block this size is mapped, not
+       * allocated and zeroed, so its pages are touched as buckets fill instead of all at construction
+       * (about 190 MB for the default fleet: 0.9 s of a 2 s start-up as a thousand small arrays).
+       */
+      const cap = spec.capacity;
+      const block = new Float32Array(keys.length * cap * 3);
+      const column = (k: number, c: number) => block.subarray((3 * k + c) * cap, (3 * k + c + 1) * cap);
+      return {
+        spec,
+        times: new Float64Array(cap).fill(Number.NaN),
+        weight: new Float32Array(cap),
+        mean: keys.map((_, k) => column(k, 0)),
+        min: keys.map((_, k) => column(k, 1)),
+        max: keys.map((_, k) => column(k, 2)),
+        newest: Number.NaN,
+        earliest: Number.NaN,
+      };
+    });
   }
 
   has(key: string): boolean {
