@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    // Vitest's default on two cores is one worker, so everything ran in series (~17 min). Most files
+    // wait on a live clock, a server or a browser, so two at once (one browser file at most, below)
+    // roughly halves the wall time without starving either.
+    maxWorkers: 2,
     projects: [
       {
         test: {
