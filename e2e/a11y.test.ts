@@ -59,6 +59,7 @@ function describeViolations(where: string, vs: readonly AxeViolation[]): string 
   return `${where}: ${lines.length} serious/critical violation(s)\n${lines.join('\n')}`;
 }
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('accessibility (axe-core) on every page', () => {
   const suite = recordingSuite('a11y');
 

@@ -6,10 +6,8 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { browserAvailable, launchBrowser, type RunningServer, startServer } from './harness.ts';
 import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
 
-/**
- * `describe` for tests that need Chromium: skipped off CI when it is missing (browserAvailable says why);
- * under CI=true browserAvailable throws instead.
- */
+/** `describe` for tests that need Chromium. */
+// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
 export const describeInBrowser = describe.skipIf(!browserAvailable());
 
 /** What a browser suite's tests use; set before its first test. */

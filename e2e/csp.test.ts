@@ -9,6 +9,7 @@ import { openPage, statusText, tolerate } from './harness.ts';
  * (openPage turns any violation into an error, so the other suites check it too; this one walks every
  * route on purpose, and proves that a violation is caught).
  */
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('the dashboard under its Content-Security-Policy', () => {
   const suite = recordingSuite('csp');
   let context: BrowserContext;

@@ -70,6 +70,7 @@ async function alerts(url: string): Promise<AlertsBody> {
   return (await (await fetch(`${url}/api/alerts`)).json()) as AlertsBody;
 }
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('state survives kill -9 (external producers, simulator off)', () => {
   const env = { GIGAWATT_SIMULATE: 'off', GIGAWATT_BACKFILL: '0s', GIGAWATT_CHECKPOINT: '4s' };
   const suite = browserSuite(env);

@@ -125,6 +125,7 @@ async function downloadCsv(page: Page, which: string): Promise<{ name: string; l
   };
 }
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('/exec in Chromium against the real server', () => {
   // A week of synthesized history so 7 d is full (seconds to build).
   const suite = browserSuite({ GIGAWATT_BACKFILL: '7d' });

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { browserSuite, describeInBrowser } from './browserSuite.ts';
 import { openPage, screenshot } from './harness.ts';
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('dashboard in Chromium against the real server', () => {
   const suite = browserSuite();
 

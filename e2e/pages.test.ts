@@ -80,6 +80,7 @@ async function layoutReport(page: Page): Promise<LayoutReport> {
   });
 }
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('every page at 1920×1080, 3840×2160 and 390×844', () => {
   const suite = recordingSuite('pages');
 

@@ -19,6 +19,7 @@ function watchTransports(page: Page): { sockets: string[]; engineRequests: URL[]
 
 const newestTickT = (page: Page) => page.evaluate(() => window.__gigawatt?.newestTickT() ?? 0);
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('the dashboard on long-polling only', () => {
   const suite = browserSuite();
 

@@ -71,6 +71,7 @@ async function foreignCodecFile(): Promise<Uint8Array> {
 const mw = (x: number) =>
   `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x)} MW`;
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('/replay: recordings played in the browser', () => {
   let spare: ReplayFixture;
   const suite = recordingSuite('replay', async (dataDir) => {

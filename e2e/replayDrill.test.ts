@@ -17,6 +17,7 @@ const playhead = async (page: Page) => Number(await page.locator('.player-time')
  * the simulator (which runs the real alert engine over what it writes), imported as any file would be,
  * and opened in the player: the alert is on the scrubber, `]` steps to it and the strip shows it.
  */
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('a synthesized incident drill carries its alerts into the player', () => {
   const suite = browserSuite();
   let id: string;

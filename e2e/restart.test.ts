@@ -4,6 +4,7 @@ import { browserSuite, describeInBrowser } from './browserSuite.ts';
 import { chartSeries } from './chartData.ts';
 import { beginOutage, openPage, startServer, statusText } from './harness.ts';
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('a server that dies and comes back', () => {
   const suite = browserSuite();
 

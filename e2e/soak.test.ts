@@ -7,6 +7,7 @@ import { runWallSoak } from './wallSoak.ts';
  * 120× fast, killed and restarted three times. After warm-up, the JS heap, DOM nodes, event listeners
  * and store subscriptions must stay flat.
  */
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('/wall soak (short)', () => {
   it('keeps heap, DOM and listeners flat through rotation and restarts', { timeout: 200_000 }, async () => {
     const r = await runWallSoak({ clockRate: 120, durationMs: 55_000, restarts: 3, warmupMs: 15_000 });

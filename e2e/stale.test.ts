@@ -3,6 +3,7 @@ import { browserSuite, describeInBrowser } from './browserSuite.ts';
 import { openPage, recordConsoleErrors, screenshot, statusText } from './harness.ts';
 import { startProducer, type TestProducer } from './producer.ts';
 
+// Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('honest freshness when a producer stops', () => {
   // No built-in simulator: the only data comes from a producer this test starts and stops.
   const suite = browserSuite({ GIGAWATT_SIMULATE: 'off' });
