@@ -3,7 +3,7 @@ import type { AlertBook } from './alertBook.ts';
 import { alertTitles, rounded } from './alertTitles.ts';
 import { liquidHalls } from './coolantHalls.ts';
 import type { RuleOf, RuleRunner } from './ruleRunner.ts';
-import { clearHoldS, MAX_GAP_S, ThresholdScopes } from './thresholdScopes.ts';
+import { holdOptions, ThresholdScopes } from './thresholdScopes.ts';
 
 /**
  * How far a loop is from normal toward its alert, on one scale for both signals: 0 at a signal's clear
@@ -38,13 +38,7 @@ export function createCoolantFlowLowRule(
 ): RuleRunner {
   const scopes = new ThresholdScopes(book, rule);
   const halls = liquidHalls(idx);
-  const options = {
-    raiseAt: 1,
-    clearBelow: 0,
-    forS: rule.forS,
-    clearForS: clearHoldS(rule.forS),
-    maxGapS: MAX_GAP_S,
-  };
+  const options = holdOptions(1, 0, rule.forS);
   return {
     onSample(sample, site, _now, out) {
       for (const h of sample.halls) {

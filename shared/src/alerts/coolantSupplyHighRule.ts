@@ -3,7 +3,7 @@ import type { AlertBook } from './alertBook.ts';
 import { alertTitles, rounded } from './alertTitles.ts';
 import { liquidHalls } from './coolantHalls.ts';
 import type { RuleOf, RuleRunner } from './ruleRunner.ts';
-import { clearHoldS, MAX_GAP_S, ThresholdScopes } from './thresholdScopes.ts';
+import { holdOptions, ThresholdScopes } from './thresholdScopes.ts';
 
 /**
  * The coolant a liquid-cooled hall's CDUs send to its racks, too warm: one alert per hall. Air-cooled
@@ -17,13 +17,7 @@ export function createCoolantSupplyHighRule(
 ): RuleRunner {
   const scopes = new ThresholdScopes(book, rule);
   const halls = liquidHalls(idx);
-  const options = {
-    raiseAt: rule.raiseAtC,
-    clearBelow: rule.clearBelowC,
-    forS: rule.forS,
-    clearForS: clearHoldS(rule.forS),
-    maxGapS: MAX_GAP_S,
-  };
+  const options = holdOptions(rule.raiseAtC, rule.clearBelowC, rule.forS);
   return {
     onSample(sample, site, _now, out) {
       for (const h of sample.halls) {

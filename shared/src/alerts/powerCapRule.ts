@@ -3,7 +3,7 @@ import { alertTitles, rounded } from './alertTitles.ts';
 import { RollingMax } from './rollingMax.ts';
 import { RollingMean } from './rollingMean.ts';
 import type { RuleOf, RuleRunner } from './ruleRunner.ts';
-import { clearHoldS, MAX_GAP_S, ThresholdScopes } from './thresholdScopes.ts';
+import { holdOptions, ThresholdScopes } from './thresholdScopes.ts';
 
 /**
  * Synchronous training swings a site's power by several percent every few seconds, so titles and
@@ -17,13 +17,7 @@ export function createPowerCapRule(rule: RuleOf<'powerCap'>, book: AlertBook): R
   const scopes = new ThresholdScopes(book, rule);
   const peaks = new Map<string, RollingMax>();
   const means = new Map<string, RollingMean>();
-  const options = {
-    raiseAt: rule.raiseAtPct,
-    clearBelow: rule.clearBelowPct,
-    forS: rule.forS,
-    clearForS: clearHoldS(rule.forS),
-    maxGapS: MAX_GAP_S,
-  };
+  const options = holdOptions(rule.raiseAtPct, rule.clearBelowPct, rule.forS);
   return {
     onSample(sample, site, _now, out) {
       let peak = peaks.get(site.id);

@@ -2,7 +2,7 @@ import { pue } from '../derived.ts';
 import type { AlertBook } from './alertBook.ts';
 import { alertTitles, rounded } from './alertTitles.ts';
 import type { RuleOf, RuleRunner } from './ruleRunner.ts';
-import { clearHoldS, MAX_GAP_S, ThresholdScopes } from './thresholdScopes.ts';
+import { holdOptions, ThresholdScopes } from './thresholdScopes.ts';
 
 /**
  * PUE above the site's design band by more than the margin. It clears once back inside the band (at or
@@ -19,14 +19,7 @@ export function createPueHighRule(rule: RuleOf<'pueHigh'>, book: AlertBook): Rul
         { site: site.id },
         sample.t,
         value,
-        () => ({
-          raiseAt,
-          strict: true,
-          clearBelow: site.pueDesign.max,
-          forS: rule.forS,
-          clearForS: clearHoldS(rule.forS),
-          maxGapS: MAX_GAP_S,
-        }),
+        () => holdOptions(raiseAt, site.pueDesign.max, rule.forS, true),
         () => ({
           title: (trigger) => alertTitles.pueHigh(site, value, trigger),
           value: rounded(value, 3),

@@ -1,7 +1,7 @@
 import type { AlertBook } from './alertBook.ts';
 import { alertTitles, rounded } from './alertTitles.ts';
 import type { RuleOf, RuleRunner } from './ruleRunner.ts';
-import { clearHoldS, MAX_GAP_S, ThresholdScopes } from './thresholdScopes.ts';
+import { holdOptions, ThresholdScopes } from './thresholdScopes.ts';
 
 /**
  * One alert per hall, not per rack, so a cooling failure that heats a whole row raises one line. The
@@ -10,13 +10,7 @@ import { clearHoldS, MAX_GAP_S, ThresholdScopes } from './thresholdScopes.ts';
  */
 export function createRackInletHighRule(rule: RuleOf<'rackInletHigh'>, book: AlertBook): RuleRunner {
   const scopes = new ThresholdScopes(book, rule);
-  const options = {
-    raiseAt: rule.raiseAtC,
-    clearBelow: rule.clearBelowC,
-    forS: rule.forS,
-    clearForS: clearHoldS(rule.forS),
-    maxGapS: MAX_GAP_S,
-  };
+  const options = holdOptions(rule.raiseAtC, rule.clearBelowC, rule.forS);
   return {
     onRacks(block, site, hall, out) {
       const temps = block.inletTempC;

@@ -12,6 +12,23 @@ export function clearHoldS(forS: number): number {
   return Math.min(forS, CLEAR_HOLD_MAX_S);
 }
 
+/** A threshold rule's hysteresis: raise after `forS` held, clear after a few seconds below, gaps break both. */
+export function holdOptions(
+  raiseAt: number,
+  clearBelow: number,
+  forS: number,
+  strict = false,
+): ThresholdOptions {
+  return {
+    raiseAt,
+    clearBelow,
+    forS,
+    clearForS: clearHoldS(forS),
+    maxGapS: MAX_GAP_S,
+    ...(strict ? { strict } : {}),
+  };
+}
+
 export interface ThresholdReading {
   /** The title of this reading as the worst one, given the value the alert was raised at. */
   title: (triggerValue: number) => string;
