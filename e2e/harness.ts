@@ -45,7 +45,19 @@ export interface RunningServer {
 /** Starts the real server (`npm run serve`'s entry point) in its own process with the built client. */
 export async function startServer(
   env: Record<string, string> = {},
-  opts: { port?: number; requireClient?: boolean; keepData?: boolean; waitFor?: 'healthz' | 'readyz' } = {},
+  opts: {
+    port?: number;
+    requireClient?: boolean;
+    keepData?: boolean;
+    waitFor?: 'healthz' | 'readyz';
+    /**
+     * 'built': server/dist/main.mjs, what `npm start` runs (start-up figures; no TypeScript compiled at
+     * start). Default 'source': the TypeScript under tsx, so a test sees the code as it is now.
+     */
+    entry?: 'source' | 'built';
+    /** Node options before the entry (profiling: `--cpu-prof`, which NODE_OPTIONS refuses). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<RunningServer> {
   const port = opts.port;
   if (opts.requireClient !== false && !existsSync(join(ROOT, 'dist/client/index.html'))) {
@@ -56,7 +68,15 @@ export async function startServer(
   // State survives restarts now: a new server starts from an empty folder unless it is a restart.
   if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const built = join(ROOT, 'server/dist/main.mjs');
+  if (opts.entry === 'built' && !existsSync(built)) {
+    throw new Error('server/dist/main.mjs is missing: run `npm run build` first');
+  }
+  const args = [
+    ...(opts.nodeArgs ?? []),
+    ...(opts.entry === 'built' ? [built] : ['--import', 'tsx', 'server/src/main.ts']),
+  ];
+  const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -92,7 +112,7 @@ export async function startServer(
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
     url,

@@ -16,6 +16,8 @@ await build({
     main: 'server/src/main.ts',
     // The demo recordings' worker thread, loaded by URL beside main.js (startDemoRecordings.ts).
     demoWorker: 'server/src/demos/demoWorker.ts',
+    // The history backfill's worker thread, loaded the same way (sim/backfillHistory.ts).
+    backfillWorker: 'server/src/sim/backfillWorker.ts',
   },
   outdir,
   outExtension: { '.js': '.mjs' },

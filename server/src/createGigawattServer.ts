@@ -200,11 +200,25 @@ export async function createGigawattServer(
   // After a restart only the seconds the server was away are synthesized: the rest came back from disk.
   const heldUntil = Math.max(...config.fleet.sites.map((site) => store.latestSample(site.id)?.t ?? 0));
   const backfillSpan = Math.min(config.backfillMs, Math.max(0, started - heldUntil - 1000));
-  // The last hour now, so the first page has its recent past; the older tiers in slices once listening
-  // (a week takes seconds to synthesize, and start-up to LIVE is budgeted at 5 s).
+  // The last hour now, so the first page has its recent past; the older tiers in a worker thread once
+  // listening (a week takes seconds to synthesize, and start-up to LIVE is budgeted at 5 s).
+  const historyLog = log.child({ component: 'history' });
   const filling =
-    sim && backfillSpan > 0 ? backfillInBackground(store, sim, started, backfillSpan) : undefined;
+    sim && backfillSpan > 0
+      ? backfillInBackground(store, sim, started, backfillSpan, {
+          seed: config.seed,
+          fleet: config.fleet,
+          warn: (m) => historyLog.warn(m),
+          merged: (tier, ms) => historyLog.debug(`synthesized ${tier} tier merged in ${Math.round(ms)} ms`),
+        })
+      : undefined;
   const backfill = filling?.recent;
+  void filling?.done.then(({ ms, calls, where }) => {
+    if (filling?.complete)
+      historyLog.info(
+        `gigawatt: history complete in ${Math.round(ms)} ms (${calls} fleet snapshots, ${where})`,
+      );
+  });
 
   // The page app must be the server's request listener *before* socket.io attaches: engine.io keeps the
   // listeners it finds and calls them only for paths that are not its own. Attached afterwards, express
@@ -377,7 +391,7 @@ export async function createGigawattServer(
           filling && !filling.complete
             ? {
                 ok: false,
-                detail: 'the last hour is in; the older 10 s and 1 min history is being synthesized',
+                detail: `the recent past is in; older history is being synthesized (${filling.pending.join(', ')} tier still to come)`,
               }
             : {
                 ok: true,

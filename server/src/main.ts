@@ -100,7 +100,7 @@ async function main() {
   );
   if (server.backfill) {
     log.info(
-      `gigawatt: synthesized the last hour in ${Math.round(server.backfill.ms)} ms (${server.backfill.calls} fleet snapshots); older history fills in the background (/readyz says when it is complete)`,
+      `gigawatt: synthesized the recent past in ${Math.round(server.backfill.ms)} ms (${server.backfill.calls} fleet snapshots); older history fills in the background (/readyz says when it is complete)`,
     );
   }
   log.info(

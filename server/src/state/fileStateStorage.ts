@@ -224,9 +224,14 @@ export class FileStateStorage implements StateStorage {
         replayFrom: covered + 1,
         latest: store.latestSamples(),
       };
-      await fh.write(encodeHeader(header));
+      const head = encodeHeader(header);
+      await fh.write(head);
+      let at = head.length;
       for (const chunk of store.exportChunks()) {
-        for (const b of encodeChunk(chunk)) await fh.write(b);
+        for (const b of encodeChunk(chunk, at)) {
+          await fh.write(b);
+          at += b.length;
+        }
       }
       await fh.write(encodeEnd());
       await fh.sync();

@@ -280,3 +280,29 @@ describe('TelemetryStore.historyJson', () => {
     expect(store.historyVersion).toBe(v2);
   });
 });
+
+describe('TelemetryStore.putSynthesized', () => {
+  it('gives the history and latest values putSample gives, a batch at a time in any split', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 40 }), (seconds, batch) => {
+        const snapshot = (s: number) =>
+          defaultFleet.sites.map((site) => makeSample(site.id, T0 + s * 1000, { util: (s * 7) % 100 }));
+        const one = new TelemetryStore(idx, tiers);
+        const bulk = new TelemetryStore(idx, tiers);
+        for (let s = 0; s < seconds; s++) for (const x of snapshot(s)) one.putSample(x);
+        for (let s = 0; s < seconds; s += batch) {
+          const part = Array.from({ length: Math.min(batch, seconds - s) }, (_, i) => snapshot(s + i));
+          bulk.putSynthesized(part);
+        }
+        const series = ['fleet:itPowerMw', 'site:ohio:gpuUtilPct', 'hall:texas:h1:itPowerMw'];
+        for (const from of [T0, T0 - 3_600_000, T0 - 86_400_000]) {
+          const q = { series, from, to: T0 + seconds * 1000, maxPoints: 1000 };
+          expect(bulk.history(q)).toEqual(one.history(q));
+        }
+        for (const site of defaultFleet.sites)
+          expect(bulk.latestSample(site.id)).toEqual(one.latestSample(site.id));
+      }),
+      { seed: 9, numRuns: 25 },
+    );
+  });
+});

@@ -20,6 +20,7 @@ import { JsonBytes } from './jsonBytes.ts';
 import {
   DEFAULT_TIERS,
   type DownsampledColumns,
+  type TierBlock,
   type TierChunk,
   TieredHistory,
   type TierSpec,
@@ -98,6 +99,13 @@ function sameTimes(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
+/** One table's whole tier (TieredHistory.exportBlock): `table` is a site id or "fleet". */
+export interface TableBlock {
+  table: string;
+  keys: readonly string[];
+  tier: TierBlock;
+}
+
 /** One table's tier as a checkpoint chunk: `table` is a site id or "fleet". */
 export interface StoreChunk {
   table: string;
@@ -155,7 +163,7 @@ export class TelemetryStore {
   }
 
   /** Recomputes the fleet row of the second containing t from the sites that have a row for it. */
-  private rollUpSecond(t: number): void {
+  private rollUpSecond(t: number, coarse = true): void {
     const second = Math.floor(t / 1000) * 1000;
     const present: Float64Array[] = [];
     this.idx.fleet.sites.forEach((s, i) => {
@@ -163,7 +171,66 @@ export class TelemetryStore {
       if (this.siteHistory.get(s.id)!.rowAt(second, row, SITE_METRICS.length)) present.push(row);
     });
     if (present.length === 0) return;
-    this.fleetHistory.append(second, rollUpSites(present, this.fleetRow));
+    const row = rollUpSites(present, this.fleetRow);
+    if (coarse) this.fleetHistory.append(second, row);
+    else this.fleetHistory.appendRow(second, row);
+  }
+
+  /**
+   * History synthesis of the recent past, second by second (one fleet snapshot per second, oldest
+   * first): the same history as putSample for each sample, but the coarser tiers are computed once per
+   * bucket at the end instead of once per sample (or not at all: `rollUp: false` leaves them to the
+   * store these rows are merged into). The newest samples become the latest values.
+   */
+  putSynthesized(seconds: readonly (readonly SiteSample[])[], opts: { rollUp?: boolean } = {}): void {
+    let from = Number.POSITIVE_INFINITY;
+    let to = Number.NEGATIVE_INFINITY;
+    for (const snapshot of seconds) {
+      for (const sample of snapshot) {
+        const row = siteRow(this.idx, sample, this.rows.get(sample.site)!);
+        if (!this.siteHistory.get(sample.site)!.appendRow(sample.t, row)) continue;
+        const prev = this.latestBySite.get(sample.site);
+        if (!prev || sample.t > prev.t) this.latestBySite.set(sample.site, sample);
+        if (sample.t < from) from = sample.t;
+        if (sample.t > to) to = sample.t;
+      }
+      if (snapshot.length > 0) this.rollUpSecond(snapshot[0]!.t, false);
+    }
+    if (!(from <= to)) return;
+    if (opts.rollUp !== false) this.rollUp(from, to);
+    this.writes++;
+  }
+
+  /** Recomputes every table's coarser buckets overlapping [from, to] from its finest tier. */
+  rollUp(from: number, to: number): void {
+    for (const h of this.siteHistory.values()) h.rollUp(from, to);
+    this.fleetHistory.rollUp(from, to);
+    this.writes++;
+  }
+
+  /**
+   * One tier of every table, handed over whole (the backfill worker's store: it writes no more there).
+   * The receiving store adopts them with adoptBlocks.
+   */
+  exportBlocks(name: TierName): TableBlock[] {
+    const out: TableBlock[] = [];
+    for (const [table, h] of this.siteHistory) out.push({ table, keys: h.keys, tier: h.exportBlock(name) });
+    out.push({ table: 'fleet', keys: this.fleetHistory.keys, tier: this.fleetHistory.exportBlock(name) });
+    return out;
+  }
+
+  /**
+   * Takes over tiers synthesized elsewhere (TieredHistory.adoptBlock: what this store holds in them is
+   * kept). Throws, having changed nothing, when a block does not fit this store (another fleet).
+   */
+  adoptBlocks(blocks: readonly TableBlock[]): void {
+    const tables = blocks.map((b) => {
+      const h = b.table === 'fleet' ? this.fleetHistory : this.siteHistory.get(b.table);
+      if (!h?.fits(b.keys, b.tier)) throw new Error(`a synthesized block for "${b.table}" does not fit`);
+      return h;
+    });
+    for (const [i, b] of blocks.entries()) tables[i]!.adoptBlock(b.tier);
+    this.writes++;
   }
 
   /**

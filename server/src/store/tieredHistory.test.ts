@@ -74,6 +74,79 @@ describe('TieredHistory', () => {
     }
   });
 
+  it('merges a chunk into a tier being written: only held buckets, never one the ring cannot hold', () => {
+    const live = new TieredHistory(['a'], tiers);
+    for (let s = 100; s < 130; s++) live.append(s * 1000, [s]);
+    const past = new TieredHistory(['a'], tiers);
+    // 40…99 s: the 1 s tier holds 60 s beside the newest (129 s), so 40…69 s would reuse live slots.
+    for (let s = 40; s < 100; s++) past.append(s * 1000, [-s]);
+    for (const chunk of past.exportChunks()) if (chunk.name === '1s') live.importChunk(past.keys, chunk);
+    const held = live.read('a', 0, 0, 1e9);
+    expect(held.map((b) => b.t / 1000)).toEqual(Array.from({ length: 60 }, (_, i) => 70 + i));
+    expect(held.map((b) => b.mean)).toEqual([
+      ...Array.from({ length: 30 }, (_, i) => -(70 + i)),
+      ...Array.from({ length: 30 }, (_, i) => 100 + i),
+    ]);
+  });
+
+  it('appendRow then rollUp gives the tiers append gives, for any rows in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 59 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 60, maxLength: 60 }),
+        (seconds, values) => {
+          const a = new TieredHistory(['a'], tiers);
+          const b = new TieredHistory(['a'], tiers);
+          for (const s of seconds) a.append(s * 1000, [values[s]!]);
+          for (const s of seconds) b.appendRow(s * 1000, [values[s]!]);
+          b.rollUp(Math.min(...seconds) * 1000, Math.max(...seconds) * 1000);
+          for (let tier = 0; tier < 3; tier++)
+            expect(b.read('a', tier, 0, 1e9)).toEqual(a.read('a', tier, 0, 1e9));
+        },
+      ),
+      { seed: 11, numRuns: 100 },
+    );
+  });
+
+  it('adopts a block written elsewhere, keeping its own newer buckets: as if both were written here', () => {
+    fc.assert(
+      fc.property(
+        // The receiver's live seconds, and the sender's older ones (which may run into the ring's reach).
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 90 }),
+        (liveFrom, liveCount, pastCount) => {
+          const pastFrom = Math.max(0, liveFrom - pastCount);
+          const value = (s: number) => [s * 3 + 1, -s];
+          const receiver = new TieredHistory(['a', 'b'], tiers);
+          for (let s = liveFrom; s < liveFrom + liveCount; s++) receiver.append(s * 1000, value(s));
+          const sender = new TieredHistory(['a', 'b'], tiers);
+          for (let s = pastFrom; s < liveFrom; s++) sender.appendRow(s * 1000, value(s));
+          const both = new TieredHistory(['a', 'b'], tiers);
+          for (let s = pastFrom; s < liveFrom + liveCount; s++) both.appendRow(s * 1000, value(s));
+          const block = sender.exportBlock('1s');
+          expect(receiver.fits(sender.keys, block)).toBe(true);
+          receiver.adoptBlock(block);
+          for (const key of ['a', 'b'])
+            expect(receiver.read(key, 0, 0, 1e9)).toEqual(both.read(key, 0, 0, 1e9));
+          expect(receiver.oldest(0)).toBe(both.oldest(0));
+          // The sender's tier starts again empty; its other tiers are untouched.
+          expect(sender.read('a', 0, 0, 1e9)).toEqual([]);
+        },
+      ),
+      { seed: 5, numRuns: 200 },
+    );
+  });
+
+  it('refuses a block from a table with other keys or another tier shape', () => {
+    const sender = new TieredHistory(['a', 'b'], tiers);
+    const block = sender.exportBlock('10s');
+    expect(new TieredHistory(['b', 'a'], tiers).fits(sender.keys, block)).toBe(false);
+    expect(new TieredHistory(['a', 'b'], tiers).fits(['a'], block)).toBe(false);
+    const other = tiers.map((t) => (t.name === '10s' ? { ...t, capacity: 31 } : t));
+    expect(new TieredHistory(['a', 'b'], other).fits(sender.keys, block)).toBe(false);
+  });
+
   it('picks the finest tier that reaches back to from', () => {
     const h = new TieredHistory(['a'], tiers);
     for (let s = 0; s < 600; s++) h.append(s * 1000, [s]);

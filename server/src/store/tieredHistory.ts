@@ -26,6 +26,8 @@ export const DEFAULT_TIERS: readonly TierSpec[] = [
  */
 interface Tier {
   spec: TierSpec;
+  /** Every series's mean, min and max columns, one after another: mean, min and max are views of it. */
+  block: Float32Array;
   /** Bucket start per slot; NaN when the slot is empty. */
   times: Float64Array;
   /** Seconds of data behind each bucket: the weight a bucket carries into the next coarser tier. */
@@ -87,6 +89,29 @@ export interface TierChunk {
   max: Float32Array[];
 }
 
+/** One tier whole, as its ring: what TieredHistory.exportBlock hands over and adoptBlock takes. */
+export interface TierBlock {
+  name: TierName;
+  stepMs: number;
+  capacity: number;
+  /** 3 × keys columns of `capacity`: key k's mean, min and max at (3k + 0, 1, 2) × capacity. */
+  block: Float32Array;
+  times: Float64Array;
+  weight: Float32Array;
+}
+
+/** The per-series column views of a tier block. */
+function columnsOf(block: Float32Array, keys: number, cap: number) {
+  const column = (k: number, c: number) => block.subarray((3 * k + c) * cap, (3 * k + c + 1) * cap);
+  const range = Array.from({ length: keys }, (_, k) => k);
+  return {
+    block,
+    mean: range.map((k) => column(k, 0)),
+    min: range.map((k) => column(k, 1)),
+    max: range.map((k) => column(k, 2)),
+  };
+}
+
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 export class TieredHistory {
@@ -108,15 +133,11 @@ export class TieredHistory {
        * (about 190 MB for the default fleet: 0.9 s of a 2 s start-up as a thousand small arrays).
        */
       const cap = spec.capacity;
-      const block = new Float32Array(keys.length * cap * 3);
-      const column = (k: number, c: number) => block.subarray((3 * k + c) * cap, (3 * k + c + 1) * cap);
       return {
         spec,
+        ...columnsOf(new Float32Array(keys.length * cap * 3), keys.length, cap),
         times: new Float64Array(cap).fill(Number.NaN),
         weight: new Float32Array(cap),
-        mean: keys.map((_, k) => column(k, 0)),
-        min: keys.map((_, k) => column(k, 1)),
-        max: keys.map((_, k) => column(k, 2)),
         newest: Number.NaN,
         earliest: Number.NaN,
       };
@@ -146,6 +167,22 @@ export class TieredHistory {
     if (!this.writeBucket(this.tiers[0]!, t, values, values, values, 1)) return false;
     for (let i = 1; i < this.tiers.length; i++) this.recompute(i, t);
     return true;
+  }
+
+  /**
+   * Records one row into the finest tier only, leaving the coarser buckets to rollUp(): synthesizing an
+   * hour second by second recomputed each 1 min bucket sixty times (70 % of the first start's hour).
+   */
+  appendRow(t: number, values: ArrayLike<number>): boolean {
+    return this.writeBucket(this.tiers[0]!, t, values, values, values, 1);
+  }
+
+  /** Recomputes every coarser bucket overlapping [from, to] from the finer tiers (after appendRow). */
+  rollUp(from: number, to: number): void {
+    for (let i = 1; i < this.tiers.length; i++) {
+      const step = this.tiers[i]!.spec.stepMs;
+      for (let t = Math.floor(from / step) * step; t <= to; t += step) this.recompute(i, t);
+    }
   }
 
   /**
@@ -426,26 +463,141 @@ export class TieredHistory {
   /**
    * Restores one tier from a checkpoint chunk taken with `keys` (which may differ from this table's after
    * a fleet change: columns are matched by key, and tiers by name and step; a column the checkpoint did
-   * not have reads NaN, not zero).
+   * not have reads NaN, not zero). Also merges a chunk synthesized elsewhere (the backfill worker) into a
+   * tier that is being written: only the chunk's held buckets are written, and none the ring could not
+   * hold beside its newest bucket, so a merge never overwrites newer data in a reused slot.
    */
   importChunk(keys: readonly string[], chunk: TierChunk): void {
     const tier = this.tiers.find((t) => t.spec.name === chunk.name);
-    if (!tier || tier.spec.stepMs !== chunk.stepMs) return;
+    if (!tier || tier.spec.stepMs !== chunk.stepMs || chunk.count === 0) return;
     const { stepMs, capacity } = tier.spec;
-    const cols = this.keys.map((key) => keys.indexOf(key));
-    for (let j = 0; j < chunk.count; j++) {
+    const held = (j: number) => {
       const t = chunk.times[j]!;
-      if (Number.isNaN(t) || t % stepMs !== 0) continue;
-      const slot = mod(t / stepMs, capacity);
-      tier.times[slot] = t;
-      tier.weight[slot] = chunk.weight[j]!;
-      cols.forEach((c, k) => {
-        tier.mean[k]![slot] = c < 0 ? Number.NaN : chunk.mean[c]![j]!;
-        tier.min[k]![slot] = c < 0 ? Number.NaN : chunk.min[c]![j]!;
-        tier.max[k]![slot] = c < 0 ? Number.NaN : chunk.max[c]![j]!;
-      });
-      if (!(t <= tier.newest)) tier.newest = t;
-      if (!(t >= tier.earliest)) tier.earliest = t;
+      return !Number.isNaN(t) && t % stepMs === 0;
+    };
+    let newest = tier.newest;
+    for (let j = 0; j < chunk.count; j++)
+      if (held(j) && !(chunk.times[j]! <= newest)) newest = chunk.times[j]!;
+    if (Number.isNaN(newest)) return;
+    // Buckets at or before this are outside the ring's reach once `newest` is written.
+    const floor = newest - capacity * stepMs;
+    const byKey = new Map(keys.map((k, c) => [k, c]));
+    const cols = this.keys.map((key) => byKey.get(key) ?? -1);
+    // Runs of held buckets whose ring slots are consecutive: each column is copied a run at a time.
+    let j = 0;
+    while (j < chunk.count) {
+      if (!held(j) || chunk.times[j]! <= floor) {
+        j++;
+        continue;
+      }
+      const a = j;
+      const t0 = chunk.times[a]!;
+      const slot = mod(t0 / stepMs, capacity);
+      while (j < chunk.count && chunk.times[j] === t0 + (j - a) * stepMs && j - a < capacity - slot) j++;
+      this.copyRun(tier, cols, chunk, a, j, slot);
+      const t1 = chunk.times[j - 1]!;
+      if (!(t1 <= tier.newest)) tier.newest = t1;
+      if (!(t0 >= tier.earliest)) tier.earliest = t0;
+    }
+  }
+
+  /**
+   * Hands one tier over whole, ring and all (the backfill worker: its buckets were written there, so the
+   * receiver's thread does not pay for touching the memory). This table's tier starts again empty.
+   */
+  exportBlock(name: TierName): TierBlock {
+    const tier = this.tiers.find((t) => t.spec.name === name);
+    if (!tier) throw new Error(`unknown tier ${name}`);
+    const { stepMs, capacity } = tier.spec;
+    const out: TierBlock = {
+      name,
+      stepMs,
+      capacity,
+      block: tier.block,
+      times: tier.times,
+      weight: tier.weight,
+    };
+    Object.assign(tier, columnsOf(new Float32Array(tier.block.length), this.keys.length, capacity), {
+      times: new Float64Array(capacity).fill(Number.NaN),
+      weight: new Float32Array(capacity),
+      newest: Number.NaN,
+      earliest: Number.NaN,
+    });
+    return out;
+  }
+
+  /** True when a block exported by a table with `keys` can be adopted by this one. */
+  fits(keys: readonly string[], b: TierBlock): boolean {
+    const tier = this.tiers.find((t) => t.spec.name === b.name);
+    if (!tier || tier.spec.stepMs !== b.stepMs || tier.spec.capacity !== b.capacity) return false;
+    if (keys.length !== this.keys.length || keys.some((k, i) => k !== this.keys[i])) return false;
+    return (
+      b.block.length === this.keys.length * b.capacity * 3 &&
+      b.times.length === b.capacity &&
+      b.weight.length === b.capacity
+    );
+  }
+
+  /**
+   * Takes a block (see fits) as this tier, keeping what this tier holds: per slot the newer bucket wins,
+   * so live buckets written meanwhile stay, and none the ring could not hold beside its newest remains;
+   * of two buckets for the same time, the one with more seconds behind it (a bucket half here, half in
+   * the block, recomputed here whole). Only this tier's kept buckets are copied (the recent past), not
+   * the block's (the synthesized week).
+   */
+  adoptBlock(b: TierBlock): void {
+    const tier = this.tiers.find((t) => t.spec.name === b.name)!;
+    const { stepMs, capacity: cap } = tier.spec;
+    const times = b.times;
+    const weight = b.weight;
+    const cols = 3 * this.keys.length;
+    let newest = tier.newest;
+    for (let s = 0; s < cap; s++) if (!Number.isNaN(times[s]!) && !(times[s]! <= newest)) newest = times[s]!;
+    const floor = newest - cap * stepMs;
+    const keep = (s: number) => {
+      const mine = tier.times[s]!;
+      const theirs = times[s]!;
+      if (Number.isNaN(mine) || mine <= floor) return false;
+      if (Number.isNaN(theirs) || mine > theirs) return true;
+      return mine === theirs && tier.weight[s]! >= weight[s]!;
+    };
+    let s = 0;
+    while (s < cap) {
+      if (!keep(s)) {
+        s++;
+        continue;
+      }
+      // A run of slots where this tier's bucket is kept: copied column by column.
+      const a = s;
+      while (s < cap && keep(s)) s++;
+      times.set(tier.times.subarray(a, s), a);
+      weight.set(tier.weight.subarray(a, s), a);
+      for (let c = 0; c < cols; c++) b.block.set(tier.block.subarray(c * cap + a, c * cap + s), c * cap + a);
+    }
+    let earliest = Number.NaN;
+    for (let i = 0; i < cap; i++) {
+      const t = times[i]!;
+      if (t <= floor) times[i] = Number.NaN;
+      else if (!Number.isNaN(t) && !(t >= earliest)) earliest = t;
+    }
+    Object.assign(tier, columnsOf(b.block, this.keys.length, cap), { times, weight, newest, earliest });
+  }
+
+  /** Chunk buckets [a, b) into ring slots from `slot` (consecutive, no wrap), column by column. */
+  private copyRun(tier: Tier, cols: readonly number[], chunk: TierChunk, a: number, b: number, slot: number) {
+    tier.times.set(chunk.times.subarray(a, b), slot);
+    tier.weight.set(chunk.weight.subarray(a, b), slot);
+    for (let k = 0; k < cols.length; k++) {
+      const c = cols[k]!;
+      if (c < 0) {
+        tier.mean[k]!.fill(Number.NaN, slot, slot + b - a);
+        tier.min[k]!.fill(Number.NaN, slot, slot + b - a);
+        tier.max[k]!.fill(Number.NaN, slot, slot + b - a);
+      } else {
+        tier.mean[k]!.set(chunk.mean[c]!.subarray(a, b), slot);
+        tier.min[k]!.set(chunk.min[c]!.subarray(a, b), slot);
+        tier.max[k]!.set(chunk.max[c]!.subarray(a, b), slot);
+      }
     }
   }
 }
