@@ -363,32 +363,55 @@ async function cpuShareOver(pid: number, seconds: number): Promise<number> {
 async function fanOut() {
   const server = await startServer(
     { GIGAWATT_BACKFILL: '0s', GIGAWATT_SIMULATE_RACKS: 'off' },
-    { requireClient: false },
+    // BENCH_SERVER_ARGS: node options for the server (a profile of the run: --cpu-prof).
+    { requireClient: false, nodeArgs: process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) },
   );
   const pid = server.proc.pid!;
-  let live: { p50: number; p99: number; crowdP99: number; cpu: number; viewers: number };
+  let live: {
+    p50: number;
+    p99: number;
+    max: number;
+    n: number;
+    crowdP99: number;
+    cpu: number;
+    viewers: number;
+  };
+  let serverSide = { ticks: 0, over50ms: 0, over100ms: 0, eventLoopMaxMs: Number.NaN };
   try {
     await sleep(2000);
     const idle = await cpuShareOver(pid, Math.min(SECONDS, 10));
     const crowd = swarm(server.url, 1000, SECONDS);
     await sleep(4000);
+    // Scraped before and after the window: the server's own tick delays in it, and its event loop's
+    // worst delay (prom-client resets that at each scrape).
+    const before = await scrapeTickDelay(server.url);
     const probe = await connectViewer(server.url);
     const cpu0 = processCpuSeconds(pid);
     const w0 = performance.now();
     const report = await crowd;
     const cpu = (processCpuSeconds(pid) - cpu0) / ((performance.now() - w0) / 1000);
+    const after = await scrapeTickDelay(server.url);
     const lat = probe.latencies;
     probe.close();
+    serverSide = {
+      ticks: after.count - before.count,
+      over50ms: after.count - after.le['0.05']! - (before.count - before.le['0.05']!),
+      over100ms: after.count - after.le['0.1']! - (before.count - before.le['0.1']!),
+      eventLoopMaxMs: after.eventLoopMaxMs,
+    };
     live = {
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
+      max: Math.max(...lat),
+      n: lat.length,
       crowdP99: report.p99,
       cpu: cpu - idle,
       viewers: report.connected + 1,
     };
     results.fanOut = {
       viewers: report.connected + 1,
-      probe: { p50: live.p50, p99: live.p99, n: lat.length },
+      probe: { p50: live.p50, p99: live.p99, max: live.max, n: lat.length },
+      serverSide,
       crowd: report,
       serverCpuShare: cpu,
       idleServerCpuShare: idle,
@@ -402,7 +425,7 @@ async function fanOut() {
     name: `fan-out: ${live.viewers} viewers, tick.t → probe viewer (raw ws, same swarm)`,
     value: `p50 ${fmt(live.p50, 0)} ms, p99 ${fmt(live.p99, 0)} ms (raw ws p50 ${fmt(raw.p50, 0)}, p99 ${fmt(raw.p99, 0)} ms)`,
     budget: 'p99 ≤ 50 ms',
-    note: `crowd p99 ${fmt(live.crowdP99, 0)} ms (raw ws ${fmt(raw.crowdP99, 0)} ms); load ${loadavg()
+    note: `probe: ${live.n} ticks, worst ${fmt(live.max, 0)} ms; crowd p99 ${fmt(live.crowdP99, 0)} ms (raw ws ${fmt(raw.crowdP99, 0)} ms); server: ${serverSide.over50ms} of ${serverSide.ticks} ticks left it > 50 ms after their second (${serverSide.over100ms} > 100 ms), event loop worst delay ${fmt(serverSide.eventLoopMaxMs, 0)} ms; load ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}`,
   });
@@ -411,6 +434,20 @@ async function fanOut() {
     value: `${fmt(live.cpu * 100)} % / ${fmt(raw.cpu * 100)} % of a core (${fmt(live.cpu / raw.cpu, 2)}×)`,
     budget: '≤ 1.5× raw ws',
   });
+}
+
+/** The server's tick-delay histogram (cumulative counts by upper bound) and event-loop worst delay. */
+async function scrapeTickDelay(
+  url: string,
+): Promise<{ count: number; le: Record<string, number>; eventLoopMaxMs: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const le: Record<string, number> = {};
+  for (const m of text.matchAll(/^gigawatt_tick_delay_seconds_bucket\{le="([^"]+)"\} (\S+)$/gm)) {
+    le[m[1]!] = Number(m[2]);
+  }
+  const count = Number(/^gigawatt_tick_delay_seconds_count (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+  const lag = Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+  return { count, le, eventLoopMaxMs: lag * 1000 };
 }
 
 /** The same swarm and probe against bench/rawWsServer.ts. */

@@ -62,6 +62,12 @@ export async function connectViewer(
     close: () => socket.close(),
   };
   let pendingBinaryFor: 'racks' | 'other' = 'other';
+  // On connect the server re-sends its newest tick (a resuming viewer's catch-up), which is as old as the
+  // moment in the second the viewer connected at: not a delivery latency. Live ticks have a higher seq.
+  let helloSeq = Number.POSITIVE_INFINITY;
+  socket.on('hello', (h) => {
+    helloSeq = h.lastSeq;
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -80,7 +86,7 @@ export async function connectViewer(
     }
   });
   socket.on('tick', (t) => {
-    v.latencies.push(Date.now() - t.t);
+    if (t.seq > helloSeq) v.latencies.push(Date.now() - t.t);
   });
   if (hall) {
     const ack = await socket.emitWithAck('subscribe', hall);

@@ -264,6 +264,10 @@ export async function createGigawattServer(
       authLimiter,
     },
   );
+  /** To this node's viewers, timed from the tick's second (gigawatt_tick_delay_seconds). */
+  const deliverLocally = (tick: Tick) => {
+    if (live.deliverTick(tick)) metrics.observeTickDelay((now() - tick.t) / 1000);
+  };
   const ticks = new TickDriver({
     sites: config.fleet.sites.map((site) => site.id),
     store,
@@ -271,7 +275,7 @@ export async function createGigawattServer(
     deliver: (tick: Tick) => {
       // To the other nodes first: their viewers should not wait for this node's own fan-out.
       redisBus?.publishTick(tick);
-      live.deliverTick(tick);
+      deliverLocally(tick);
     },
   });
   /** Set while a new lease holder reads where the ticks stopped: the timer must not build meanwhile. */
@@ -337,7 +341,7 @@ export async function createGigawattServer(
   if (redisBus) {
     redisBus.onTick((tick) => {
       ticks.ticked(tick.seq);
-      live.deliverTick(tick);
+      deliverLocally(tick);
     });
     redisBus.onAlert((entry, tellViewers) => {
       if (!alerts.apply(entry, now())) return;

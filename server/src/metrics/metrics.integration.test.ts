@@ -204,6 +204,34 @@ describe('/metrics: Prometheus names, site and hall series, ingest outcomes, pro
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
   });
 
+  it('times every tick from its second to its broadcast (gigawatt_tick_delay_seconds)', async () => {
+    const viewer = io(`${h.server.url}/live`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    sockets.push(viewer);
+    // Ticks the viewer saw were observed before the scrape.
+    await new Promise<void>((r) => {
+      let n = 0;
+      viewer.on('tick', () => {
+        if (++n === 3) r();
+      });
+    });
+    const m = parse(await scrape(h.server));
+    const count = m.get('gigawatt_tick_delay_seconds_count')!;
+    expect(count).toBeGreaterThanOrEqual(2);
+    // The counter and the histogram are read a moment apart in one scrape: a tick may fall between.
+    expect(Math.abs(count - m.get('gigawatt_ticks_sent_total')!)).toBeLessThanOrEqual(1);
+    const bounds = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '+Inf'];
+    const cumulative = bounds.map((le) => m.get(`gigawatt_tick_delay_seconds_bucket{le="${le}"}`)!);
+    for (let i = 1; i < cumulative.length; i++)
+      expect(cumulative[i]).toBeGreaterThanOrEqual(cumulative[i - 1]!);
+    expect(cumulative.at(-1)).toBe(count);
+    // No producer here: each second is ticked at its deadline, after the second has ended.
+    expect(m.get('gigawatt_tick_delay_seconds_sum')! / count).toBeGreaterThan(1);
+  });
+
   it('two servers in one process keep their own series', async () => {
     const other = await startServer();
     try {

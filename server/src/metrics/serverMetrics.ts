@@ -69,6 +69,7 @@ import { type SocketIoClients, sendBacklogBytes } from './sendBacklog.ts';
  * | ------------------------------------------------------ | --------- | ---------------------- | ---- |
  * | gigawatt_build_info                                    | gauge     | version, node, protocol| always 1 |
  * | gigawatt_ticks_sent_total                              | counter   |                        | fleet ticks broadcast to /live |
+ * | gigawatt_tick_delay_seconds                            | histogram |                        | a tick's second → its broadcast leaving this node (what every viewer waits at least) |
  * | gigawatt_ingest_samples_total                          | counter   | outcome                | samples judged by the gate: live, late (history only), duplicate (already held), rejected |
  * | gigawatt_ingest_rack_blocks_total                      | counter   | outcome                | rack blocks: live, stale (older than the hall's newest), rejected |
  * | gigawatt_ingest_rejected_total                         | counter   | kind, reason           | kind sample or rack_block: reason invalid, unparsable, too_old, too_new; kind request: reason unauthorized (a producer's POST or handshake refused for its token) |
@@ -115,6 +116,8 @@ export interface ServerMetrics {
   render(): Promise<string>;
   /** One HTTP request answered (route: the express pattern, or a fixed word when none matched). */
   observeHttp(method: string, route: string, status: number, seconds: number): void;
+  /** One tick delivered to this node's viewers, `seconds` after the start of its second. */
+  observeTickDelay(seconds: number): void;
 }
 
 const RECORDING_KINDS = ['segment', 'capture', 'demo', 'import'] as const;
@@ -388,6 +391,12 @@ export function createServerMetrics(src: ServerMetricsSources): ServerMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
+  const tickDelay: Histogram = new HistogramMetric({
+    name: 'gigawatt_tick_delay_seconds',
+    help: "From a tick's second to its broadcast leaving this node for its /live viewers, in seconds.",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
 
   const recorder = src.recorder;
   if (recorder) {
@@ -481,6 +490,9 @@ export function createServerMetrics(src: ServerMetricsSources): ServerMetrics {
     },
     observeHttp(method, route, status, seconds) {
       http.observe({ method, route, status }, seconds);
+    },
+    observeTickDelay(seconds) {
+      tickDelay.observe(seconds);
     },
   };
 }
