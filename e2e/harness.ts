@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,6 +42,37 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+const BUILT_SERVER = join(ROOT, 'server/dist/main.mjs');
+/** What server/dist/main.mjs bundles: a source newer than it means the build is stale. */
+const SERVER_SOURCES = ['server/src', 'shared/src', 'mock-telemetry/src'];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (/\.(ts|mjs|json)$/.test(e.name) && !/\.test\.ts$/.test(e.name)) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+let builtChecked = false;
+function assertServerBuilt(): void {
+  if (builtChecked) return;
+  if (!existsSync(BUILT_SERVER))
+    throw new Error('server/dist/main.mjs is missing: run `npm run build` first (npm test does)');
+  const built = statSync(BUILT_SERVER).mtimeMs;
+  const stale = SERVER_SOURCES.filter((d) => newestMtime(join(ROOT, d)) > built);
+  if (stale.length > 0) {
+    throw new Error(
+      `server/dist/main.mjs is older than ${stale.join(', ')}: run \`npm run build\` (npm test does)`,
+    );
+  }
+  builtChecked = true;
+}
+
 /** Starts the real server (`npm run serve`'s entry point) in its own process with the built client. */
 export async function startServer(
   env: Record<string, string> = {},
@@ -51,8 +82,9 @@ export async function startServer(
     keepData?: boolean;
     waitFor?: 'healthz' | 'readyz';
     /**
-     * 'built': server/dist/main.mjs, what `npm start` runs (start-up figures; no TypeScript compiled at
-     * start). Default 'source': the TypeScript under tsx, so a test sees the code as it is now.
+     * 'built' (default): server/dist/main.mjs, what `npm start` runs, refused when older than the
+     * sources it bundles (npm test builds first). 'source': the TypeScript under tsx (about a second of
+     * compiling at every start).
      */
     entry?: 'source' | 'built';
     /** Node options before the entry (profiling: `--cpu-prof`, which NODE_OPTIONS refuses). */
@@ -68,13 +100,11 @@ export async function startServer(
   // State survives restarts now: a new server starts from an empty folder unless it is a restart.
   if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
   let out = '';
-  const built = join(ROOT, 'server/dist/main.mjs');
-  if (opts.entry === 'built' && !existsSync(built)) {
-    throw new Error('server/dist/main.mjs is missing: run `npm run build` first');
-  }
+  const entry = opts.entry ?? 'built';
+  if (entry === 'built') assertServerBuilt();
   const args = [
     ...(opts.nodeArgs ?? []),
-    ...(opts.entry === 'built' ? [built] : ['--import', 'tsx', 'server/src/main.ts']),
+    ...(entry === 'built' ? [BUILT_SERVER] : ['--import', 'tsx', 'server/src/main.ts']),
   ];
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
