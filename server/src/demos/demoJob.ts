@@ -5,17 +5,20 @@ import { z } from 'zod';
 export const DEMO_SCENARIOS = ['job-crash', 'cooling-failure', 'normal-day'] as const;
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
 
+/** The simulator's seed, as a worker thread is handed it. */
+export const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
+
 /** What the demo worker is asked to synthesize (validated on the worker's side of the boundary). */
 export const demoJobSchema = z.object({
   scenario: z.enum(DEMO_SCENARIOS),
   /** First second and length (ms). */
   from: z.number().int().nonnegative(),
   durationMs: z.number().int().min(1000).optional(),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1),
+  seed: seedSchema,
   fleet: fleetConfigSchema,
   created: z.number().int().nonnegative(),
   /** The temporary file inside the recordings folder to write. */

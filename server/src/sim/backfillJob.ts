@@ -1,5 +1,6 @@
 import { fleetConfigSchema, TIERS, type TierName } from '@gigawatt/shared';
 import { z } from 'zod';
+import { seedSchema } from '../demos/demoJob.ts';
 import type { TableBlock } from '../store/telemetryStore.ts';
 
 /**
@@ -16,11 +17,7 @@ export type CoarsePart = z.infer<typeof coarsePartSchema>;
 
 /** What the backfill worker is asked to synthesize (validated on the worker's side). */
 export const backfillJobSchema = z.object({
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1),
+  seed: seedSchema,
   fleet: fleetConfigSchema,
   parts: z.array(coarsePartSchema).max(TIERS.length),
 });

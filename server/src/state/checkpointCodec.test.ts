@@ -2,7 +2,7 @@ import { defaultFleet, indexFleet } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TelemetryStore } from '../store/telemetryStore.ts';
-import { makeSample } from '../testing/fixtures.ts';
+import { makeSample, SMALL_TIERS } from '../testing/fixtures.ts';
 import {
   CheckpointError,
   decodeCheckpoint,
@@ -12,11 +12,7 @@ import {
 } from './checkpointCodec.ts';
 
 const idx = indexFleet(defaultFleet);
-const tiers = [
-  { name: '1s' as const, stepMs: 1000, capacity: 60 },
-  { name: '10s' as const, stepMs: 10_000, capacity: 30 },
-  { name: '1m' as const, stepMs: 60_000, capacity: 20 },
-];
+const tiers = SMALL_TIERS;
 const T0 = Date.UTC(2026, 10, 23, 12);
 
 function filled(seconds: number): TelemetryStore {

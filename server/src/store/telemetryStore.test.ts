@@ -10,16 +10,11 @@ import {
 } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeSample } from '../testing/fixtures.ts';
+import { makeSample, SMALL_TIERS } from '../testing/fixtures.ts';
 import { float32Digits, TelemetryStore } from './telemetryStore.ts';
 
 const idx = indexFleet(defaultFleet);
-// Small tiers so a test can fill and overflow them: 1 s × 60, 10 s × 30, 1 min × 20.
-const tiers = [
-  { name: '1s' as const, stepMs: 1000, capacity: 60 },
-  { name: '10s' as const, stepMs: 10_000, capacity: 30 },
-  { name: '1m' as const, stepMs: 60_000, capacity: 20 },
-];
+const tiers = SMALL_TIERS;
 const T0 = Date.UTC(2026, 10, 23, 12);
 
 function filled(seconds: number) {

@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SMALL_TIERS } from '../testing/fixtures.ts';
 import { type DownsampledColumns, downsample, TieredHistory } from './tieredHistory.ts';
 
-const tiers = [
-  { name: '1s' as const, stepMs: 1000, capacity: 60 },
-  { name: '10s' as const, stepMs: 10_000, capacity: 30 },
-  { name: '1m' as const, stepMs: 60_000, capacity: 20 },
-];
+const tiers = SMALL_TIERS;
 
 describe('TieredHistory', () => {
   it('keeps 1 s rows and aggregates min/max/mean into coarser tiers', () => {

@@ -82,3 +82,10 @@ export function testConfig(env: Record<string, string> = {}): ServerConfig {
     ...env,
   });
 }
+
+/** Small history tiers a test can fill and overflow: 1 s × 60, 10 s × 30, 1 min × 20. */
+export const SMALL_TIERS = [
+  { name: '1s' as const, stepMs: 1000, capacity: 60 },
+  { name: '10s' as const, stepMs: 10_000, capacity: 30 },
+  { name: '1m' as const, stepMs: 60_000, capacity: 20 },
+];
