@@ -14,6 +14,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { alertEventSchema, type SiteSample, siteSampleSchema } from '@gigawatt/shared';
 import type { TelemetryStore } from '../store/telemetryStore.ts';
+import { ChunkScratch } from '../store/tieredHistory.ts';
 import {
   CheckpointError,
   decodeCheckpoint,
@@ -56,6 +57,8 @@ export class FileStateStorage implements StateStorage {
   private alertLines = 0;
   private readonly alertsById = new Map<string, PersistedAlert>();
   private checkpointing: Promise<void> | undefined;
+  /** Reused by every checkpoint: copying a tier into memory already touched costs no page faults. */
+  private readonly scratch = new ChunkScratch();
   private closed = false;
   private readonly log: (line: string) => void;
 
@@ -227,11 +230,11 @@ export class FileStateStorage implements StateStorage {
       const head = encodeHeader(header);
       await fh.write(head);
       let at = head.length;
-      for (const chunk of store.exportChunks()) {
-        for (const b of encodeChunk(chunk, at)) {
-          await fh.write(b);
-          at += b.length;
-        }
+      // One scratch block for every chunk (each is written before the next is copied), one writev each.
+      for (const chunk of store.exportChunks(this.scratch)) {
+        const buffers = encodeChunk(chunk, at);
+        await fh.writev(buffers);
+        for (const b of buffers) at += b.length;
       }
       await fh.write(encodeEnd());
       await fh.sync();

@@ -18,6 +18,7 @@ import {
 import { float32Digits } from './float32Digits.ts';
 import { JsonBytes } from './jsonBytes.ts';
 import {
+  type ChunkScratch,
   DEFAULT_TIERS,
   type DownsampledColumns,
   type TierBlock,
@@ -272,10 +273,10 @@ export class TelemetryStore {
   }
 
   /** Checkpoint chunks, one table tier at a time (each a copy made when it is pulled). */
-  *exportChunks(): Generator<StoreChunk> {
+  *exportChunks(scratch?: ChunkScratch): Generator<StoreChunk> {
     for (const [table, h] of this.siteHistory)
-      for (const chunk of h.exportChunks()) yield { table, keys: h.keys, chunk };
-    for (const chunk of this.fleetHistory.exportChunks()) {
+      for (const chunk of h.exportChunks(scratch)) yield { table, keys: h.keys, chunk };
+    for (const chunk of this.fleetHistory.exportChunks(scratch)) {
       yield { table: 'fleet', keys: this.fleetHistory.keys, chunk };
     }
   }
