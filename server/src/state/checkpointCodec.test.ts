@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultFleet, indexFleet } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +12,7 @@ import {
   encodeChunk,
   encodeEnd,
   encodeHeader,
+  readCheckpointFile,
 } from './checkpointCodec.ts';
 
 const idx = indexFleet(defaultFleet);
@@ -75,10 +79,40 @@ describe('checkpoint codec', () => {
     }
   });
 
-  it('says a truncated file is truncated, wherever it is cut', () => {
+  it('says a truncated file is truncated, wherever it is cut, and a file read hands over nothing', () => {
     const buf = encode(filled(30), true);
-    for (const cut of [10, 200, Math.floor(buf.length / 2), buf.length - 5]) {
-      expect(() => decodeCheckpoint(buf.subarray(0, cut))).toThrow(CheckpointError);
+    const dir = mkdtempSync(join(tmpdir(), 'gigawatt-ckpt-'));
+    try {
+      for (const cut of [10, 200, Math.floor(buf.length / 2), buf.length - 5]) {
+        expect(() => decodeCheckpoint(buf.subarray(0, cut))).toThrow(CheckpointError);
+        const path = join(dir, `cut-${cut}`);
+        writeFileSync(path, buf.subarray(0, cut));
+        const handed: unknown[] = [];
+        expect(() => readCheckpointFile(path, (c) => handed.push(c))).toThrow(CheckpointError);
+        expect(handed).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file a chunk at a time into the same history as decoding it whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gigawatt-ckpt-'));
+    try {
+      for (const [s, tracked] of [
+        [150, true],
+        [77, false],
+      ] as const) {
+        const store = filled(s);
+        const path = join(dir, `ckpt-${s}`);
+        writeFileSync(path, encode(store, tracked));
+        const copy = new TelemetryStore(idx, tiers);
+        const header = readCheckpointFile(path, (c) => copy.importChunk(c));
+        expect(header.replayFrom).toBe(1);
+        expect(answers(copy)).toEqual(answers(store));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -17,10 +17,10 @@ import type { TelemetryStore } from '../store/telemetryStore.ts';
 import { ChunkScratch } from '../store/tieredHistory.ts';
 import {
   CheckpointError,
-  decodeCheckpoint,
   encodeChunk,
   encodeEnd,
   encodeHeader,
+  readCheckpointFile,
 } from './checkpointCodec.ts';
 import type { PersistedAlert, RestoredState, StateStorage } from './stateStorage.ts';
 
@@ -85,8 +85,7 @@ export class FileStateStorage implements StateStorage {
     const ckptPath = join(this.dir, CHECKPOINT);
     if (existsSync(ckptPath)) {
       try {
-        const { header, chunks } = decodeCheckpoint(readFileSync(ckptPath));
-        for (const c of chunks) store.importChunk(c);
+        const header = readCheckpointFile(ckptPath, (c) => store.importChunk(c));
         store.restoreLatest(header.latest);
         replayFrom = header.replayFrom;
         checkpointAt = header.savedAt;
