@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    // scripts/runTests.mjs (npm test) runs each project on its own and merges the reports.
+    reporters: ['default', ['json', { outputFile: process.env.VITEST_JSON ?? 'test-results/vitest.json' }]],
     // Vitest's default on two cores is one worker, so everything ran in series (~17 min). Most files
-    // wait on a live clock, a server or a browser, so two at once (one browser file at most, below)
-    // roughly halves the wall time without starving either.
-    maxWorkers: 2,
+    // wait on a live clock, a server or a browser, so two at once roughly halves the wall time. npm test
+    // runs the two projects side by side with one worker each (VITEST_MAX_WORKERS=1): within one run
+    // Vitest puts the browser project (no file parallelism, below) after every unit file, alone.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
     projects: [
       {
         test: {
