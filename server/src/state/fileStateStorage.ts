@@ -230,7 +230,7 @@ export class FileStateStorage implements StateStorage {
       await fh.write(head);
       let at = head.length;
       // One scratch block for every chunk (each is written before the next is copied), one writev each.
-      for (const chunk of store.exportChunks(this.scratch)) {
+      for await (const chunk of store.exportChunksSliced(this.scratch)) {
         const buffers = encodeChunk(chunk, at);
         await fh.writev(buffers);
         for (const b of buffers) at += b.length;

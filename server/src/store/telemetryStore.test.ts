@@ -11,7 +11,8 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeSample, SMALL_TIERS } from '../testing/fixtures.ts';
-import { float32Digits, TelemetryStore } from './telemetryStore.ts';
+import { float32Digits, type StoreChunk, TelemetryStore } from './telemetryStore.ts';
+import { ChunkScratch } from './tieredHistory.ts';
 
 const idx = indexFleet(defaultFleet);
 const tiers = SMALL_TIERS;
@@ -299,5 +300,58 @@ describe('TelemetryStore.putSynthesized', () => {
       }),
       { seed: 9, numRuns: 25 },
     );
+  });
+});
+
+describe('TelemetryStore.exportChunksSliced', () => {
+  const snapshot = (s: number) =>
+    defaultFleet.sites.map((site) => makeSample(site.id, T0 + s * 1000, { util: (s * 11) % 100 }));
+
+  it('yields what exportChunks yields when nothing is written meanwhile', async () => {
+    const store = new TelemetryStore(idx, tiers);
+    for (let s = 0; s < 200; s++) for (const x of snapshot(s)) store.putSample(x);
+    const plain = [...store.exportChunks()].map((c) =>
+      JSON.stringify([c.table, c.chunk.name, c.chunk.count]),
+    );
+    const sliced: string[] = [];
+    const restored = new TelemetryStore(idx, tiers);
+    for await (const c of store.exportChunksSliced(new ChunkScratch(), 0)) {
+      sliced.push(JSON.stringify([c.table, c.chunk.name, c.chunk.count]));
+      restored.importChunk(c);
+    }
+    expect(sliced).toEqual(plain);
+    const q = {
+      series: ['fleet:itPowerMw', 'site:ohio:gpuUtilPct'],
+      from: T0,
+      to: T0 + 200_000,
+      maxPoints: 1000,
+    };
+    for (const from of [T0 + 150_000, T0, T0 - 3_600_000]) {
+      expect(restored.history({ ...q, from })).toEqual(store.history({ ...q, from }));
+    }
+  });
+
+  it('marks buckets the ring reused while it copied as not held, and keeps every other one as it was', async () => {
+    const store = new TelemetryStore(idx, tiers);
+    for (let s = 0; s < 60; s++) for (const x of snapshot(s)) store.putSample(x);
+    const chunks = store.exportChunksSliced(new ChunkScratch(), 0);
+    // The first chunk (the first site's 1 s tier) is copied in slices; 20 new seconds arrive meanwhile,
+    // reusing the ring slots of seconds 0–19.
+    const pending = chunks.next();
+    for (let s = 60; s < 80; s++) for (const x of snapshot(s)) store.putSample(x);
+    const first = (await pending).value as StoreChunk;
+    await chunks.return(undefined);
+    expect(first.chunk.name).toBe('1s');
+    const held = Array.from(first.chunk.times).filter((t) => !Number.isNaN(t));
+    expect(held.length).toBeLessThanOrEqual(40);
+    expect(Math.min(...held)).toBeGreaterThanOrEqual(T0 + 20_000);
+    const restored = new TelemetryStore(idx, tiers);
+    restored.importChunk(first);
+    const site = first.table;
+    const q = { series: [`site:${site}:gpuUtilPct`], from: T0 + 20_000, to: T0 + 59_000, maxPoints: 1000 };
+    const mine = restored.history(q).series[0]!;
+    const live = store.history(q).series[0]!;
+    expect(mine.t).toEqual(live.t.filter((t) => t <= T0 + 59_000));
+    expect(mine.mean).toEqual(live.mean.slice(0, mine.t.length));
   });
 });

@@ -448,50 +448,62 @@ export class TieredHistory {
    */
   *exportChunks(scratch?: ChunkScratch): Generator<TierChunk> {
     for (let i = 0; i < this.tiers.length; i++) {
-      const tier = this.tiers[i]!;
-      const { stepMs, capacity, name } = tier.spec;
-      const empty = Number.isNaN(tier.newest);
-      const from = empty ? 0 : this.oldest(i);
-      const count = empty ? 0 : (tier.newest - from) / stepMs + 1;
-      // The held span is at most two contiguous runs of the ring: copied with memcpy, not per element.
-      const first = mod(from / stepMs, capacity);
-      const head = Math.min(count, capacity - first);
-      const pick = <A extends Float32Array | Float64Array>(src: A, out: A): A => {
-        out.set(src.subarray(first, first + head));
-        if (head < count) out.set(src.subarray(0, count - head), head);
-        return out;
-      };
-      const keys = this.keys.length;
-      const block = scratch
-        ? scratch.float32(count * (1 + 3 * keys))
-        : new Float32Array(count * (1 + 3 * keys));
-      const column = (c: number) => block.subarray(c * count, (c + 1) * count);
-      const times = pick(tier.times, scratch ? scratch.float64(count) : new Float64Array(count));
-      // Buckets the ring has since reused for other times are not part of the held span.
-      for (let j = 0; j < count; j++) if (times[j] !== from + j * stepMs) times[j] = Number.NaN;
-      const mean: Float32Array[] = [];
-      const min: Float32Array[] = [];
-      const max: Float32Array[] = [];
-      for (let k = 0; k < keys; k++) {
-        mean.push(pick(tier.mean[k]!, column(1 + 3 * k)));
-        min.push(pick(tier.min[k]!, column(2 + 3 * k)));
-        max.push(pick(tier.max[k]!, column(3 + 3 * k)));
-      }
-      yield {
-        name,
-        stepMs,
-        capacity,
-        newest: tier.newest,
-        earliest: tier.earliest,
-        from,
-        count,
-        times,
-        weight: pick(tier.weight, column(0)),
-        mean,
-        min,
-        max,
-      };
+      const copy = this.chunkCopy(i, scratch);
+      copy.columns(0, this.keys.length);
+      yield copy.finish();
     }
+  }
+
+  /**
+   * One tier's chunk copied in parts (TelemetryStore.exportChunksSliced: a checkpoint yields to ticks
+   * and requests between them): `columns(a, b)` copies keys [a, b), `finish()` hands the chunk over,
+   * its buckets that the ring reused for a newer time while the copy went on marked as not held (some
+   * of their columns hold the newer bucket). A bucket still filling may differ from column to column;
+   * the sample log replayed over the checkpoint rewrites it.
+   */
+  chunkCopy(i: number, scratch?: ChunkScratch): { columns(a: number, b: number): void; finish(): TierChunk } {
+    const tier = this.tiers[i]!;
+    const { stepMs, capacity, name } = tier.spec;
+    const empty = Number.isNaN(tier.newest);
+    const from = empty ? 0 : this.oldest(i);
+    const count = empty ? 0 : (tier.newest - from) / stepMs + 1;
+    const newest = tier.newest;
+    const earliest = tier.earliest;
+    // The held span is at most two contiguous runs of the ring: copied with memcpy, not per element.
+    const first = mod(from / stepMs, capacity);
+    const head = Math.min(count, capacity - first);
+    const pick = <A extends Float32Array | Float64Array>(src: A, out: A): A => {
+      out.set(src.subarray(first, first + head));
+      if (head < count) out.set(src.subarray(0, count - head), head);
+      return out;
+    };
+    const keys = this.keys.length;
+    const block = scratch
+      ? scratch.float32(count * (1 + 3 * keys))
+      : new Float32Array(count * (1 + 3 * keys));
+    const column = (c: number) => block.subarray(c * count, (c + 1) * count);
+    const times = pick(tier.times, scratch ? scratch.float64(count) : new Float64Array(count));
+    const weight = pick(tier.weight, column(0));
+    const mean = this.keys.map((_, k) => column(1 + 3 * k));
+    const min = this.keys.map((_, k) => column(2 + 3 * k));
+    const max = this.keys.map((_, k) => column(3 + 3 * k));
+    return {
+      columns(a, b) {
+        for (let k = a; k < b; k++) {
+          pick(tier.mean[k]!, mean[k]!);
+          pick(tier.min[k]!, min[k]!);
+          pick(tier.max[k]!, max[k]!);
+        }
+      },
+      finish() {
+        // Buckets the ring has since reused for other times are not part of the held span.
+        for (let j = 0; j < count; j++) {
+          const t = from + j * stepMs;
+          if (times[j] !== t || tier.times[mod(t / stepMs, capacity)] !== t) times[j] = Number.NaN;
+        }
+        return { name, stepMs, capacity, newest, earliest, from, count, times, weight, mean, min, max };
+      },
+    };
   }
 
   /**
