@@ -53,6 +53,8 @@ export interface DurabilityResult {
     firstStart: StartupFigures;
     /** spawn → <dataDir>/state/history.ckpt written and its size stable. */
     checkpointReadyMs: number;
+    /** spawn → /readyz answers 200: every tier synthesized and merged. */
+    historyCompleteMs: number;
     checkpointBytes: number;
     restartAfterKill9: StartupFigures;
     /** spawn → /healthz of a server with no history at all (simulator off, nothing to restore). */
@@ -168,6 +170,18 @@ async function startup(
   let server = first.server;
   try {
     const firstStart = figures(first, server.output());
+    // History is complete when /readyz says so (the worker's day and week merged).
+    const readyDeadline = Date.now() + 120_000;
+    while (
+      !(await fetch(`${server.url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > readyDeadline) throw new Error('/readyz not ready within 120 s of a first start');
+      await sleep(50);
+    }
+    const historyCompleteMs = performance.now() - first.t0;
     // The first start writes a checkpoint of the synthesized history in the background.
     let last = -1;
     let stableSince = 0;
@@ -192,6 +206,7 @@ async function startup(
       browser: browser !== undefined,
       firstStart,
       checkpointReadyMs,
+      historyCompleteMs,
       checkpointBytes: last,
       restartAfterKill9: figures(again, server.output()),
     };

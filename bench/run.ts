@@ -618,7 +618,7 @@ async function durabilityCosts() {
     name: `start-up, first start (empty data folder, ${r.startup.backfill} synthesized): healthz / LIVE`,
     value: `${s(a.healthzMs)} / ${s(a.liveMs)}`,
     budget: '≤ 5 s to LIVE',
-    note: `synthesized in ${a.synthesizedMs ?? '?'} ms; page loaded at ${s(a.pageLoadedMs)}; checkpoint ${mib(r.startup.checkpointBytes)} ready after ${s(r.startup.checkpointReadyMs)}; demos off${noBrowser}`,
+    note: `synthesized in ${a.synthesizedMs ?? '?'} ms; page loaded at ${s(a.pageLoadedMs)}; history complete (/readyz) at ${s(r.startup.historyCompleteMs)}; checkpoint ${mib(r.startup.checkpointBytes)} ready after ${s(r.startup.checkpointReadyMs)}; demos off${noBrowser}`,
   });
   rows.push({
     name: `start-up after kill -9 with ${r.startup.backfill} of history: healthz / LIVE`,
