@@ -3,12 +3,7 @@ import type { Simulator } from '@gigawatt/mock-telemetry';
 import type { FleetConfig, SiteSample, TierName } from '@gigawatt/shared';
 import type { TableBlock, TelemetryStore } from '../store/telemetryStore.ts';
 import { DEFAULT_TIERS } from '../store/tieredHistory.ts';
-import {
-  type BackfillJob,
-  type BackfillMessage,
-  backfillMessageSchema,
-  type CoarsePart,
-} from './backfillJob.ts';
+import { type BackfillJob, backfillMessageSchema, type CoarsePart } from './backfillJob.ts';
 
 const span = (name: string) => {
   const t = DEFAULT_TIERS.find((x) => x.name === name)!;
@@ -189,10 +184,9 @@ export function backfillInBackground(
     return calls;
   }
 
-  /** Resolves with the parts the worker did not deliver (all of them if it could not start). */
-  function inWorker(): Promise<{ calls: number; left: CoarsePart[] }> {
+  /** Resolves with the simulator calls the worker reports once its parts are merged, or has failed. */
+  function inWorker(): Promise<number> {
     return new Promise((resolve) => {
-      const left = new Map(parts.map((c) => [c.name, c]));
       let calls = 0;
       let failure: string | undefined;
       const job: BackfillJob = { seed: options.seed, fleet: options.fleet, parts };
@@ -202,7 +196,7 @@ export function backfillInBackground(
         options.warn?.(
           `history backfill worker did not start (${String(e)}); synthesizing on the main thread`,
         );
-        resolve({ calls, left: [...left.values()] });
+        resolve(calls);
         return;
       }
       worker.on('message', (m: unknown) => {
@@ -212,13 +206,12 @@ export function backfillInBackground(
           void worker?.terminate();
           return;
         }
-        const msg = parsed.data as BackfillMessage;
+        const msg = parsed.data;
         if (msg.type === 'error') failure = msg.message;
         else if (msg.type === 'done') calls = msg.calls;
         else if (!cancelled) {
           try {
             merge(msg.name, msg.blocks);
-            left.delete(msg.name);
           } catch (e) {
             failure = e instanceof Error ? e.message : String(e);
             void worker?.terminate();
@@ -235,26 +228,20 @@ export function backfillInBackground(
             `history backfill worker failed (${failure}); synthesizing the rest on the main thread`,
           );
         }
-        resolve({ calls, left: cancelled ? [] : [...left.values()] });
+        resolve(calls);
       });
     });
   }
 
   const done = (async () => {
-    let where: 'worker' | 'main thread' =
-      parts.length > 0 && options.worker !== false ? 'worker' : 'main thread';
     let calls = recent.calls;
-    let left = parts;
-    if (options.worker !== false && parts.length > 0) {
-      const r = await inWorker();
-      calls += r.calls;
-      left = r.left;
-    }
-    if (left.length > 0) {
-      where = 'main thread';
-      calls += await inSlices(left);
-    }
+    const useWorker = options.worker !== false && parts.length > 0;
+    if (useWorker) calls += await inWorker();
+    // What the worker did not deliver (all of it when it could not start).
+    const left = cancelled ? [] : parts.filter((c) => !written.has(c.name));
+    if (left.length > 0) calls += await inSlices(left);
     complete = !cancelled;
+    const where: 'worker' | 'main thread' = useWorker && left.length === 0 ? 'worker' : 'main thread';
     return { ms: performance.now() - started, calls, where };
   })();
   return {

@@ -37,7 +37,7 @@ const tierBlockSchema = z
   });
 
 const tableBlockSchema = z
-  .object({ table: z.string().min(1), keys: z.array(z.string()), tier: tierBlockSchema })
+  .object({ table: z.string().min(1), keys: z.array(z.string()).readonly(), tier: tierBlockSchema })
   .refine((b) => b.tier.block.length === 3 * b.keys.length * b.tier.capacity, {
     message: 'a block holds mean, min and max for every key and slot',
   });
@@ -48,6 +48,7 @@ export const backfillMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), ms: z.number().nonnegative(), calls: z.number().int().nonnegative() }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
+/** What the worker posts (its store's own blocks; the schema above reads them back on arrival). */
 export type BackfillMessage =
   | { type: 'tier'; name: TierName; blocks: TableBlock[] }
   | { type: 'done'; ms: number; calls: number }
