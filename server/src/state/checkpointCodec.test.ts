@@ -5,7 +5,7 @@ import { defaultFleet, indexFleet } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TelemetryStore } from '../store/telemetryStore.ts';
-import { makeSample, SMALL_TIERS } from '../testing/fixtures.ts';
+import { filledStore, SMALL_TIERS } from '../testing/fixtures.ts';
 import {
   CheckpointError,
   decodeCheckpoint,
@@ -19,14 +19,7 @@ const idx = indexFleet(defaultFleet);
 const tiers = SMALL_TIERS;
 const T0 = Date.UTC(2026, 10, 23, 12);
 
-function filled(seconds: number): TelemetryStore {
-  const store = new TelemetryStore(idx, tiers);
-  for (let s = 0; s < seconds; s++) {
-    for (const site of defaultFleet.sites)
-      store.putSample(makeSample(site.id, T0 + s * 1000, { util: (s * 13) % 100 }));
-  }
-  return store;
-}
+const filled = (seconds: number) => filledStore(seconds, T0, (s) => (s * 13) % 100);
 
 /** The file as FileStateStorage writes it: each chunk told where it starts (aligned), or not (at 0). */
 function encode(store: TelemetryStore, tracked: boolean, lead = 0): Buffer {

@@ -10,7 +10,7 @@ import {
 } from '@gigawatt/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeSample, SMALL_TIERS } from '../testing/fixtures.ts';
+import { filledStore, fleetSecond, makeSample, SMALL_TIERS } from '../testing/fixtures.ts';
 import { float32Digits, type StoreChunk, TelemetryStore } from './telemetryStore.ts';
 import { ChunkScratch } from './tieredHistory.ts';
 
@@ -18,14 +18,7 @@ const idx = indexFleet(defaultFleet);
 const tiers = SMALL_TIERS;
 const T0 = Date.UTC(2026, 10, 23, 12);
 
-function filled(seconds: number) {
-  const store = new TelemetryStore(idx, tiers);
-  for (let s = 0; s < seconds; s++) {
-    const samples = defaultFleet.sites.map((site) => makeSample(site.id, T0 + s * 1000, { util: s % 100 }));
-    for (const x of samples) store.putSample(x);
-  }
-  return store;
-}
+const filled = (seconds: number) => filledStore(seconds, T0, (s) => s % 100);
 
 describe('TelemetryStore.history', () => {
   it('answers a recent range from the 1 s tier and an older one from a coarser tier', () => {
@@ -281,8 +274,7 @@ describe('TelemetryStore.putSynthesized', () => {
   it('gives the history and latest values putSample gives, a batch at a time in any split', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 40 }), (seconds, batch) => {
-        const snapshot = (s: number) =>
-          defaultFleet.sites.map((site) => makeSample(site.id, T0 + s * 1000, { util: (s * 7) % 100 }));
+        const snapshot = (s: number) => fleetSecond(T0, s, (x) => (x * 7) % 100);
         const one = new TelemetryStore(idx, tiers);
         const bulk = new TelemetryStore(idx, tiers);
         for (let s = 0; s < seconds; s++) for (const x of snapshot(s)) one.putSample(x);
@@ -304,8 +296,7 @@ describe('TelemetryStore.putSynthesized', () => {
 });
 
 describe('TelemetryStore.exportChunksSliced', () => {
-  const snapshot = (s: number) =>
-    defaultFleet.sites.map((site) => makeSample(site.id, T0 + s * 1000, { util: (s * 11) % 100 }));
+  const snapshot = (s: number) => fleetSecond(T0, s, (x) => (x * 11) % 100);
 
   it('yields what exportChunks yields when nothing is written meanwhile', async () => {
     const store = new TelemetryStore(idx, tiers);

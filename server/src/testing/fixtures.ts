@@ -4,9 +4,11 @@ import {
   designFlowLpm,
   type FleetConfig,
   type HallSample,
+  indexFleet,
   type SiteSample,
 } from '@gigawatt/shared';
 import { loadConfig, type ServerConfig } from '../config.ts';
+import { TelemetryStore } from '../store/telemetryStore.ts';
 
 /** A consistent, schema-valid sample of a site (every hall at `util` %), independent of the simulator. */
 export function makeSample(
@@ -89,3 +91,15 @@ export const SMALL_TIERS = [
   { name: '10s' as const, stepMs: 10_000, capacity: 30 },
   { name: '1m' as const, stepMs: 60_000, capacity: 20 },
 ];
+
+/** Every default-fleet site's sample at second s after t0, each hall at util(s) %. */
+export function fleetSecond(t0: number, s: number, util: (s: number) => number): SiteSample[] {
+  return defaultFleet.sites.map((site) => makeSample(site.id, t0 + s * 1000, { util: util(s) }));
+}
+
+/** A default-fleet store with SMALL_TIERS holding `seconds` seconds of fleetSecond from t0. */
+export function filledStore(seconds: number, t0: number, util: (s: number) => number): TelemetryStore {
+  const store = new TelemetryStore(indexFleet(defaultFleet), SMALL_TIERS);
+  for (let s = 0; s < seconds; s++) for (const x of fleetSecond(t0, s, util)) store.putSample(x);
+  return store;
+}
