@@ -63,3 +63,45 @@ export async function chartSeries(page: Page): Promise<SeriesCheck[]> {
     });
   });
 }
+
+export interface DrawnLines {
+  chart: string;
+  /** Share of the lines canvas's pixel columns (inside its plot) holding a drawn pixel. */
+  columnsCovered: number;
+  /** Rows of the canvas with drawn pixels: a flat or missing line paints one or none. */
+  rows: number;
+}
+
+/**
+ * What each on-screen trend chart's lines canvas actually holds: its pixels read back, so a chart whose
+ * buffers are full but whose lines are not painted (or painted off the plot) is caught.
+ */
+export async function drawnLines(page: Page): Promise<DrawnLines[]> {
+  return page.locator('figure.trend').evaluateAll((figs) =>
+    figs.flatMap((f) => {
+      const cv = f.querySelector<HTMLCanvasElement>('canvas.trend-lines');
+      const r = cv?.getBoundingClientRect();
+      if (!cv || !r || r.bottom <= 0 || r.top >= innerHeight || cv.width === 0) return [];
+      const ctx = cv.getContext('2d');
+      if (!ctx) return [];
+      const { data, width, height } = ctx.getImageData(0, 0, cv.width, cv.height);
+      const cols = new Uint8Array(width);
+      const rows = new Uint8Array(height);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          if (data[(y * width + x) * 4 + 3]! > 0) {
+            cols[x] = 1;
+            rows[y] = 1;
+          }
+        }
+      }
+      return [
+        {
+          chart: f.getAttribute('data-chart') ?? '',
+          columnsCovered: cols.reduce((a, c) => a + c, 0) / width,
+          rows: rows.reduce((a, c) => a + c, 0),
+        },
+      ];
+    }),
+  );
+}

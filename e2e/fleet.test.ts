@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { browserSuite, describeInBrowser } from './browserSuite.ts';
+import { drawnLines } from './chartData.ts';
 import { openPage, screenshot } from './harness.ts';
 
 // Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
@@ -48,6 +49,13 @@ describeInBrowser('dashboard in Chromium against the real server', () => {
       els.map((e) => Number(e.getAttribute('data-points') ?? '0')),
     );
     expect(Math.min(...points)).toBeGreaterThan(60);
+    // And the lines are on screen: painted across most of each plot (labels fill a few columns too).
+    const drawn = await drawnLines(page);
+    expect(drawn.length).toBeGreaterThanOrEqual(4);
+    for (const d of drawn) {
+      expect(d.columnsCovered, d.chart).toBeGreaterThan(0.6);
+      expect(d.rows, d.chart).toBeGreaterThan(2);
+    }
     await screenshot(page, 'fleet-1920x1080');
     expect(errors).toEqual([]);
     await context.close();

@@ -40,9 +40,15 @@ export function hallRevenueUsdPerHour(siteId: string, hall: HallSample, idx: Fle
   return hall.gpus.rented * idx.hallPrice(siteId, hall.hall);
 }
 
+/** By sample (never changed once parsed): every view and roll-up of a tick asks for the same sums. */
+const siteRevenue = new WeakMap<SiteSample, { idx: FleetIndex; usd: number }>();
+
 export function siteRevenueUsdPerHour(sample: SiteSample, idx: FleetIndex): number {
+  const hit = siteRevenue.get(sample);
+  if (hit && hit.idx === idx) return hit.usd;
   let usd = 0;
   for (const h of sample.halls) usd += hallRevenueUsdPerHour(sample.site, h, idx);
+  siteRevenue.set(sample, { idx, usd });
   return usd;
 }
 

@@ -13,18 +13,20 @@ export interface FleetIndex {
 
 export function indexFleet(fleet: FleetConfig): FleetIndex {
   const sites = new Map(fleet.sites.map((s) => [s.id, s]));
-  const halls = new Map<string, HallConfig>();
-  for (const s of fleet.sites) for (const h of s.halls) halls.set(`${s.id}/${h.id}`, h);
   const models = new Map(fleet.gpuModels.map((m) => [m.id, m]));
+  // By site, then hall: asked for every hall of every tick, so no key string is built per lookup.
+  const halls = new Map<string, Map<string, HallConfig>>();
+  const prices = new Map<string, Map<string, number>>();
+  for (const s of fleet.sites) {
+    halls.set(s.id, new Map(s.halls.map((h) => [h.id, h])));
+    prices.set(s.id, new Map(s.halls.map((h) => [h.id, models.get(h.gpuModel)?.pricePerGpuHourUsd ?? 0])));
+  }
   return {
     fleet,
     site: (id) => sites.get(id),
-    hall: (siteId, hallId) => halls.get(`${siteId}/${hallId}`),
+    hall: (siteId, hallId) => halls.get(siteId)?.get(hallId),
     model: (id) => models.get(id),
-    hallPrice(siteId, hallId) {
-      const h = halls.get(`${siteId}/${hallId}`);
-      return h ? (models.get(h.gpuModel)?.pricePerGpuHourUsd ?? 0) : 0;
-    },
+    hallPrice: (siteId, hallId) => prices.get(siteId)?.get(hallId) ?? 0,
     totalCapMw: fleet.sites.reduce((a, s) => a + s.powerCapMw, 0),
   };
 }

@@ -7,15 +7,15 @@ import { palette } from '../theme/theme.ts';
 import { decimateMinMax } from './decimate.ts';
 import {
   type EChartsType,
-  graphic,
   init,
   type MarkLineOption,
   type TrendOption,
   type TrendUpdate,
 } from './echarts.ts';
 import { chartFrames } from './frameScheduler.ts';
-import { type PlotTransform, plotTransform, traceLine } from './linePath.ts';
+import { plotTransform } from './linePath.ts';
 import { niceRange, stepDecimals, timeLabelInterval, timeTicks } from './niceRange.ts';
+import { paintLiveLayer } from './paintLiveLayer.ts';
 
 export interface TrendLine {
   /** Series id in the store (`site:ohio:facilityPowerMw`). */
@@ -94,24 +94,6 @@ const LABEL_MARGIN = 8;
 
 const EMPTY = new Float64Array(0);
 
-interface TraceShape {
-  data: ArrayLike<number>;
-  m: PlotTransform;
-}
-
-/**
- * A series' line as one zrender path traced straight from the decimated points (linePath.ts), drawn
- * like ECharts' line series draws it (bevel joins, gaps at missing values, sub-pixel steps skipped).
- */
-const Trace = graphic.extendShape({
-  type: 'gigawatt-trace',
-  shape: { data: EMPTY, m: plotTransform({ left: 0, top: 0, width: 0, height: 0 }, 0, 1, 0, 1) },
-  buildPath(ctx, shape) {
-    const { data, m } = shape as TraceShape;
-    traceLine(ctx, data, m);
-  },
-});
-
 interface TooltipParam {
   marker?: unknown;
   seriesName?: string;
@@ -142,6 +124,7 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
   const chartEl = useRef<HTMLDivElement>(null);
   const frameEl = useRef<HTMLDivElement>(null);
   const liveEl = useRef<HTMLDivElement>(null);
+  const linesEl = useRef<HTMLCanvasElement>(null);
   const valueEls = useRef<Array<HTMLSpanElement | null>>([]);
   const figure = useRef<HTMLElement>(null);
   const propsRef = useRef(props);
@@ -155,7 +138,9 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     const el = chartEl.current;
     const frameDom = frameEl.current;
     const liveDom = liveEl.current;
-    if (!el || !frameDom || !liveDom) return;
+    const linesDom = linesEl.current;
+    const linesCtx = linesDom?.getContext('2d');
+    if (!el || !frameDom || !liveDom || !linesDom || !linesCtx) return;
     const { lines } = propsRef.current;
     const ids = lines.map((l) => l.id);
     const style = getComputedStyle(el);
@@ -167,15 +152,15 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     const lineColors = lines.map((l) => resolveColor(style, l.color));
     let yDecimals = 0;
 
-    // Two ECharts instances, one over the other. ECharts re-renders every component on every setOption,
-    // so what does not move with the data (the y axis and its grid lines, the x axis line, the cap) is
-    // drawn by the frame, which is updated only when the y range, the cap or the size changes; the live
-    // layer (time labels, lines, tooltip) is what a tick updates, in the frame's plot rectangle.
+    // Three layers, one over the other. ECharts re-renders every component on every setOption, so what
+    // does not move with the data (the y axis and its grid lines, the x axis line, the cap) is drawn by
+    // the frame, an ECharts instance updated only when the y range, the cap or the size changes.
     // Even a data-only setOption costs ~1 ms per chart (model merge, series data store, layout, axis
-    // rebuild) where uPlot redraws a whole chart in ~0.25 ms, so a tick does not go through setOption at
-    // all: the lines and time labels are zrender shapes on the live layer's canvas, reshaped from the
-    // decimated points and repainted. The live layer's own series are drawn transparent and given data
-    // only while the pointer is over the chart, for ECharts' axis tooltip and pointer.
+    // rebuild) where uPlot redraws a whole chart in ~0.25 ms, so a tick does not go through ECharts at
+    // all: the lines and time labels are painted on a plain canvas above the frame (paintLiveLayer; as
+    // zrender shapes they cost twice as much: a display list, a font set per label, a path copied twice
+    // per paint). On top, the live ECharts instance draws only the axis tooltip and pointer: its series
+    // are transparent and given data only while the pointer is over the chart.
     const frame = init(frameDom, undefined, { renderer: 'canvas' });
     const live = init(liveDom, undefined, { renderer: 'canvas' });
     const pad = { left: 8 * k, right: 12 * k, top: 14 * k, bottom: 4 * k };
@@ -242,7 +227,7 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
         showSymbol: false,
         symbol: 'none',
         connectNulls: false,
-        // Only the tooltip reads this series: the line itself is the Trace below.
+        // Only the tooltip reads this series: the line itself is painted on the lines canvas below it.
         lineStyle: { color: lineColors[i], width: (l.width ?? 1.75) * k, opacity: 0 },
         itemStyle: { color: lineColors[i] },
         emphasis: { disabled: true },
@@ -255,40 +240,11 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     };
     live.setOption(liveOption, { silent: true });
     const liveZr = live.getZr();
-    // Above ECharts' series (z 2) like the series' own z, below its axis pointer (z 50).
-    const traces = lines.map(
-      (_, i) =>
-        new Trace({
-          shape: { data: EMPTY, m: plotTransform({ left: 0, top: 0, width: 0, height: 0 }, 0, 1, 0, 1) },
-          z: 10 - i,
-          silent: true,
-          style: {
-            fill: 'none',
-            stroke: lineColors[i],
-            lineWidth: (lines[i]!.width ?? 1.75) * k,
-            lineJoin: 'bevel',
-          },
-        }),
-    );
-    const clip = new graphic.Rect({ shape: { x: 0, y: 0, width: 0, height: 0 } });
-    for (const t of traces) {
-      t.setClipPath(clip);
-      liveZr.add(t);
-    }
-    const timeLabels: InstanceType<typeof graphic.Text>[] = [];
-    const timeLabel = (j: number) => {
-      let label = timeLabels[j];
-      if (!label) {
-        label = new graphic.Text({
-          z: 10,
-          silent: true,
-          style: { text: '', fill: colors.label, fontSize: font, align: 'center', verticalAlign: 'top' },
-        });
-        timeLabels[j] = label;
-        liveZr.add(label);
-      }
-      return label;
-    };
+    const lineWidths = lines.map((l) => (l.width ?? 1.75) * k);
+    // zrender's text font: the frame's y labels and the time labels look alike.
+    const labelFont = `${font}px sans-serif`;
+    // Decimated points per line, in buffers kept from one update to the next.
+    const scratch = lines.map(() => ({ out: EMPTY }));
     // The pointer over the chart: its tooltip needs the live layer's axes and series to hold the data.
     let hovering = false;
     // ECharts wakes zrender's frame loop on every change and leaves it running for ten idle frames per
@@ -309,7 +265,6 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     let lastVersions = '';
     let lastFrame = '';
     let lastCap = '';
-    let lastClip = '';
     let lastGrid = '';
     let lastRange = '';
     // Off-screen charts (below the fold, another wall page) draw nothing but keep their text current.
@@ -319,6 +274,15 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     // Kept from the ResizeObserver: reading clientWidth here would force a layout on every update.
     let width = el.clientWidth;
     let height = el.clientHeight;
+    let dpr = window.devicePixelRatio || 1;
+    const sizeCanvas = () => {
+      dpr = window.devicePixelRatio || 1;
+      const w = Math.max(1, Math.round(width * dpr));
+      const h = Math.max(1, Math.round(height * dpr));
+      if (linesDom.width !== w) linesDom.width = w;
+      if (linesDom.height !== h) linesDom.height = h;
+    };
+    sizeCanvas();
     // The plot rectangle (inside the axis labels), from the frame.
     let plot = { left: pad.left, right: pad.right, top: pad.top, bottom: pad.bottom, width: 0 };
 
@@ -414,61 +378,50 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
         lastRange = yRange;
       }
       const m = plotTransform(plotRect, xMin, newest, yMin, yMax);
-      let shown = 0;
+      const labels: { x: number; text: string }[] = [];
       if (Number.isFinite(newest)) {
         // A label centred on either end of the axis would run into the y labels or off the chart.
         const edge = width > 0 ? (28 * k * windowMs) / width : 0;
         const ticks = timeTicks(xMin, newest, timeLabelInterval(windowMs, width, 72 * k)).filter(
           (t) => t >= xMin + edge && t <= newest - edge,
         );
-        const labelY = Math.round(m.bottom + LABEL_MARGIN);
-        for (const t of ticks) {
-          const label = timeLabel(shown++);
-          const text = hhmm(t);
-          if (label.style.text !== text) label.setStyle({ text });
-          label.x = Math.round(m.left + (t - m.t0) * m.sx);
-          label.y = labelY;
-          label.ignore = false;
-          label.markRedraw();
-        }
+        for (const t of ticks) labels.push({ x: Math.round(m.left + (t - m.t0) * m.sx), text: hhmm(t) });
         option.xAxis = { min: xMin, max: newest };
       }
-      for (let j = shown; j < timeLabels.length; j++) {
-        const label = timeLabels[j]!;
-        if (!label.ignore) {
-          label.ignore = true;
-          label.markRedraw();
-        }
-      }
-      const clipKey = `${plotRect.left}|${plotRect.top}|${plotRect.width}|${plotRect.height}`;
-      if (clipKey !== lastClip) {
-        lastClip = clipKey;
-        // As ECharts clips a line series: to the grid, widened by half the line so a flat line at the
-        // edge is not cut in half.
-        const lw = Math.max(...traces.map((t) => t.style.lineWidth ?? 1));
-        clip.setShape({
+      // Two points per pixel column at most: more cannot be seen.
+      const columns = Math.max(1, Math.round(plotRect.width * dpr));
+      const data = bufs.map((b, i) => (b ? decimateMinMax(b, xMin, newest, columns, scratch[i]) : EMPTY));
+      // As ECharts clips a line series: to the grid, widened by half the line so a flat line at the
+      // edge is not cut in half.
+      const lw = Math.max(...lineWidths);
+      paintLiveLayer(linesCtx, {
+        width,
+        height,
+        dpr,
+        m,
+        clip: {
           x: Math.floor(plotRect.left - lw / 2),
           y: plotRect.top - lw / 2,
           width: Math.round(plotRect.width + lw),
           height: plotRect.height + lw,
-        });
-      }
-      // Two points per pixel column at most: more cannot be seen.
-      const columns = Math.max(1, Math.round(plotRect.width * (window.devicePixelRatio || 1)));
-      const data = bufs.map((b) => (b ? decimateMinMax(b, xMin, newest, columns) : EMPTY));
-      traces.forEach((t, i) => {
-        t.setShape({ data: data[i], m });
+        },
+        lines: data.map((d, i) => ({ data: d, color: lineColors[i]!, width: lineWidths[i]! })),
+        labels,
+        labelY: Math.round(m.bottom + LABEL_MARGIN),
+        font: labelFont,
+        labelColor: colors.label,
       });
       if (hovering) {
-        option.series = data.map((d, i) => ({ id: lines[i]!.id, data: d }));
+        // ECharts keeps the array it is given: a copy, since the scratch is rewritten next update.
+        option.series = data.map((d, i) => ({ id: lines[i]!.id, data: d.slice() }));
         live.setOption(option, { silent: true });
+        liveZr.flush();
+        sleep(live);
       } else {
         // What ECharts was last given is stale now: resend it all when the pointer comes back.
         lastGrid = '';
         lastRange = '';
       }
-      liveZr.flush();
-      sleep(live);
     };
     const markLine = (cap: TrendChartProps['cap']): MarkLineOption =>
       cap
@@ -542,6 +495,7 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
       if (w !== undefined) width = w;
       const h = entries[entries.length - 1]?.contentRect.height;
       if (h !== undefined) height = h;
+      sizeCanvas();
       frame.resize({ silent: true });
       live.resize({ silent: true });
       sleep(frame);
@@ -597,7 +551,7 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
         <span className="trend-legend">
           {props.lines.map((l, i) => (
             <span key={l.id} className="legend-item">
-              <span className="swatch swatch-line" style={{ background: l.color }} aria-hidden="true" />
+              <span className="swatch swatch-line" style={{ background: l.color }} />
               {l.name}{' '}
               <span
                 className="legend-value num"
@@ -611,7 +565,7 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
           ))}
           {props.cap ? (
             <span className="legend-item">
-              <span className="swatch swatch-dash" aria-hidden="true" />
+              <span className="swatch swatch-dash" />
               {props.cap.label}
             </span>
           ) : null}
@@ -625,6 +579,7 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
           aria-label={`${props.title}: waiting for data`}
         >
           <div ref={frameEl} className="trend-layer trend-frame" />
+          <canvas ref={linesEl} className="trend-layer trend-lines" />
           <div ref={liveEl} className="trend-layer" />
         </div>
         <div className="trend-waiting" aria-hidden="true">

@@ -93,4 +93,25 @@ describe('decimateMinMax', () => {
       ),
     );
   });
+
+  it('gives the same points with a reused scratch as without, call after call', () => {
+    const scratch = { out: new Float64Array(0) };
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(Number.NaN)), {
+          maxLength: 400,
+        }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 300 }),
+        (values, cols, skip) => {
+          const b = createColumnBuffer(256, 1e9);
+          for (let i = 0; i < values.length; i++) appendPoint(b, (skip + i) * 1000, values[i]!);
+          const x0 = skip * 1000;
+          const x1 = (skip + Math.max(1, values.length)) * 1000;
+          const fresh = Array.from(decimateMinMax(b, x0, x1, cols));
+          expect(Array.from(decimateMinMax(b, x0, x1, cols, scratch))).toEqual(fresh);
+        },
+      ),
+    );
+  });
 });

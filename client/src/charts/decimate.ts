@@ -1,26 +1,45 @@
 import type { ColumnBuffer } from '../store/columnBuffer.ts';
 
 /**
+ * Where a caller that decimates on every update keeps its output: the array is reused (grown when too
+ * small), so the result is valid only until the next call with the same scratch.
+ */
+export interface DecimateScratch {
+  out: Float64Array;
+}
+
+/**
  * A buffer's points, interleaved as [t0, v0, t1, v1, …] for ECharts, reduced to what `columns` pixel
  * columns across [x0, x1] can show: where a column holds more than two points, only its lowest and
  * highest (in time order) are kept, so spikes and dips survive and the line looks the same; a column with
  * a missing value (NaN) keeps one, so the gap stays a gap. Buffers that already fit (≤ 2 points per
  * column on average) pass through unchanged.
  */
-export function decimateMinMax(buf: ColumnBuffer, x0: number, x1: number, columns: number): Float64Array {
+export function decimateMinMax(
+  buf: ColumnBuffer,
+  x0: number,
+  x1: number,
+  columns: number,
+  scratch?: DecimateScratch,
+): Float64Array {
   const n = buf.length;
   const cap = buf.capacity;
   const cols = Math.floor(columns);
+  const alloc = (size: number): Float64Array => {
+    if (!scratch) return new Float64Array(size);
+    if (scratch.out.length < size) scratch.out = new Float64Array(Math.max(size, scratch.out.length * 2));
+    return scratch.out;
+  };
   if (n <= 2 * cols || !(x1 > x0) || !(cols > 0)) {
-    const out = new Float64Array(n * 2);
+    const out = alloc(n * 2);
     for (let i = 0; i < n; i++) {
       const s = (buf.head + i) % cap;
       out[2 * i] = buf.t[s]!;
       out[2 * i + 1] = buf.v[s]!;
     }
-    return out;
+    return scratch ? out.subarray(0, n * 2) : out;
   }
-  const out = new Float64Array(Math.min(n, (cols + 1) * 3) * 2);
+  const out = alloc(Math.min(n, (cols + 1) * 3) * 2);
   const scale = cols / (x1 - x0);
   const first = Math.floor(x0 * scale);
   let k = 0;

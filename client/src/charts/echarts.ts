@@ -11,7 +11,7 @@ import {
   TooltipComponent,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { type ComposeOption, graphic, init, use } from 'echarts/core';
+import { type ComposeOption, init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 use([LineChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
@@ -31,8 +31,4 @@ export type TrendUpdate = {
   series?: { id: string; data: Float64Array; markLine?: MarkLineComponentOption }[];
 };
 export type { EChartsType } from 'echarts/core';
-/**
- * zrender shapes (ECharts' own renderer, public as `echarts.graphic`): the live lines and time labels are
- * drawn with them, on the chart's canvas, without a setOption per second (see TrendChart).
- */
-export { graphic, init };
+export { init };

@@ -1,6 +1,6 @@
 import { formatAgo, formatClockZone } from '../format/format.ts';
 import type { ConnectionLabel } from '../store/connectionLabel.ts';
-import { useConnectionLabel, useNewestSampleAge } from '../store/useFreshness.ts';
+import { newestSampleT, useConnectionLabel, useLiveValue } from '../store/useFreshness.ts';
 import { useStore } from '../store/useStore.ts';
 
 function Icon({ label }: { label: ConnectionLabel }) {
@@ -70,20 +70,19 @@ function Icon({ label }: { label: ConnectionLabel }) {
 export function ConnectionIndicator({ className = '' }: { className?: string }) {
   const status = useStore((s) => s.status);
   const label = useConnectionLabel();
-  const ageMs = useNewestSampleAge();
   const replayT = useStore((s) => (s.status === 'replay' ? (s.latest?.t ?? null) : null));
-  // In replay "how old is the newest data" is meaningless (it is as old as the recording): say which
-  // moment of the recording is on screen instead.
-  const age =
-    status === 'replay'
-      ? replayT === null
-        ? 'opening the recording'
-        : `recording at ${formatClockZone(replayT)}`
-      : ageMs === null
-        ? status === 'failed'
-          ? 'disconnected'
-          : 'waiting for data'
-        : `newest data ${formatAgo(ageMs)}`;
+  // A string, so the indicator re-renders when its words change, not every second that confirms them.
+  const age = useLiveValue((s, now) => {
+    // In replay "how old is the newest data" is meaningless (it is as old as the recording): say which
+    // moment of the recording is on screen instead.
+    if (s.status === 'replay') {
+      const t = s.latest?.t;
+      return t === undefined ? 'opening the recording' : `recording at ${formatClockZone(t)}`;
+    }
+    const sampleT = newestSampleT(s.sites);
+    if (sampleT === null) return s.status === 'failed' ? 'disconnected' : 'waiting for data';
+    return `newest data ${formatAgo(Math.max(0, now - sampleT))}`;
+  });
 
   return (
     <div className={`conn conn-${label.toLowerCase()} ${className}`}>
@@ -91,7 +90,7 @@ export function ConnectionIndicator({ className = '' }: { className?: string }) 
         <Icon label={label} />
         {label}
       </span>
-      <span className="conn-age num" data-age-ms={ageMs ?? ''} data-replay-t={replayT ?? undefined}>
+      <span className="conn-age num" data-replay-t={replayT ?? undefined}>
         {age}
       </span>
     </div>

@@ -1,7 +1,9 @@
+import { memo, useMemo } from 'react';
 import { formatAgo, formatClock } from '../format/format.ts';
-import type { Freshness } from '../store/freshness.ts';
-import { useSiteFreshness } from '../store/useFreshness.ts';
-import { useScopeFreshness } from '../store/useHeadline.ts';
+import type { DashboardState } from '../store/createDashboardStore.ts';
+import { type Freshness, siteFreshness } from '../store/freshness.ts';
+import { scopeFreshness } from '../store/scopeFreshness.ts';
+import { useLiveValue } from '../store/useFreshness.ts';
 import { useStore } from '../store/useStore.ts';
 
 function StaleIcon() {
@@ -11,6 +13,59 @@ function StaleIcon() {
       <path d="M8 4.2V8l2.6 1.6" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
     </svg>
   );
+}
+
+/** What a freshness line says: two equal lines render the same, whatever their exact ages. */
+export type FreshnessLine =
+  | { kind: 'none' }
+  | { kind: 'stale'; since: number; ago: string }
+  | { kind: 'replay'; since: number }
+  | { kind: 'live'; ago: string };
+
+/** The line for a freshness, in a recording or live. */
+export function freshnessLine(freshness: Freshness | null, replay: boolean): FreshnessLine {
+  if (!freshness) return { kind: 'none' };
+  if (freshness.stale) return { kind: 'stale', since: freshness.since, ago: formatAgo(freshness.ageMs) };
+  // A recording's samples are as old as the recording: "Updated just now" would be untrue.
+  if (replay) return { kind: 'replay', since: freshness.since };
+  return { kind: 'live', ago: formatAgo(freshness.ageMs) };
+}
+
+function FreshnessText({ line, className }: { line: FreshnessLine; className: string }) {
+  switch (line.kind) {
+    case 'none':
+      return (
+        <p className={`freshness freshness-none ${className}`} data-freshness="none">
+          No data yet
+        </p>
+      );
+    case 'stale':
+      return (
+        <p
+          className={`freshness freshness-stale num ${className}`}
+          data-freshness="stale"
+          data-since={line.since}
+        >
+          <StaleIcon />
+          <span>
+            <strong>Stale since {formatClock(line.since)}</strong>
+            <span className="freshness-age"> · last sample {line.ago}</span>
+          </span>
+        </p>
+      );
+    case 'replay':
+      return (
+        <p className={`freshness num ${className}`} data-freshness="replay" data-since={line.since}>
+          Recorded {formatClock(line.since)}
+        </p>
+      );
+    case 'live':
+      return (
+        <p className={`freshness num ${className}`} data-freshness="live">
+          Updated {line.ago}
+        </p>
+      );
+  }
 }
 
 /**
@@ -24,63 +79,54 @@ export function SiteFreshness({
   freshness: Freshness | null;
   className?: string;
 }) {
-  // A recording's samples are as old as the recording: "Updated just now" would be untrue.
   const replay = useStore((s) => s.status === 'replay');
-  if (!freshness) {
-    return (
-      <p className={`freshness freshness-none ${className}`} data-freshness="none">
-        No data yet
-      </p>
-    );
-  }
-  if (freshness.stale) {
-    return (
-      <p
-        className={`freshness freshness-stale num ${className}`}
-        data-freshness="stale"
-        data-since={freshness.since}
-      >
-        <StaleIcon />
-        <span>
-          <strong>Stale since {formatClock(freshness.since)}</strong>
-          <span className="freshness-age"> · last sample {formatAgo(freshness.ageMs)}</span>
-        </span>
-      </p>
-    );
-  }
-  if (replay) {
-    return (
-      <p className={`freshness num ${className}`} data-freshness="replay" data-since={freshness.since}>
-        Recorded {formatClock(freshness.since)}
-      </p>
-    );
-  }
-  return (
-    <p
-      className={`freshness num ${className}`}
-      data-freshness="live"
-      data-age-ms={Math.round(freshness.ageMs)}
-    >
-      Updated {formatAgo(freshness.ageMs)}
-    </p>
-  );
+  return <FreshnessText line={freshnessLine(freshness, replay)} className={className} />;
 }
 
 /**
- * A site's freshness line as a leaf of its own: it follows the clock every second, so the panel around
- * it needs to re-render only when the site goes stale or comes back (useSiteStale).
+ * A freshness line that follows the store and the clock by itself and re-renders only when its text
+ * changes: a healthy feed says "Updated just now" second after second without a React render.
  */
-export function LiveSiteFreshness({ siteId, className }: { siteId: string; className?: string }) {
-  return <SiteFreshness freshness={useSiteFreshness(siteId)} className={className} />;
+function useFreshnessLine(
+  compute: (s: DashboardState, serverNow: number) => Freshness | null,
+): FreshnessLine {
+  const key = useLiveValue((s, now) => JSON.stringify(freshnessLine(compute(s, now), s.status === 'replay')));
+  return useMemo(() => JSON.parse(key) as FreshnessLine, [key]);
 }
 
+/**
+ * A site's freshness line as a leaf of its own, so the panel around it needs to re-render only when the
+ * site goes stale or comes back (useSiteStale).
+ */
+export const LiveSiteFreshness = memo(function LiveSiteFreshness({
+  siteId,
+  className = '',
+}: {
+  siteId: string;
+  className?: string;
+}) {
+  const line = useFreshnessLine((s, now) => {
+    const t = s.sites.get(siteId)?.t;
+    return t === undefined ? null : siteFreshness(t, s.latest?.t ?? null, now, s.clock?.rate ?? 1);
+  });
+  return <FreshnessText line={line} className={className} />;
+});
+
 /** The freshness of a total over several sites, as a leaf (see LiveSiteFreshness). */
-export function LiveScopeFreshness({
+export const LiveScopeFreshness = memo(function LiveScopeFreshness({
   siteIds,
-  className,
+  className = '',
 }: {
   siteIds: readonly string[];
   className?: string;
 }) {
-  return <SiteFreshness freshness={useScopeFreshness(siteIds)} className={className} />;
-}
+  const line = useFreshnessLine((s, now) =>
+    scopeFreshness(
+      siteIds.map((id) => s.sites.get(id)?.t ?? null),
+      s.latest?.t ?? null,
+      now,
+      s.clock?.rate ?? 1,
+    ),
+  );
+  return <FreshnessText line={line} className={className} />;
+});

@@ -186,18 +186,18 @@ export function applyTicks(store: DashboardStore, ticks: readonly Tick[]): void 
       const siteRow = rowOf(series, site.site, () =>
         SITE_BUFFER_METRICS.map((m) => siteSeries(site.site, m)),
       );
-      SITE_BUFFER_METRICS.forEach((m, i) => {
+      for (let i = 0; i < SITE_BUFFER_METRICS.length; i++) {
         const b = siteRow[i];
-        if (b) appendPoint(b, site.t, siteMetric(site, m, index));
-      });
+        if (b) appendPoint(b, site.t, siteMetric(site, SITE_BUFFER_METRICS[i]!, index));
+      }
       for (const h of site.halls) {
         const hallRow = rowOf(series, `${site.site}/${h.hall}`, () =>
           HALL_BUFFER_METRICS.map((m) => hallSeries(site.site, h.hall, m)),
         );
-        HALL_BUFFER_METRICS.forEach((m, i) => {
+        for (let i = 0; i < HALL_BUFFER_METRICS.length; i++) {
           const b = hallRow[i];
-          if (b) appendPoint(b, site.t, hallMetric(site.site, h, m, index));
-        });
+          if (b) appendPoint(b, site.t, hallMetric(site.site, h, HALL_BUFFER_METRICS[i]!, index));
+        }
       }
     }
     totals = rollupFleet(tick.sites, index);

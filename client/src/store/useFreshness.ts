@@ -1,7 +1,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { type ConnectionLabel, displayLabel } from './connectionLabel.ts';
 import type { DashboardState } from './createDashboardStore.ts';
-import { type Freshness, serverTimeAt, siteFreshness } from './freshness.ts';
+import { serverTimeAt, siteFreshness } from './freshness.ts';
 import { scopeFreshness } from './scopeFreshness.ts';
 import { nowSnapshot, subscribeNow, useNow } from './useNow.ts';
 import { useServices, useStore } from './useStore.ts';
@@ -39,15 +39,6 @@ export function useLiveValue<T>(compute: (s: DashboardState, serverNow: number) 
   return useSyncExternalStore(subscribe, get, get);
 }
 
-/** Age and staleness of a site's newest sample; null before its first sample. */
-export function useSiteFreshness(siteId: string): Freshness | null {
-  const sampleT = useStore((s) => s.sites.get(siteId)?.t ?? null);
-  const tickT = useStore((s) => s.latest?.t ?? null);
-  const rate = useStore((s) => s.clock?.rate ?? 1);
-  const now = useServerNow();
-  return sampleT === null ? null : siteFreshness(sampleT, tickT, now, rate);
-}
-
 /** Whether a site's feed has stopped (false before its first sample); changes only when that flips. */
 export function useSiteStale(siteId: string): boolean {
   return useLiveValue((s, now) => {
@@ -72,7 +63,8 @@ export function useScopeStaleSince(siteIds: readonly string[]): number | null {
   });
 }
 
-function newestSampleT(sites: ReadonlyMap<string, { t: number }>): number | null {
+/** Time of the newest sample of any site, or null before data. */
+export function newestSampleT(sites: ReadonlyMap<string, { t: number }>): number | null {
   let t: number | null = null;
   for (const s of sites.values()) if (t === null || s.t > t) t = s.t;
   return t;
@@ -86,11 +78,4 @@ export function useConnectionLabel(): ConnectionLabel {
   return useLiveValue((s, now) =>
     displayLabel(s.status, newestSampleT(s.sites), s.latest?.t ?? null, now, s.clock?.rate ?? 1),
   );
-}
-
-/** Server ms since the newest sample of any site (null before data). */
-export function useNewestSampleAge(): number | null {
-  const sampleT = useStore((s) => newestSampleT(s.sites));
-  const now = useServerNow();
-  return sampleT === null ? null : Math.max(0, now - sampleT);
 }

@@ -50,7 +50,9 @@ function AllClear({ live, asOf, info }: { live: boolean; asOf: number | null; in
   );
 }
 
-function AlertRow({ alert, now }: { alert: Alert; now: number }) {
+/** One alert; it follows the clock for its age itself, so an all-clear wall does not re-render each second. */
+function AlertRow({ alert }: { alert: Alert }) {
+  const now = useServerNow();
   const acked = alert.state === 'acknowledged' && alert.ack;
   return (
     <li
@@ -81,7 +83,6 @@ function AlertRow({ alert, now }: { alert: Alert; now: number }) {
  */
 export function WallAlerts({ sites }: { sites: readonly string[] | null }) {
   const open = useStore((s) => s.alerts);
-  const now = useServerNow();
   const live = useConnectionLabel() === 'LIVE';
   const asOf = useStore((s) => s.latest?.t ?? null);
   const [list, info] = useMemo(() => {
@@ -119,7 +120,7 @@ export function WallAlerts({ sites }: { sites: readonly string[] | null }) {
       </h2>
       <ol className="wall-alerts-list">
         {shown.map((a) => (
-          <AlertRow key={a.id} alert={a} now={now} />
+          <AlertRow key={a.id} alert={a} />
         ))}
       </ol>
       {rest.length > 0 ? (
