@@ -55,7 +55,7 @@ describe('paintLiveLayer', () => {
     expect(calls).toEqual([
       'transform 2 2 0 0',
       'clear 0 0 200 100',
-      'text 12:00 50 88 24px sans-serif grey center top',
+      'text 12:00 50 88 24px sans-serif grey center middle',
       'save',
       'begin',
       'rect -1 -1 102 82',

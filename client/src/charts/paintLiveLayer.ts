@@ -37,7 +37,7 @@ export interface LiveLayer {
   clip: { x: number; y: number; width: number; height: number };
   /** First line on top, as the first series of a chart is. */
   lines: readonly LiveLine[];
-  /** Time labels, centred on x, their tops at `labelY`. */
+  /** Time labels, centred on x and, vertically, on `labelY`. */
   labels: readonly { x: number; text: string }[];
   labelY: number;
   font: string;
@@ -57,7 +57,7 @@ export function paintLiveLayer(ctx: LiveLayerContext, layer: LiveLayer): void {
     ctx.font = layer.font;
     ctx.fillStyle = layer.labelColor;
     ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
+    ctx.textBaseline = 'middle';
     for (const l of layer.labels) ctx.fillText(l.text, l.x, layer.labelY);
   }
   ctx.save();
