@@ -86,6 +86,8 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
       t.style.transform = `translate(${x}px, ${y}px)`;
     };
 
+    // Reused from draw to draw (the lists are emptied, not dropped): at most one per colour of the scale.
+    const byColor = new Map<string, number[]>();
     const draw = () => {
       block = current();
       const n = block ? block.powerKw.length : racks;
@@ -105,15 +107,27 @@ export const RackHeatmap = memo(function RackHeatmap(props: RackHeatmapProps) {
       // A block without this mode's column (coolant return from a feed that does not send it) draws empty.
       const values = (block ? mode.pick(block) : undefined) ?? null;
       const [lo, hi] = values ? mode.domain(values, rackKw) : mode.domain(new Float32Array(0), rackKw);
+      // Cells grouped by colour, one fill per colour: setting a fill style parses the colour, and a
+      // thousand of them per second cost more than the cells themselves.
       for (let i = 0; i < n; i++) {
         const v = values ? values[i]! : Number.NaN;
-        ctx.fillStyle = Number.isFinite(v) ? mode.fill(v, lo, hi) : '#1c2430';
-        ctx.fillRect(
-          (i % layout.cols) * pitch,
-          Math.floor(i / layout.cols) * pitch,
-          layout.cell,
-          layout.cell,
-        );
+        const color = Number.isFinite(v) ? mode.fill(v, lo, hi) : '#1c2430';
+        let cells = byColor.get(color);
+        if (!cells) {
+          cells = [];
+          byColor.set(color, cells);
+        }
+        cells.push(i);
+      }
+      for (const [color, cells] of byColor) {
+        if (cells.length === 0) continue;
+        ctx.fillStyle = color;
+        ctx.beginPath();
+        for (const i of cells) {
+          ctx.rect((i % layout.cols) * pitch, Math.floor(i / layout.cols) * pitch, layout.cell, layout.cell);
+        }
+        ctx.fill();
+        cells.length = 0;
       }
       if (hover >= 0 && hover < n) {
         // Dark under light: the outline shows on the palest cells (the hottest coolant) as on the darkest.

@@ -84,7 +84,8 @@ function AlertRow({ alert }: { alert: Alert }) {
 export function WallAlerts({ sites }: { sites: readonly string[] | null }) {
   const open = useStore((s) => s.alerts);
   const live = useConnectionLabel() === 'LIVE';
-  const asOf = useStore((s) => s.latest?.t ?? null);
+  // Said only while not live: a live wall does not re-render its all-clear every tick.
+  const asOf = useStore((s) => (live ? null : (s.latest?.t ?? null)));
   const [list, info] = useMemo(() => {
     const only = sites ? new Set(sites) : null;
     // A fleet-wide alert (the recorder stopped) shows on every page of the wall.

@@ -49,7 +49,7 @@ function TileCoolantLine({
 }
 
 /** A site's coolant alerts on its tile: nothing at all while every loop is fine. */
-function TileCoolant({ site }: { site: SiteConfig }) {
+const TileCoolant = memo(function TileCoolant({ site }: { site: SiteConfig }) {
   const halls = useCoolantAlertHalls(site.id);
   if (halls.size === 0) return null;
   const ranked = rankCoolantHalls(
@@ -58,7 +58,7 @@ function TileCoolant({ site }: { site: SiteConfig }) {
   );
   const top = ranked[0]!;
   return <TileCoolantLine site={site} hall={top.hall} severity={top.severity} more={ranked.length - 1} />;
-}
+});
 
 /** One site on the wall's fleet page: a region named after the site. */
 export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteConfig }) {
