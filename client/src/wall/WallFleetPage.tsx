@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { LiveScopeFreshness, SiteFreshness } from '../components/SiteFreshness.tsx';
@@ -30,19 +30,74 @@ function FleetStaleNote({ sites }: { sites: readonly string[] }) {
   );
 }
 
+/** The scope's power against its cap: follows the ticks, so the page around it does not. */
+const FleetPower = memo(function FleetPower({
+  sites,
+  label,
+  stale,
+}: {
+  sites: readonly string[];
+  label: string;
+  stale: boolean;
+}) {
+  const h = useScopeHeadline(sites);
+  return (
+    <WallPowerBlock
+      label={label}
+      powerMw={h?.facilityPowerMw}
+      capMw={h?.capMw ?? Number.NaN}
+      size="hero"
+      status={stale ? null : <LiveScopeFreshness siteIds={sites} className="wall-freshness" />}
+    />
+  );
+});
+
+const FleetKpis = memo(function FleetKpis({ sites }: { sites: readonly string[] }) {
+  const h = useScopeHeadline(sites);
+  const rented = h ? gpuShareOf(h, 'rented') : undefined;
+  return (
+    <>
+      <WallKpi
+        label="GPU utilization"
+        text={formatUtil(h?.gpuUtilPct)}
+        metric="gpuUtilPct"
+        value={h?.gpuUtilPct}
+      />
+      <WallKpi label="Rented GPUs" text={formatGpuShare(rented)} metric="rentedShare" value={rented} />
+      <WallKpi
+        label="Rental revenue"
+        text={formatUsdPerHour(h?.revenueUsdPerHour)}
+        metric="revenueUsdPerHour"
+        value={h?.revenueUsdPerHour}
+      />
+      <WallKpi label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
+    </>
+  );
+});
+
+const FleetGpus = memo(function FleetGpus({ sites, label }: { sites: readonly string[]; label: string }) {
+  const h = useScopeHeadline(sites);
+  return <GpuStackBar gpus={h?.gpus} label={label} />;
+});
+
 /**
  * Fleet page: the headline figures of the sites shown (all of them, or those of `?sites=`), then a
- * tile per site. A subset's totals are of its own sites and caps, never the whole fleet's.
+ * tile per site. A subset's totals are of its own sites and caps, never the whole fleet's. The page
+ * itself re-renders when a feed stops or resumes; the figures in it follow the ticks on their own.
  */
 export function WallFleetPage({ sites }: { sites: readonly string[] }) {
   const index = useStore((s) => s.index);
-  const h = useScopeHeadline(sites);
   // Stale or not: the freshness lines are leaves that follow the clock by themselves.
   const stale = useScopeStaleSince(sites) !== null;
   const whole = index ? sites.length === index.fleet.sites.length : true;
-  const capMw = h?.capMw ?? Number.NaN;
-  const cap = useMemo(() => ({ value: capMw, label: `Cap ${formatMw(capMw)}` }), [capMw]);
   const key = sites.join(',');
+  // The scope's caps (contractual: counted with or without data), as its headline sums them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the ids, not the array's identity.
+  const capMw = useMemo(
+    () => (index ? sites.reduce((a, id) => a + (index.site(id)?.powerCapMw ?? 0), 0) : Number.NaN),
+    [key, index],
+  );
+  const cap = useMemo(() => ({ value: capMw, label: `Cap ${formatMw(capMw)}` }), [capMw]);
   // A subset has no buffered total: each of its sites gets a line (the fleet line would be the wrong sum).
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the ids, not the array's identity.
   const lines = useMemo<TrendLine[]>(
@@ -59,7 +114,6 @@ export function WallFleetPage({ sites }: { sites: readonly string[] }) {
   );
   if (!index) return null;
   const name = scopeName(index, sites);
-  const rented = h ? gpuShareOf(h, 'rented') : undefined;
   const configs = sites.map((id) => index.site(id)).filter((s) => s !== undefined);
   return (
     <div className="wall-fleet">
@@ -73,33 +127,18 @@ export function WallFleetPage({ sites }: { sites: readonly string[] }) {
         <div className="wall-fleet-power">
           {stale ? <FleetStaleNote sites={sites} /> : null}
           <div className="stale-dim">
-            <WallPowerBlock
+            <FleetPower
+              sites={sites}
               label={whole ? 'Fleet power vs cap' : `${name}: power vs cap`}
-              powerMw={h?.facilityPowerMw}
-              capMw={capMw}
-              size="hero"
-              status={stale ? null : <LiveScopeFreshness siteIds={sites} className="wall-freshness" />}
+              stale={stale}
             />
           </div>
         </div>
         <dl className="wall-fleet-kpis stale-dim">
-          <WallKpi
-            label="GPU utilization"
-            text={formatUtil(h?.gpuUtilPct)}
-            metric="gpuUtilPct"
-            value={h?.gpuUtilPct}
-          />
-          <WallKpi label="Rented GPUs" text={formatGpuShare(rented)} metric="rentedShare" value={rented} />
-          <WallKpi
-            label="Rental revenue"
-            text={formatUsdPerHour(h?.revenueUsdPerHour)}
-            metric="revenueUsdPerHour"
-            value={h?.revenueUsdPerHour}
-          />
-          <WallKpi label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
+          <FleetKpis sites={sites} />
         </dl>
         <div className="wall-fleet-side stale-dim">
-          <GpuStackBar gpus={h?.gpus} label={whole ? 'Fleet GPUs' : `${name} GPUs`} />
+          <FleetGpus sites={sites} label={whole ? 'Fleet GPUs' : `${name} GPUs`} />
           <TrendChart
             title={whole ? 'Fleet facility power (MW), 15 min' : 'Facility power by site (MW), 15 min'}
             lines={lines}

@@ -60,10 +60,36 @@ const TileCoolant = memo(function TileCoolant({ site }: { site: SiteConfig }) {
   return <TileCoolantLine site={site} hall={top.hall} severity={top.severity} more={ranked.length - 1} />;
 });
 
-/** One site on the wall's fleet page: a region named after the site. */
-export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteConfig }) {
+/** A tile's figures: they follow the ticks, so the tile around them (title, badges, chart) does not. */
+const TileFigures = memo(function TileFigures({ site, stale }: { site: SiteConfig; stale: boolean }) {
   const ids = useMemo(() => [site.id], [site.id]);
   const h = useScopeHeadline(ids);
+  const rented = h ? gpuShareOf(h, 'rented') : undefined;
+  return (
+    <>
+      <WallPowerBlock
+        label="Power vs cap"
+        powerMw={h?.facilityPowerMw}
+        capMw={site.powerCapMw}
+        status={stale ? null : <LiveSiteFreshness siteId={site.id} className="wall-freshness" />}
+      />
+      <dl className="wall-tile-stats">
+        <WallKpi
+          size="md"
+          label="GPU util"
+          text={formatUtil(h?.gpuUtilPct)}
+          metric="gpuUtilPct"
+          value={h?.gpuUtilPct}
+        />
+        <WallKpi size="md" label="Rented" text={formatGpuShare(rented)} metric="rentedShare" value={rented} />
+        <WallKpi size="md" label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
+      </dl>
+    </>
+  );
+});
+
+/** One site on the wall's fleet page: a region named after the site. */
+export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteConfig }) {
   // Stale or not: the freshness line is a leaf that follows the clock by itself.
   const stale = useSiteStale(site.id);
   const alerts = useSiteAlertSummary(site.id);
@@ -72,7 +98,6 @@ export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteCon
     () => ({ value: site.powerCapMw, label: `Cap ${formatMw(site.powerCapMw)}` }),
     [site.powerCapMw],
   );
-  const rented = h ? gpuShareOf(h, 'rented') : undefined;
   return (
     <section
       aria-label={site.name}
@@ -94,29 +119,7 @@ export const WallSiteTile = memo(function WallSiteTile({ site }: { site: SiteCon
       {/* Stopped: said above the greyed figures, loudly; live: a quiet note beside the label. */}
       {stale ? <LiveSiteFreshness siteId={site.id} className="wall-freshness" /> : null}
       <div className="wall-tile-body stale-dim">
-        <WallPowerBlock
-          label="Power vs cap"
-          powerMw={h?.facilityPowerMw}
-          capMw={site.powerCapMw}
-          status={stale ? null : <LiveSiteFreshness siteId={site.id} className="wall-freshness" />}
-        />
-        <dl className="wall-tile-stats">
-          <WallKpi
-            size="md"
-            label="GPU util"
-            text={formatUtil(h?.gpuUtilPct)}
-            metric="gpuUtilPct"
-            value={h?.gpuUtilPct}
-          />
-          <WallKpi
-            size="md"
-            label="Rented"
-            text={formatGpuShare(rented)}
-            metric="rentedShare"
-            value={rented}
-          />
-          <WallKpi size="md" label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
-        </dl>
+        <TileFigures site={site} stale={stale} />
         <TileCoolant site={site} />
         <TrendChart
           title="Facility power (MW), 15 min"
