@@ -1,6 +1,7 @@
 import {
   type AnchorHTMLAttributes,
   type MouseEvent,
+  memo,
   type ReactNode,
   useMemo,
   useSyncExternalStore,
@@ -20,7 +21,15 @@ const search = (): string => window.location.search;
 const serverSearch = (): string => '';
 
 /** An ordinary anchor (open in new tab, copy link all work) that navigates in-app on a plain click. */
-export function Link({ href, replace, keepReplay = true, onClick, children, ...rest }: LinkProps) {
+/** Memoised: a table row re-rendered every tick passes its hall link the same href and name. */
+export const Link = memo(function Link({
+  href,
+  replace,
+  keepReplay = true,
+  onClick,
+  children,
+  ...rest
+}: LinkProps) {
   // In replay mode the anchor itself names the recording, so "open in new tab" stays in the replay.
   const current = useSyncExternalStore(subscribeLocation, search, serverSearch);
   // Memoised: panels holding links re-render every second, and parsing the query string each time
@@ -43,4 +52,4 @@ export function Link({ href, replace, keepReplay = true, onClick, children, ...r
       {children}
     </a>
   );
-}
+});
