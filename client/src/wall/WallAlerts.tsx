@@ -5,7 +5,7 @@ import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { formatClockZone } from '../format/format.ts';
 import { alertConcerns } from '../store/alertScope.ts';
 import { sortAlerts } from '../store/openAlerts.ts';
-import { useConnectionLabel, useServerNow } from '../store/useFreshness.ts';
+import { useConnectionLabel, useLiveValue } from '../store/useFreshness.ts';
 import { useStore } from '../store/useStore.ts';
 
 /** Rows that fit beside the page without squeezing it; the rest are counted, by severity. */
@@ -50,9 +50,7 @@ function AllClear({ live, asOf, info }: { live: boolean; asOf: number | null; in
   );
 }
 
-/** One alert; it follows the clock for its age itself, so an all-clear wall does not re-render each second. */
-function AlertRow({ alert }: { alert: Alert }) {
-  const now = useServerNow();
+function AlertRow({ alert, now }: { alert: Alert; now: number }) {
   const acked = alert.state === 'acknowledged' && alert.ack;
   return (
     <li
@@ -83,6 +81,9 @@ function AlertRow({ alert }: { alert: Alert }) {
  */
 export function WallAlerts({ sites }: { sites: readonly string[] | null }) {
   const open = useStore((s) => s.alerts);
+  // The server's clock for the rows' ages, only while there are open alerts: an all-clear wall does not
+  // re-render every second. The same subscriptions either way (the soak test counts them per page).
+  const now = useLiveValue((s, serverNow) => (s.alerts.size > 0 ? serverNow : 0));
   const live = useConnectionLabel() === 'LIVE';
   // Said only while not live: a live wall does not re-render its all-clear every tick.
   const asOf = useStore((s) => (live ? null : (s.latest?.t ?? null)));
@@ -121,7 +122,7 @@ export function WallAlerts({ sites }: { sites: readonly string[] | null }) {
       </h2>
       <ol className="wall-alerts-list">
         {shown.map((a) => (
-          <AlertRow key={a.id} alert={a} />
+          <AlertRow key={a.id} alert={a} now={now} />
         ))}
       </ol>
       {rest.length > 0 ? (
