@@ -31,7 +31,8 @@ export function freshnessLine(freshness: Freshness | null, replay: boolean): Fre
   return { kind: 'live', ago: formatAgo(freshness.ageMs) };
 }
 
-function FreshnessText({ line, className }: { line: FreshnessLine; className: string }) {
+/** A freshness line as text (for a line computed elsewhere, as a live value). */
+export function FreshnessText({ line, className }: { line: FreshnessLine; className: string }) {
   switch (line.kind) {
     case 'none':
       return (

@@ -1,13 +1,19 @@
 import { memo, useMemo } from 'react';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
-import { LiveScopeFreshness, SiteFreshness } from '../components/SiteFreshness.tsx';
+import {
+  type FreshnessLine,
+  FreshnessText,
+  freshnessLine,
+  LiveScopeFreshness,
+} from '../components/SiteFreshness.tsx';
 import { mwFormat } from '../format/chartFormats.ts';
 import { formatGpuShare, formatMw, formatPue, formatUsdPerHour, formatUtil } from '../format/format.ts';
 import { gpuShareOf } from '../store/headlineFigures.ts';
+import { scopeFreshness } from '../store/scopeFreshness.ts';
 import { siteSeries } from '../store/seriesCatalog.ts';
-import { useScopeStaleSince } from '../store/useFreshness.ts';
-import { useScopeFreshness, useScopeHeadline } from '../store/useHeadline.ts';
+import { useLiveValue, useScopeStaleSince } from '../store/useFreshness.ts';
+import { useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { scopeName } from './scopeName.ts';
 import { WallKpi } from './WallKpi.tsx';
@@ -15,15 +21,32 @@ import { WallPowerBlock } from './WallPowerBlock.tsx';
 import { WallSiteTile } from './WallSiteTile.tsx';
 import { fleetPowerLines, SITE_LINE_COLORS } from './wallLines.ts';
 
-/** Said above the greyed figures once a feed stops: since when, and how much of the total is frozen. */
+/**
+ * Said above the greyed figures once a feed stops: since when, and how much of the total is frozen. One
+ * live value, as the freshness line it replaces while live has: a page's store subscriptions do not
+ * depend on whether a feed has stopped (the soak test counts them per page).
+ */
 function FleetStaleNote({ sites }: { sites: readonly string[] }) {
-  const freshness = useScopeFreshness(sites);
+  const key = useLiveValue((s, now) => {
+    const f = scopeFreshness(
+      sites.map((id) => s.sites.get(id)?.t ?? null),
+      s.latest?.t ?? null,
+      now,
+      s.clock?.rate ?? 1,
+    );
+    const partial = f?.stale && f.staleSites < f.sites ? [f.staleSites, f.sites] : null;
+    return JSON.stringify({ line: freshnessLine(f, s.status === 'replay'), partial });
+  });
+  const { line, partial } = useMemo(
+    () => JSON.parse(key) as { line: FreshnessLine; partial: [number, number] | null },
+    [key],
+  );
   return (
     <>
-      <SiteFreshness freshness={freshness} className="wall-freshness" />
-      {freshness?.stale && freshness.staleSites < freshness.sites ? (
+      <FreshnessText line={line} className="wall-freshness" />
+      {partial ? (
         <p className="wall-fleet-partial">
-          {freshness.staleSites} of {freshness.sites} sites stopped: the total is partly frozen
+          {partial[0]} of {partial[1]} sites stopped: the total is partly frozen
         </p>
       ) : null}
     </>
