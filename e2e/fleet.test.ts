@@ -56,6 +56,14 @@ describeInBrowser('dashboard in Chromium against the real server', () => {
       expect(d.columnsCovered, d.chart).toBeGreaterThan(0.6);
       expect(d.rows, d.chart).toBeGreaterThan(2);
     }
+    // The text alternative carries the latest values, rewritten every few seconds (not every tick).
+    const alt = page
+      .getByRole('img', { name: /^Facility power vs cap \(MW\), last 15 minutes\. Latest: / })
+      .first();
+    const alt1 = await alt.getAttribute('aria-label');
+    await expect
+      .poll(async () => alt.getAttribute('aria-label'), { timeout: 12_000, interval: 500 })
+      .not.toBe(alt1);
     await screenshot(page, 'fleet-1920x1080');
     expect(errors).toEqual([]);
     await context.close();

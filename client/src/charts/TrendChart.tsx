@@ -89,6 +89,9 @@ function hhmm(t: number): string {
   return s;
 }
 
+/** How often a chart's text alternative is rewritten with its latest values (ms). */
+const LABEL_REFRESH_MS = 5000;
+
 /** Space between the plot's bottom edge and its time labels: ECharts' default axisLabel.margin. */
 const LABEL_MARGIN = 8;
 
@@ -462,9 +465,19 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
         if (f.classList.contains('chart-empty') !== (points === 0))
           f.classList.toggle('chart-empty', points === 0);
       }
+      // The text alternative is read when a screen reader reaches the chart, not announced as it changes:
+      // rewritten when a line gains or loses data and otherwise every few seconds, not every tick (the
+      // legend's values beside it, text too, follow every tick).
+      const shape = `${p.title}|${p.cap?.label ?? ''}|${bufs.map((b) => (b && b.length > 0 ? 1 : 0)).join('')}`;
+      const at = performance.now();
+      if (shape === labelShape && at - labelAt < LABEL_REFRESH_MS) return;
+      labelShape = shape;
+      labelAt = at;
       const label = `${p.title}, last ${Math.round(windowMs / 60_000)} minutes. Latest: ${parts.join('; ')}.`;
       if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
     };
+    let labelShape = '';
+    let labelAt = Number.NEGATIVE_INFINITY;
     const schedule = () => chartFrames.schedule(job, update);
     redraw.current = () => {
       dirty = true;
