@@ -32,9 +32,10 @@ const GROUPS: [string, RegExp][] = [
   ['  applyTicks', /^applyTicks$/],
   ['React render+commit', /^(performWorkOnRoot|performSyncWorkOnRoot|flushSyncWorkAcrossRoots_impl)$/],
   ['  React commit', /^(commitRoot|commitRootImpl)$/],
-  ['ECharts setOption', /^setOption$/],
-  ['zrender paint (refresh)', /^(refreshImmediately|_paintList|paintList)$/],
-  ['chart describe', /^describe/],
+  ['trend charts (update, paint)', /^update$/],
+  ['  paintLiveLayer', /^paintLiveLayer$/],
+  ['  chart describe', /^describe$/],
+  ['ECharts setOption (frame, tooltip)', /^setOption$/],
   ['decimate', /^decimate/],
   ['GC', /^\(garbage collector\)$/],
 ];

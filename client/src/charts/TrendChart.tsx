@@ -116,9 +116,10 @@ function tooltipText(params: TooltipParam | TooltipParam[], format: (v: number) 
 }
 
 /**
- * A live time-series chart. Created once; new samples reach it through a store subscription that sets
- * only what changed (series data decimated to the plot's pixel columns, the x range, the y range or the
- * cap when they move; one setOption per animation frame at most), never through a React render. A chart
+ * A live time-series chart. Created once; new samples reach it through a store subscription, never
+ * through a React render: at most once per animation frame it repaints its lines and time labels from
+ * the points decimated to the plot's pixel columns, and updates the ECharts frame only when the y range,
+ * the cap or the size moved. A chart
  * off screen draws nothing until it comes into view. Memoised: its parent's 1 Hz renders pass it the
  * same props.
  */
@@ -244,6 +245,7 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
     live.setOption(liveOption, { silent: true });
     const liveZr = live.getZr();
     const lineWidths = lines.map((l) => (l.width ?? 1.75) * k);
+    const widest = Math.max(...lineWidths);
     // zrender's text font: the frame's y labels and the time labels look alike.
     const labelFont = `${font}px sans-serif`;
     // Decimated points per line, in buffers kept from one update to the next.
@@ -396,17 +398,16 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
       const data = bufs.map((b, i) => (b ? decimateMinMax(b, xMin, newest, columns, scratch[i]) : EMPTY));
       // As ECharts clips a line series: to the grid, widened by half the line so a flat line at the
       // edge is not cut in half.
-      const lw = Math.max(...lineWidths);
       paintLiveLayer(linesCtx, {
         width,
         height,
         dpr,
         m,
         clip: {
-          x: Math.floor(plotRect.left - lw / 2),
-          y: plotRect.top - lw / 2,
-          width: Math.round(plotRect.width + lw),
-          height: plotRect.height + lw,
+          x: Math.floor(plotRect.left - widest / 2),
+          y: plotRect.top - widest / 2,
+          width: Math.round(plotRect.width + widest),
+          height: plotRect.height + widest,
         },
         lines: data.map((d, i) => ({ data: d, color: lineColors[i]!, width: lineWidths[i]! })),
         labels,
@@ -449,15 +450,12 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
       const windowMs = storeWindowMs(store);
       let points = 0;
       for (const b of bufs) points += b?.length ?? 0;
-      const parts: string[] = [];
-      lines.forEach((l, i) => {
-        const b = bufs[i];
+      const values = bufs.map((b, i) => {
         const v = b && b.length > 0 ? p.format(lastValue(b)) : 'no data yet';
-        parts.push(`${l.name} ${v}`);
         const span = valueEls.current[i];
         if (span && span.textContent !== v) span.textContent = v;
+        return v;
       });
-      if (p.cap) parts.push(`${p.cap.label}`);
       const f = figure.current;
       if (f) {
         const n = String(points);
@@ -473,6 +471,8 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
       if (shape === labelShape && at - labelAt < LABEL_REFRESH_MS) return;
       labelShape = shape;
       labelAt = at;
+      const parts = lines.map((l, i) => `${l.name} ${values[i]}`);
+      if (p.cap) parts.push(p.cap.label);
       const label = `${p.title}, last ${Math.round(windowMs / 60_000)} minutes. Latest: ${parts.join('; ')}.`;
       if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
     };

@@ -1,9 +1,9 @@
-import { memo, useMemo } from 'react';
+import { memo } from 'react';
 import { formatAgo, formatClock } from '../format/format.ts';
 import type { DashboardState } from '../store/createDashboardStore.ts';
 import { type Freshness, siteFreshness } from '../store/freshness.ts';
 import { scopeFreshness } from '../store/scopeFreshness.ts';
-import { useLiveValue } from '../store/useFreshness.ts';
+import { useLiveJson } from '../store/useFreshness.ts';
 import { useStore } from '../store/useStore.ts';
 
 function StaleIcon() {
@@ -91,8 +91,7 @@ export function SiteFreshness({
 function useFreshnessLine(
   compute: (s: DashboardState, serverNow: number) => Freshness | null,
 ): FreshnessLine {
-  const key = useLiveValue((s, now) => JSON.stringify(freshnessLine(compute(s, now), s.status === 'replay')));
-  return useMemo(() => JSON.parse(key) as FreshnessLine, [key]);
+  return useLiveJson((s, now) => freshnessLine(compute(s, now), s.status === 'replay'));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FleetIndex, SiteSample } from '@gigawatt/shared';
+import { capOfSites } from '../store/headlineFigures.ts';
 import { pueOf, usdPerHour, weightedUtilization } from './execFigures.ts';
 
 /**
@@ -26,12 +27,7 @@ export type ScopeFigures = Record<FigureKey, number> & {
   capMw: number;
 };
 
-/** Sum of the facility caps of these sites. */
-export function capOf(index: FleetIndex, siteIds: readonly string[]): number {
-  let cap = 0;
-  for (const id of siteIds) cap += index.site(id)?.powerCapMw ?? 0;
-  return cap;
-}
+export { capOfSites as capOf } from '../store/headlineFigures.ts';
 
 /**
  * Figures of the sites in `siteIds` from their newest samples. Revenue and idle-capacity revenue are
@@ -84,6 +80,6 @@ export function scopeFigures(
     facility: v(facility),
     it: v(it),
     pue: pueOf(facility, it),
-    capMw: capOf(index, siteIds),
+    capMw: capOfSites(index, siteIds),
   };
 }

@@ -36,6 +36,13 @@ export interface HeadlineFigures {
   sitesWithData: number;
 }
 
+/** Sum of the facility caps of these sites (contractual: counted with or without data). */
+export function capOfSites(index: FleetIndex, siteIds: readonly string[]): number {
+  let cap = 0;
+  for (const id of siteIds) cap += index.site(id)?.powerCapMw ?? 0;
+  return cap;
+}
+
 /** The sample's own value without a window; else the mean of the window ending at the sample. */
 function meanOr(buf: ColumnBuffer | undefined, windowMs: number, endT: number, sampleValue: number): number {
   if (!(windowMs > 0)) return sampleValue;
@@ -63,12 +70,11 @@ export function scopeHeadline(
   let tempWeighted = 0;
   let revenue = 0;
   let gpus = zeroGpuCounts();
-  let cap = 0;
+  const cap = capOfSites(index, siteIds);
   let seen = 0;
   const mean = (s: SiteSample, metric: AveragedMetric, value: number) =>
     meanOr(series.get(siteSeries(s.site, metric)), windowMs, s.t, value);
   for (const id of siteIds) {
-    cap += index.site(id)?.powerCapMw ?? 0;
     const s = samples.get(id);
     if (!s) continue;
     seen++;

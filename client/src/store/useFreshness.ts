@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { type ConnectionLabel, displayLabel } from './connectionLabel.ts';
 import type { DashboardState } from './createDashboardStore.ts';
 import { serverTimeAt, siteFreshness } from './freshness.ts';
@@ -37,6 +37,15 @@ export function useLiveValue<T>(compute: (s: DashboardState, serverNow: number) 
     return compute(s, serverTimeAt(s.clock, nowSnapshot()));
   };
   return useSyncExternalStore(subscribe, get, get);
+}
+
+/**
+ * useLiveValue for a plain-data object: compared by its JSON, so a component showing it re-renders only
+ * when what it shows changes (a freshness line's words, say), never for a new object with the same data.
+ */
+export function useLiveJson<T>(compute: (s: DashboardState, serverNow: number) => T): T {
+  const key = useLiveValue((s, now) => JSON.stringify(compute(s, now)));
+  return useMemo(() => JSON.parse(key) as T, [key]);
 }
 
 /** Whether a site's feed has stopped (false before its first sample); changes only when that flips. */

@@ -1,18 +1,13 @@
 import { memo, useMemo } from 'react';
 import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
-import {
-  type FreshnessLine,
-  FreshnessText,
-  freshnessLine,
-  LiveScopeFreshness,
-} from '../components/SiteFreshness.tsx';
+import { FreshnessText, freshnessLine, LiveScopeFreshness } from '../components/SiteFreshness.tsx';
 import { mwFormat } from '../format/chartFormats.ts';
 import { formatGpuShare, formatMw, formatPue, formatUsdPerHour, formatUtil } from '../format/format.ts';
-import { gpuShareOf } from '../store/headlineFigures.ts';
+import { capOfSites, gpuShareOf } from '../store/headlineFigures.ts';
 import { scopeFreshness } from '../store/scopeFreshness.ts';
 import { siteSeries } from '../store/seriesCatalog.ts';
-import { useLiveValue, useScopeStaleSince } from '../store/useFreshness.ts';
+import { useLiveJson, useScopeStaleSince } from '../store/useFreshness.ts';
 import { useScopeHeadline } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { scopeName } from './scopeName.ts';
@@ -27,20 +22,17 @@ import { fleetPowerLines, SITE_LINE_COLORS } from './wallLines.ts';
  * depend on whether a feed has stopped (the soak test counts them per page).
  */
 function FleetStaleNote({ sites }: { sites: readonly string[] }) {
-  const key = useLiveValue((s, now) => {
+  const { line, partial } = useLiveJson((s, now) => {
     const f = scopeFreshness(
       sites.map((id) => s.sites.get(id)?.t ?? null),
       s.latest?.t ?? null,
       now,
       s.clock?.rate ?? 1,
     );
-    const partial = f?.stale && f.staleSites < f.sites ? [f.staleSites, f.sites] : null;
-    return JSON.stringify({ line: freshnessLine(f, s.status === 'replay'), partial });
+    const partial: [number, number] | null =
+      f?.stale && f.staleSites < f.sites ? [f.staleSites, f.sites] : null;
+    return { line: freshnessLine(f, s.status === 'replay'), partial };
   });
-  const { line, partial } = useMemo(
-    () => JSON.parse(key) as { line: FreshnessLine; partial: [number, number] | null },
-    [key],
-  );
   return (
     <>
       <FreshnessText line={line} className="wall-freshness" />
@@ -114,12 +106,8 @@ export function WallFleetPage({ sites }: { sites: readonly string[] }) {
   const stale = useScopeStaleSince(sites) !== null;
   const whole = index ? sites.length === index.fleet.sites.length : true;
   const key = sites.join(',');
-  // The scope's caps (contractual: counted with or without data), as its headline sums them.
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the ids, not the array's identity.
-  const capMw = useMemo(
-    () => (index ? sites.reduce((a, id) => a + (index.site(id)?.powerCapMw ?? 0), 0) : Number.NaN),
-    [key, index],
-  );
+  const capMw = useMemo(() => (index ? capOfSites(index, sites) : Number.NaN), [key, index]);
   const cap = useMemo(() => ({ value: capMw, label: `Cap ${formatMw(capMw)}` }), [capMw]);
   // A subset has no buffered total: each of its sites gets a line (the fleet line would be the wrong sum).
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the ids, not the array's identity.
