@@ -1,4 +1,4 @@
-import { formatAgo, formatClockZone } from '../format/format.ts';
+import { formatClockZone, formatLiveAgo } from '../format/format.ts';
 import type { ConnectionLabel } from '../store/connectionLabel.ts';
 import { newestSampleT, useConnectionLabel, useLiveValue } from '../store/useFreshness.ts';
 import { useStore } from '../store/useStore.ts';
@@ -81,7 +81,7 @@ export function ConnectionIndicator({ className = '' }: { className?: string }) 
     }
     const sampleT = newestSampleT(s.sites);
     if (sampleT === null) return s.status === 'failed' ? 'disconnected' : 'waiting for data';
-    return `newest data ${formatAgo(Math.max(0, now - sampleT))}`;
+    return `newest data ${formatLiveAgo(Math.max(0, now - sampleT))}`;
   });
 
   return (

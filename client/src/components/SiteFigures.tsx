@@ -1,33 +1,36 @@
-import { type FleetIndex, headroom, type SiteConfig } from '@gigawatt/shared';
-import { formatCapPct, formatMw, formatPue, formatSignedMw } from '../format/format.ts';
+import type { FleetIndex, SiteConfig } from '@gigawatt/shared';
+import { useMemo } from 'react';
+import { formatMw, formatPue } from '../format/format.ts';
 import type { HeadlineFigures } from '../store/headlineFigures.ts';
+import { type HeadlineReaders, headlineReaders } from '../store/headlineReaders.ts';
+import type { Live } from '../store/useLiveDom.ts';
 import { GpuStackBar } from './GpuStackBar.tsx';
-import { HEADROOM_WORDS, headroomLevel, PowerBar } from './PowerBar.tsx';
+import { HeadroomLine, PowerBar } from './PowerBar.tsx';
 import { MetricStat } from './Stat.tsx';
 import { Value } from './Value.tsx';
 
 interface SiteFiguresProps {
   site: SiteConfig;
   /** The site's headline figures (rolling means where the data is noisy); null before the fleet. */
-  figures: HeadlineFigures | null;
+  figures: Live<HeadlineFigures | null>;
   index: FleetIndex;
   /** What the figures are ("1 min mean"), said under the power. */
   note?: string;
   layout?: 'panel' | 'wide';
 }
 
-/** A site's headline figures: power against cap with headroom, utilization, GPU mix, PUE, revenue. */
-export function SiteFigures({ site, figures: f, index, note, layout = 'panel' }: SiteFiguresProps) {
-  const power = f && Number.isFinite(f.facilityPowerMw) ? f.facilityPowerMw : undefined;
-  const room = power === undefined ? null : headroom(power, site.powerCapMw);
-  const level = room ? headroomLevel(room.pct) : null;
+/**
+ * A site's headline figures: power against cap with headroom, utilization, GPU mix, PUE, revenue.
+ * Rendered when the site or the window changes; every number follows the ticks by itself.
+ */
+export function SiteFigures({ site, figures, index, note, layout = 'panel' }: SiteFiguresProps) {
+  const r: HeadlineReaders = useMemo(() => headlineReaders(figures), [figures]);
   const gpu = site.halls.map((h) => index.model(h.gpuModel)?.priceAsOf).find(Boolean);
-
   return (
     <div className={`figures figures-${layout}`}>
       <div className="figures-power">
         <dl className="power-line">
-          <MetricStat size="xl" metric="facilityPowerMw" value={power} sub={note} />
+          <MetricStat size="xl" metric="facilityPowerMw" read={r.power} sub={note} />
           <div className="stat stat-md power-cap">
             <dt className="stat-label">Cap</dt>
             <dd className="stat-value num" data-metric="powerCapMw" data-value={site.powerCapMw}>
@@ -35,38 +38,23 @@ export function SiteFigures({ site, figures: f, index, note, layout = 'panel' }:
             </dd>
           </div>
         </dl>
-        <PowerBar powerMw={power} capMw={site.powerCapMw} />
-        <p className={`headroom num headroom-${level ?? 'none'}`}>
-          <span className="stat-label">Headroom </span>
-          <span data-metric="headroomMw" data-value={room?.mw ?? ''}>
-            {formatSignedMw(room?.mw)}
-          </span>
-          <span className="headroom-pct">
-            (
-            <span data-metric="headroomPct" data-value={room?.pct ?? ''}>
-              {formatCapPct(room?.pct)}
-            </span>
-            )
-          </span>
-          {level && level !== 'ok' ? (
-            <span className={`badge badge-${level}`}>{HEADROOM_WORDS[level]}</span>
-          ) : null}
-        </p>
+        <PowerBar read={r.power} capMw={site.powerCapMw} />
+        <HeadroomLine read={r.power} capMw={site.powerCapMw} />
       </div>
       <dl className="figures-stats">
-        <MetricStat metric="gpuUtilPct" value={f?.gpuUtilPct} />
+        <MetricStat metric="gpuUtilPct" read={r.gpuUtilPct} />
         <MetricStat
           metric="pue"
-          value={f?.pue}
+          read={r.pue}
           title={`Design PUE ${formatPue(site.pueDesign.min)}–${formatPue(site.pueDesign.max)}`}
         />
         <MetricStat
           metric="revenueUsdPerHour"
-          value={f?.revenueUsdPerHour}
+          read={r.revenueUsdPerHour}
           title={gpu ? `Rented GPUs × list price per GPU-hour (prices as of ${gpu})` : undefined}
         />
       </dl>
-      <GpuStackBar gpus={f?.gpus} />
+      <GpuStackBar read={r.gpus} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatAgo, formatClock } from '../format/format.ts';
+import { formatAgo, formatClock, formatLiveAgo } from '../format/format.ts';
 import type { DashboardState } from '../store/createDashboardStore.ts';
 import { type Freshness, siteFreshness } from '../store/freshness.ts';
 import { scopeFreshness } from '../store/scopeFreshness.ts';
@@ -28,7 +28,7 @@ export function freshnessLine(freshness: Freshness | null, replay: boolean): Fre
   if (freshness.stale) return { kind: 'stale', since: freshness.since, ago: formatAgo(freshness.ageMs) };
   // A recording's samples are as old as the recording: "Updated just now" would be untrue.
   if (replay) return { kind: 'replay', since: freshness.since };
-  return { kind: 'live', ago: formatAgo(freshness.ageMs) };
+  return { kind: 'live', ago: formatLiveAgo(freshness.ageMs) };
 }
 
 /** A freshness line as text (for a line computed elsewhere, as a live value). */

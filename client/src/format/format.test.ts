@@ -7,6 +7,7 @@ import {
   formatGpuShare,
   formatGpuSharePct,
   formatGpus,
+  formatLiveAgo,
   formatMetric,
   formatMw,
   formatPct,
@@ -17,6 +18,7 @@ import {
   formatUsdPerHour,
   formatUtil,
   formatZone,
+  LIVE_FRESH_MS,
   metricDigits,
   NO_VALUE,
 } from './format.ts';
@@ -139,5 +141,16 @@ describe('formatMetric (the registry)', () => {
       expect(/\.(\d+)/.exec(text)?.[1]?.length ?? 0, `${def.id}: ${text}`).toBe(def.displayDigits);
       expect(metricDigits(def.id)).toBe(def.displayDigits);
     }
+  });
+});
+
+describe('formatLiveAgo', () => {
+  it('says "just now" within the feed’s period and jitter, then counts like formatAgo', () => {
+    expect(formatLiveAgo(0)).toBe('just now');
+    expect(formatLiveAgo(1200)).toBe('just now');
+    expect(formatLiveAgo(LIVE_FRESH_MS - 1)).toBe('just now');
+    expect(formatLiveAgo(LIVE_FRESH_MS)).toBe('2 s ago');
+    expect(formatLiveAgo(90_000)).toBe('1 min ago');
+    expect(formatLiveAgo(null)).toBe('—');
   });
 });

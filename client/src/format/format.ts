@@ -154,6 +154,18 @@ export function formatAgo(ms: number | null | undefined): string {
   return `${Math.floor(h / 24)} d ago`;
 }
 
+/** Ages under this read "just now" on live data: the feed's one-second period and its jitter. */
+export const LIVE_FRESH_MS = 2000;
+
+/**
+ * The age of live data. Samples come once a second, so until the next arrives the newest is up to a
+ * second old (more with network jitter): "1 s ago" then is as fresh as the feed gets, and saying it made
+ * every freshness line flip between "just now" and "1 s ago" each second.
+ */
+export function formatLiveAgo(ms: number | null | undefined): string {
+  return formatAgo(typeof ms === 'number' && ms < LIVE_FRESH_MS ? 0 : ms);
+}
+
 const zoneFmt = new Intl.DateTimeFormat(LOCALE, { timeZoneName: 'short' });
 /** The last zone name asked for, by minute: every zone changes its offset on a whole minute. */
 let zoneMinute = Number.NaN;

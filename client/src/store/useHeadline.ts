@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { subscribeLocation } from '../router/navigation.ts';
 import { DEFAULT_AVERAGE_MS, parseAverageWindow } from './averageWindow.ts';
+import type { DashboardState } from './createDashboardStore.ts';
 import { headlineOf, scopeKey } from './headlineCache.ts';
 import { AVERAGED_METRICS, type HeadlineFigures } from './headlineFigures.ts';
 import { rollingMean } from './rollingMean.ts';
 import { type ScopeFreshness, scopeFreshness } from './scopeFreshness.ts';
 import { siteSeries } from './seriesCatalog.ts';
 import { useServerNow } from './useFreshness.ts';
+import type { Live } from './useLiveDom.ts';
 import { useServices, useStore } from './useStore.ts';
 
 const search = (): string => window.location.search;
@@ -56,24 +58,34 @@ export function useScopeHeadline(siteIds: readonly string[]): HeadlineFigures | 
 }
 
 /**
+ * The same figures as a reader of the store, for live figures that follow the ticks without a render
+ * (useLiveDom): the component holding it renders when the scope or the window changes, not per tick.
+ */
+export function useScopeHeadlineReader(siteIds: readonly string[]): Live<HeadlineFigures | null> {
+  const windowMs = useAverageMs();
+  const key = scopeKey(siteIds);
+  useWindowHistory(
+    useMemo(() => siteIds.flatMap((id) => AVERAGED_METRICS.map((m) => siteSeries(id, m))), [siteIds]),
+    windowMs,
+  );
+  return useCallback((s) => headlineOf(s, key, windowMs), [key, windowMs]);
+}
+
+/**
  * One buffered series' headline value (a hall's utilization, say): the sample's own value without a
  * window, else the mean of the window ending at the sample's time (`sampleT`).
  */
-export function useSeriesMean(
+export function seriesMeanOf(
+  s: DashboardState,
   seriesId: string,
+  windowMs: number,
   sampleValue: number | undefined,
   sampleT: number | undefined,
 ): number | undefined {
-  const windowMs = useAverageMs();
-  useWindowHistory(
-    useMemo(() => [seriesId], [seriesId]),
-    windowMs,
-  );
-  const mean = useStore((s) =>
+  const mean =
     windowMs > 0 && sampleT !== undefined
       ? rollingMean(s.series.get(seriesId), windowMs, sampleT)
-      : Number.NaN,
-  );
+      : Number.NaN;
   return Number.isFinite(mean) ? mean : sampleValue;
 }
 

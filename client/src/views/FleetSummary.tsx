@@ -1,30 +1,31 @@
-import { headroom } from '@gigawatt/shared';
 import { useMemo } from 'react';
 import { GpuStackBar } from '../components/GpuStackBar.tsx';
-import { HEADROOM_WORDS, headroomLevel, PowerBar } from '../components/PowerBar.tsx';
+import { HeadroomLine, PowerBar } from '../components/PowerBar.tsx';
 import { LiveScopeFreshness } from '../components/SiteFreshness.tsx';
 import { MetricStat } from '../components/Stat.tsx';
-import { formatCapPct, formatMw, formatSignedMw } from '../format/format.ts';
+import { formatMw } from '../format/format.ts';
 import { averageLabel } from '../store/averageWindow.ts';
+import { capOfSites } from '../store/headlineFigures.ts';
+import { headlineReaders } from '../store/headlineReaders.ts';
 import { useScopeStaleSince } from '../store/useFreshness.ts';
-import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
+import { useAverageMs, useScopeHeadlineReader } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 
 /**
  * The whole fleet in one strip: power against the sum of caps, utilization, GPU mix, revenue, PUE.
- * Greyed, with the moment it froze, once any site's feed stops (the total is then not "now").
+ * Greyed, with the moment it froze, once any site's feed stops (the total is then not "now"). The strip
+ * renders when that flips; its numbers follow the ticks by themselves.
  */
 export function FleetSummary() {
   const fleet = useStore((s) => s.fleet);
+  const index = useStore((s) => s.index);
   const ids = useMemo(() => fleet?.sites.map((s) => s.id) ?? [], [fleet]);
-  const f = useScopeHeadline(ids);
+  const figures = useScopeHeadlineReader(ids);
+  const r = useMemo(() => headlineReaders(figures), [figures]);
   // Stale or not, not the age: the age line is a leaf that follows the clock by itself.
   const stale = useScopeStaleSince(ids) !== null;
   const avgMs = useAverageMs();
-  const cap = f?.capMw ?? Number.NaN;
-  const power = f && Number.isFinite(f.facilityPowerMw) ? f.facilityPowerMw : undefined;
-  const room = power === undefined ? null : headroom(power, cap);
-  const level = room ? headroomLevel(room.pct) : null;
+  const cap = index ? capOfSites(index, ids) : Number.NaN;
   return (
     <section
       aria-label="Fleet summary"
@@ -39,7 +40,7 @@ export function FleetSummary() {
               size="xl"
               label="Fleet facility power"
               metric="facilityPowerMw"
-              value={power}
+              read={r.power}
               sub={averageLabel(avgMs)}
             />
             <div className="stat stat-md power-cap">
@@ -53,32 +54,17 @@ export function FleetSummary() {
               </dd>
             </div>
           </dl>
-          <PowerBar powerMw={power} capMw={cap} />
-          <p className={`headroom num headroom-${level ?? 'none'}`}>
-            <span className="stat-label">Headroom </span>
-            <span data-metric="headroomMw" data-value={room?.mw ?? ''}>
-              {formatSignedMw(room?.mw)}
-            </span>
-            <span className="headroom-pct">
-              (
-              <span data-metric="headroomPct" data-value={room?.pct ?? ''}>
-                {formatCapPct(room?.pct)}
-              </span>
-              )
-            </span>
-            {level && level !== 'ok' ? (
-              <span className={`badge badge-${level}`}>{HEADROOM_WORDS[level]}</span>
-            ) : null}
-          </p>
+          <PowerBar read={r.power} capMw={cap} />
+          <HeadroomLine read={r.power} capMw={cap} />
         </div>
       </div>
       <dl className="summary-stats stale-dim">
-        <MetricStat metric="gpuUtilPct" value={f?.gpuUtilPct} sub="weighted by allocated GPUs" />
-        <MetricStat metric="revenueUsdPerHour" value={f?.revenueUsdPerHour} sub="run-rate at list price" />
-        <MetricStat metric="pue" value={f?.pue} sub="facility ÷ IT power" />
+        <MetricStat metric="gpuUtilPct" read={r.gpuUtilPct} sub="weighted by allocated GPUs" />
+        <MetricStat metric="revenueUsdPerHour" read={r.revenueUsdPerHour} sub="run-rate at list price" />
+        <MetricStat metric="pue" read={r.pue} sub="facility ÷ IT power" />
       </dl>
       <div className="summary-gpus stale-dim">
-        <GpuStackBar gpus={f?.gpus} label="Fleet GPUs" />
+        <GpuStackBar read={r.gpus} label="Fleet GPUs" />
       </div>
     </section>
   );

@@ -11,7 +11,7 @@ import { Link } from '../router/Link.tsx';
 import { siteHref } from '../router/parseRoute.ts';
 import { averageLabel } from '../store/averageWindow.ts';
 import { useSiteStale } from '../store/useFreshness.ts';
-import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
+import { useAverageMs, useScopeHeadlineReader } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { siteLine } from './siteLine.ts';
 
@@ -24,7 +24,7 @@ const SitePanelFigures = memo(function SitePanelFigures({
   index: FleetIndex;
 }) {
   const ids = useMemo(() => [site.id], [site.id]);
-  const figures = useScopeHeadline(ids);
+  const figures = useScopeHeadlineReader(ids);
   const avgMs = useAverageMs();
   return <SiteFigures site={site} figures={figures} index={index} note={averageLabel(avgMs)} />;
 });

@@ -10,7 +10,7 @@ import { Link } from '../router/Link.tsx';
 import type { RackColor } from '../router/parseRoute.ts';
 import { averageLabel } from '../store/averageWindow.ts';
 import { useSiteStale } from '../store/useFreshness.ts';
-import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
+import { useAverageMs, useScopeHeadlineReader } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { HallDetail } from './HallDetail.tsx';
 import { HallTable } from './HallTable.tsx';
@@ -33,16 +33,10 @@ const SiteViewFigures = memo(function SiteViewFigures({
   index: FleetIndex;
 }) {
   const ids = useMemo(() => [site.id], [site.id]);
-  const figures = useScopeHeadline(ids);
+  const figures = useScopeHeadlineReader(ids);
   const avgMs = useAverageMs();
   return <SiteFigures site={site} figures={figures} index={index} note={averageLabel(avgMs)} layout="wide" />;
 });
-
-/** The hall table with the newest sample's halls, re-rendered per tick without the page around it. */
-function LiveHallTable(props: Omit<Parameters<typeof HallTable>[0], 'halls'>) {
-  const halls = useStore((s) => s.sites.get(props.site.id)?.halls);
-  return <HallTable {...props} halls={halls} />;
-}
 
 /**
  * A site's page. The page itself re-renders on navigation, a new fleet or the site going stale; the
@@ -128,7 +122,7 @@ export function SiteView({ siteId, hall, color }: SiteViewProps) {
         <section aria-label="Halls" className="panel halls-panel">
           <h2 className="panel-title">Halls</h2>
           <p className="panel-sub">Select a hall to see its racks.</p>
-          <LiveHallTable site={site} index={index} selected={selected.id} color={color} />
+          <HallTable site={site} index={index} selected={selected.id} color={color} />
         </section>
         <div className="hall-column">
           {unknownHall ? (

@@ -4,11 +4,12 @@ import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { FreshnessText, freshnessLine, LiveScopeFreshness } from '../components/SiteFreshness.tsx';
 import { mwFormat } from '../format/chartFormats.ts';
 import { formatGpuShare, formatMw, formatPue, formatUsdPerHour, formatUtil } from '../format/format.ts';
-import { capOfSites, gpuShareOf } from '../store/headlineFigures.ts';
+import { capOfSites } from '../store/headlineFigures.ts';
+import { headlineReaders } from '../store/headlineReaders.ts';
 import { scopeFreshness } from '../store/scopeFreshness.ts';
 import { siteSeries } from '../store/seriesCatalog.ts';
 import { useLiveJson, useScopeStaleSince } from '../store/useFreshness.ts';
-import { useScopeHeadline } from '../store/useHeadline.ts';
+import { useScopeHeadlineReader } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { scopeName } from './scopeName.ts';
 import { WallKpi } from './WallKpi.tsx';
@@ -45,22 +46,25 @@ function FleetStaleNote({ sites }: { sites: readonly string[] }) {
   );
 }
 
-/** The scope's power against its cap: follows the ticks, so the page around it does not. */
+/** The scope's power against its cap: its figures follow the ticks, so the page around them does not. */
 const FleetPower = memo(function FleetPower({
   sites,
   label,
   stale,
+  capMw,
 }: {
   sites: readonly string[];
   label: string;
   stale: boolean;
+  capMw: number;
 }) {
-  const h = useScopeHeadline(sites);
+  const figures = useScopeHeadlineReader(sites);
+  const r = useMemo(() => headlineReaders(figures), [figures]);
   return (
     <WallPowerBlock
       label={label}
-      powerMw={h?.facilityPowerMw}
-      capMw={h?.capMw ?? Number.NaN}
+      read={r.power}
+      capMw={capMw}
       size="hero"
       status={stale ? null : <LiveScopeFreshness siteIds={sites} className="wall-freshness" />}
     />
@@ -68,31 +72,27 @@ const FleetPower = memo(function FleetPower({
 });
 
 const FleetKpis = memo(function FleetKpis({ sites }: { sites: readonly string[] }) {
-  const h = useScopeHeadline(sites);
-  const rented = h ? gpuShareOf(h, 'rented') : undefined;
+  const figures = useScopeHeadlineReader(sites);
+  const r = useMemo(() => headlineReaders(figures), [figures]);
   return (
     <>
-      <WallKpi
-        label="GPU utilization"
-        text={formatUtil(h?.gpuUtilPct)}
-        metric="gpuUtilPct"
-        value={h?.gpuUtilPct}
-      />
-      <WallKpi label="Rented GPUs" text={formatGpuShare(rented)} metric="rentedShare" value={rented} />
+      <WallKpi label="GPU utilization" metric="gpuUtilPct" read={r.gpuUtilPct} format={formatUtil} />
+      <WallKpi label="Rented GPUs" metric="rentedShare" read={r.rentedShare} format={formatGpuShare} />
       <WallKpi
         label="Rental revenue"
-        text={formatUsdPerHour(h?.revenueUsdPerHour)}
         metric="revenueUsdPerHour"
-        value={h?.revenueUsdPerHour}
+        read={r.revenueUsdPerHour}
+        format={formatUsdPerHour}
       />
-      <WallKpi label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
+      <WallKpi label="PUE" metric="pue" read={r.pue} format={formatPue} />
     </>
   );
 });
 
 const FleetGpus = memo(function FleetGpus({ sites, label }: { sites: readonly string[]; label: string }) {
-  const h = useScopeHeadline(sites);
-  return <GpuStackBar gpus={h?.gpus} label={label} />;
+  const figures = useScopeHeadlineReader(sites);
+  const r = useMemo(() => headlineReaders(figures), [figures]);
+  return <GpuStackBar read={r.gpus} label={label} />;
 });
 
 /**
@@ -142,6 +142,7 @@ export function WallFleetPage({ sites }: { sites: readonly string[] }) {
               sites={sites}
               label={whole ? 'Fleet power vs cap' : `${name}: power vs cap`}
               stale={stale}
+              capMw={capMw}
             />
           </div>
         </div>

@@ -6,11 +6,15 @@ import {
   type Severity,
   type SiteConfig,
 } from '@gigawatt/shared';
-import { useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
+import { LiveNumber } from '../components/LiveNumber.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { formatMw, formatNumber, formatTempC, formatUtil } from '../format/format.ts';
+import type { DashboardState } from '../store/createDashboardStore.ts';
+import { hallSampleOf } from '../store/hallSampleOf.ts';
 import { hallSeries } from '../store/seriesCatalog.ts';
-import { useSeriesMean } from '../store/useHeadline.ts';
+import { seriesMeanOf, useAverageMs, useWindowHistory } from '../store/useHeadline.ts';
+import { useLiveDom } from '../store/useLiveDom.ts';
 import { useStore } from '../store/useStore.ts';
 import { shortModel } from '../views/HallTable.tsx';
 import { COOLANT_BANDS, coolantBrief, coolantReading, formatCoolant } from '../views/hallCoolant.ts';
@@ -73,29 +77,62 @@ export function WallCoolantFigure({
   );
 }
 
-/** One hall: IT power, utilization (with a bar) and inlet as headline means; failed GPUs as counted. */
-function WallHallCard({
+/** The loop of a hall with an open coolant alert: follows the ticks while the alert is open. */
+function LiveWallCoolantFigure({
+  siteId,
+  hallId,
+  designLpm,
+  severity,
+}: {
+  siteId: string;
+  hallId: string;
+  designLpm: number;
+  severity: Severity;
+}) {
+  const h = useStore((s) => hallSampleOf(s.sites.get(siteId), hallId));
+  return <WallCoolantFigure h={h} designLpm={designLpm} severity={severity} />;
+}
+
+const failedText = (x: number | null | undefined): string => `${formatNumber(x)} failed`;
+
+/**
+ * One hall: IT power, utilization (with a bar) and inlet as headline means; failed GPUs as counted.
+ * Renders for its alert; its figures follow the ticks by themselves.
+ */
+const WallHallCard = memo(function WallHallCard({
   siteId,
   cfg,
-  h,
-  t,
   model,
   coolantAlert,
   designLpm,
 }: {
   siteId: string;
   cfg: HallConfig;
-  h: HallSample | undefined;
-  /** Time of the site sample the hall's figures come from. */
-  t: number | undefined;
   model: string;
   /** The worst open coolant alert of the hall, if any: the card then shows its loop. */
   coolantAlert: Severity | undefined;
   designLpm: number;
 }) {
-  const power = useSeriesMean(hallSeries(siteId, cfg.id, 'itPowerMw'), h?.itPowerMw, t);
-  const util = useSeriesMean(hallSeries(siteId, cfg.id, 'gpuUtilPct'), h?.gpuUtilPct, t);
-  const inlet = useSeriesMean(hallSeries(siteId, cfg.id, 'inletTempC'), h?.inletTempC, t);
+  const windowMs = useAverageMs();
+  const ids = useMemo(() => HALL_MEANS.map((m) => hallSeries(siteId, cfg.id, m)), [siteId, cfg.id]);
+  useWindowHistory(ids, windowMs);
+  const r = useMemo(() => {
+    const mean = (k: number) => (s: DashboardState) => {
+      const sample = s.sites.get(siteId);
+      const h = hallSampleOf(sample, cfg.id);
+      return seriesMeanOf(s, ids[k]!, windowMs, h?.[HALL_MEANS[k]!], sample?.t);
+    };
+    return {
+      power: mean(0),
+      util: mean(1),
+      inlet: mean(2),
+      failed: (s: DashboardState) => hallSampleOf(s.sites.get(siteId), cfg.id)?.gpus.failed,
+    };
+  }, [siteId, cfg.id, ids, windowMs]);
+  const bar = useRef<HTMLSpanElement>(null);
+  useLiveDom(r.util, (util) => {
+    if (bar.current) bar.current.style.transform = `scaleX(${Math.min(1, Math.max(0, (util ?? 0) / 100))})`;
+  });
   return (
     <li
       className={coolantAlert ? `wall-hall wall-hall-alert wall-hall-alert-${coolantAlert}` : 'wall-hall'}
@@ -106,42 +143,33 @@ function WallHallCard({
         <span className="wall-hall-model">{model}</span>
       </div>
       <div className="wall-hall-figures num">
-        <span data-metric="itPowerMw" data-value={power ?? ''}>
-          {formatMw(power)}
-        </span>
-        <span data-metric="gpuUtilPct" data-value={util ?? ''}>
-          {formatUtil(util)}
-        </span>
+        <LiveNumber metric="itPowerMw" read={r.power} format={formatMw} plain />
+        <LiveNumber metric="gpuUtilPct" read={r.util} format={formatUtil} plain />
       </div>
       <span className="wall-hall-bar" aria-hidden="true">
-        <span style={{ transform: `scaleX(${Math.min(1, Math.max(0, (util ?? 0) / 100))})` }} />
+        <span ref={bar} />
       </span>
       <div className="wall-hall-foot num">
-        <span data-metric="inletTempC" data-value={inlet ?? ''}>
-          {formatTempC(inlet)}
-        </span>
-        <span data-metric="gpusFailed" data-value={h?.gpus.failed ?? ''}>
-          {formatNumber(h?.gpus.failed)} failed
-        </span>
+        <LiveNumber metric="inletTempC" read={r.inlet} format={formatTempC} plain />
+        <LiveNumber metric="gpusFailed" read={r.failed} format={failedText} plain />
       </div>
-      {coolantAlert ? <WallCoolantFigure h={h} designLpm={designLpm} severity={coolantAlert} /> : null}
+      {coolantAlert ? (
+        <LiveWallCoolantFigure
+          siteId={siteId}
+          hallId={cfg.id}
+          designLpm={designLpm}
+          severity={coolantAlert}
+        />
+      ) : null}
     </li>
   );
-}
+});
+
+/** The hall figures the cards show as headline means. */
+const HALL_MEANS = ['itPowerMw', 'gpuUtilPct', 'inletTempC'] as const;
 
 /** Every hall of a site as a small card; a hall with a coolant alert also shows its loop. */
-export function WallHallGrid({
-  site,
-  halls,
-  t,
-  index,
-}: {
-  site: SiteConfig;
-  halls: readonly HallSample[] | undefined;
-  t: number | undefined;
-  index: FleetIndex;
-}) {
-  const byId = new Map(halls?.map((h) => [h.hall, h]));
+export function WallHallGrid({ site, index }: { site: SiteConfig; index: FleetIndex }) {
   const coolant = useCoolantAlertHalls(site.id);
   return (
     <section aria-label={`Halls of ${site.name}`} className="wall-halls" data-wall-box>
@@ -155,8 +183,6 @@ export function WallHallGrid({
             key={cfg.id}
             siteId={site.id}
             cfg={cfg}
-            h={byId.get(cfg.id)}
-            t={t}
             model={shortModel(index.model(cfg.gpuModel)?.name)}
             coolantAlert={coolant.get(cfg.id)}
             designLpm={coolant.has(cfg.id) ? hallDesignFlowLpm(index, site.id, cfg.id) : 0}

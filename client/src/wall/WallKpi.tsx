@@ -1,12 +1,14 @@
 import { memo, type ReactNode } from 'react';
-import { Value } from '../components/Value.tsx';
+import { LiveNumber } from '../components/LiveNumber.tsx';
+import type { Live } from '../store/useLiveDom.ts';
 
 interface WallKpiProps {
   label: string;
-  /** Formatted value with its unit. */
-  text: string;
   metric: string;
-  value: number | null | undefined;
+  /** The figure, read from the store on every update (it follows the ticks without a render). */
+  read: Live<number | null | undefined>;
+  /** Its text with the unit. */
+  format: (value: number | null | undefined) => string;
   sub?: ReactNode;
   size?: 'lg' | 'md';
   className?: string;
@@ -15,9 +17,9 @@ interface WallKpiProps {
 /** One figure for a wall: a label above a numeral big enough to read across a room. */
 export const WallKpi = memo(function WallKpi({
   label,
-  text,
   metric,
-  value,
+  read,
+  format,
   sub,
   size = 'lg',
   className = '',
@@ -25,13 +27,7 @@ export const WallKpi = memo(function WallKpi({
   return (
     <div className={`wall-kpi wall-kpi-${size} ${className}`}>
       <dt className="wall-kpi-label">{label}</dt>
-      <dd
-        className="wall-kpi-value num"
-        data-metric={metric}
-        data-value={value === null || value === undefined || !Number.isFinite(value) ? '' : value}
-      >
-        <Value text={text} />
-      </dd>
+      <LiveNumber as="dd" className="wall-kpi-value num" metric={metric} read={read} format={format} />
       {sub ? <dd className="wall-kpi-sub num">{sub}</dd> : null}
     </div>
   );

@@ -4,8 +4,9 @@ import { GpuStackBar } from '../components/GpuStackBar.tsx';
 import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
 import { mwFormat, pctFormat } from '../format/chartFormats.ts';
 import { formatMw, formatPue, formatTempC, formatUsdPerHour, formatUtil } from '../format/format.ts';
+import { headlineReaders } from '../store/headlineReaders.ts';
 import { useSiteStale } from '../store/useFreshness.ts';
-import { useScopeHeadline } from '../store/useHeadline.ts';
+import { useScopeHeadlineReader } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { WallHallGrid } from './WallHallGrid.tsx';
 import { WallKpi } from './WallKpi.tsx';
@@ -15,9 +16,9 @@ import { sitePowerLines, siteUtilLines } from './wallLines.ts';
 /** One site on the wall: its headline figures, power and utilization trends, and every hall. */
 export function WallSitePage({ siteId }: { siteId: string }) {
   const index = useStore((s) => s.index);
-  const sample = useStore((s) => s.sites.get(siteId));
   const ids = useMemo(() => [siteId], [siteId]);
-  const h = useScopeHeadline(ids);
+  const figures = useScopeHeadlineReader(ids);
+  const r = useMemo(() => headlineReaders(figures), [figures]);
   // Stale or not: the freshness line is a leaf that follows the clock by itself.
   const stale = useSiteStale(siteId);
   const site = index?.site(siteId);
@@ -35,33 +36,23 @@ export function WallSitePage({ siteId }: { siteId: string }) {
           <div className="stale-dim wall-site-figures-body">
             <WallPowerBlock
               label="Power vs cap"
-              powerMw={h?.facilityPowerMw}
+              read={r.power}
               capMw={site.powerCapMw}
               size="hero"
               status={stale ? null : <LiveSiteFreshness siteId={siteId} className="wall-freshness" />}
             />
             <dl className="wall-site-kpis">
-              <WallKpi
-                label="GPU utilization"
-                text={formatUtil(h?.gpuUtilPct)}
-                metric="gpuUtilPct"
-                value={h?.gpuUtilPct}
-              />
-              <WallKpi label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} sub={design} />
-              <WallKpi
-                label="Inlet, mean"
-                text={formatTempC(h?.inletTempC)}
-                metric="inletTempC"
-                value={h?.inletTempC}
-              />
+              <WallKpi label="GPU utilization" metric="gpuUtilPct" read={r.gpuUtilPct} format={formatUtil} />
+              <WallKpi label="PUE" metric="pue" read={r.pue} format={formatPue} sub={design} />
+              <WallKpi label="Inlet, mean" metric="inletTempC" read={r.inletTempC} format={formatTempC} />
               <WallKpi
                 label="Revenue, list price"
-                text={formatUsdPerHour(h?.revenueUsdPerHour)}
                 metric="revenueUsdPerHour"
-                value={h?.revenueUsdPerHour}
+                read={r.revenueUsdPerHour}
+                format={formatUsdPerHour}
               />
             </dl>
-            <GpuStackBar gpus={h?.gpus} label="GPUs" />
+            <GpuStackBar read={r.gpus} label="GPUs" />
           </div>
         </div>
         <div className="wall-site-charts stale-dim">
@@ -84,7 +75,7 @@ export function WallSitePage({ siteId }: { siteId: string }) {
         </div>
       </section>
       <div className="stale-dim wall-halls-wrap">
-        <WallHallGrid site={site} halls={sample?.halls} t={sample?.t} index={index} />
+        <WallHallGrid site={site} index={index} />
       </div>
     </div>
   );

@@ -6,9 +6,9 @@ import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
 import { mwFormat } from '../format/chartFormats.ts';
 import { formatGpuShare, formatMw, formatPue, formatUtil } from '../format/format.ts';
-import { gpuShareOf } from '../store/headlineFigures.ts';
+import { headlineReaders } from '../store/headlineReaders.ts';
 import { useSiteStale } from '../store/useFreshness.ts';
-import { useScopeHeadline } from '../store/useHeadline.ts';
+import { useScopeHeadlineReader } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { rankCoolantHalls } from './coolantAlerts.ts';
 import { useCoolantAlertHalls, WallCoolantFigure } from './WallHallGrid.tsx';
@@ -60,29 +60,23 @@ const TileCoolant = memo(function TileCoolant({ site }: { site: SiteConfig }) {
   return <TileCoolantLine site={site} hall={top.hall} severity={top.severity} more={ranked.length - 1} />;
 });
 
-/** A tile's figures: they follow the ticks, so the tile around them (title, badges, chart) does not. */
+/** A tile's figures: they follow the ticks by themselves, so the tile around them does not. */
 const TileFigures = memo(function TileFigures({ site, stale }: { site: SiteConfig; stale: boolean }) {
   const ids = useMemo(() => [site.id], [site.id]);
-  const h = useScopeHeadline(ids);
-  const rented = h ? gpuShareOf(h, 'rented') : undefined;
+  const figures = useScopeHeadlineReader(ids);
+  const r = useMemo(() => headlineReaders(figures), [figures]);
   return (
     <>
       <WallPowerBlock
         label="Power vs cap"
-        powerMw={h?.facilityPowerMw}
+        read={r.power}
         capMw={site.powerCapMw}
         status={stale ? null : <LiveSiteFreshness siteId={site.id} className="wall-freshness" />}
       />
       <dl className="wall-tile-stats">
-        <WallKpi
-          size="md"
-          label="GPU util"
-          text={formatUtil(h?.gpuUtilPct)}
-          metric="gpuUtilPct"
-          value={h?.gpuUtilPct}
-        />
-        <WallKpi size="md" label="Rented" text={formatGpuShare(rented)} metric="rentedShare" value={rented} />
-        <WallKpi size="md" label="PUE" text={formatPue(h?.pue)} metric="pue" value={h?.pue} />
+        <WallKpi size="md" label="GPU util" metric="gpuUtilPct" read={r.gpuUtilPct} format={formatUtil} />
+        <WallKpi size="md" label="Rented" metric="rentedShare" read={r.rentedShare} format={formatGpuShare} />
+        <WallKpi size="md" label="PUE" metric="pue" read={r.pue} format={formatPue} />
       </dl>
     </>
   );

@@ -1,11 +1,13 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
+import { LiveText } from '../components/LiveText.tsx';
 import { formatClock, formatMw } from '../format/format.ts';
 import { averageLabel } from '../store/averageWindow.ts';
+import type { DashboardState } from '../store/createDashboardStore.ts';
 import type { HeadlineFigures } from '../store/headlineFigures.ts';
 import type { ScopeFreshness } from '../store/scopeFreshness.ts';
 import { useScopeStaleSince } from '../store/useFreshness.ts';
-import { useAverageMs, useScopeHeadline } from '../store/useHeadline.ts';
+import { useAverageMs, useScopeHeadlineReader } from '../store/useHeadline.ts';
 import { useStore } from '../store/useStore.ts';
 import { FLEET_PAGE, parseWallOptions, planWall } from './parseWallOptions.ts';
 import { scopeName } from './scopeName.ts';
@@ -65,10 +67,21 @@ const FleetSubtitle = memo(function FleetSubtitle({
   of: number;
   staleSince: number | null;
 }) {
-  const headline = useScopeHeadline(sites);
+  const headline = useScopeHeadlineReader(sites);
   const avgMs = useAverageMs();
-  const freshness = staleSince === null ? null : { stale: true, since: staleSince };
-  return <>{fleetSubtitle(name, sites.length, of, headline, freshness, avgMs)}</>;
+  const read = useCallback(
+    (s: DashboardState) =>
+      fleetSubtitle(
+        name,
+        sites.length,
+        of,
+        headline(s),
+        staleSince === null ? null : { stale: true, since: staleSince },
+        avgMs,
+      ),
+    [name, sites, of, headline, staleSince, avgMs],
+  );
+  return <LiveText read={read} />;
 });
 
 /**
