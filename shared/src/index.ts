@@ -12,6 +12,7 @@ export * from './metrics/csvColumns.ts';
 export * from './metrics/metricRegistry.ts';
 export * from './parseDuration.ts';
 export * from './parseInstant.ts';
+export * from './parseTick.ts';
 export * from './protocol.ts';
 export * from './rackCodec.ts';
 export * from './sampleSchema.ts';

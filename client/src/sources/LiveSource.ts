@@ -9,11 +9,11 @@ import {
   helloSchema,
   PROTOCOL_VERSION,
   parseHistoryWire,
+  parseTick,
   parseWith,
   rackWireSchema,
   type ServerToClientEvents,
   type Tick,
-  tickSchema,
   withQuery,
 } from '@gigawatt/shared';
 import { io, type Socket } from 'socket.io-client';
@@ -315,7 +315,7 @@ export class LiveSource implements TelemetrySource {
   }
 
   #onTick(payload: unknown): void {
-    const parsed = parseWith(tickSchema, payload);
+    const parsed = parseTick(payload);
     if (!parsed.ok) {
       console.warn(`[gigawatt] dropped a malformed tick: ${parsed.error}`);
       return;
