@@ -2,7 +2,7 @@
  * `npm run bench`: measures the budgets of ../shared/DESIGN.md against the real server and prints a
  * table; results go to bench/results/<timestamp>.json and bench/results/latest.json.
  * BENCH_SECONDS (default 20) sets each measuring window; BENCH_ONLY=simulator,history,server,fanout,browser,replay,soak,durability,cluster
- * runs a subset; in the browser section BENCH_BROWSER=4k measures only the 3840×2160 pages and
+ * runs a subset; in the browser section BENCH_BROWSER=4k measures only the 3840×2160 pages (each in BENCH_BROWSER_ROUNDS rounds, 3 by default, judged by the medians) and
  * BENCH_CLIENT_DIR serves a client built elsewhere. The `durability` section (issue 8: restart to LIVE with 8 days of history, data lost at
  * kill -9, memory under unauthenticated bodies) takes about 2 minutes. The `soak` section (issue 3's long wall soak: ≥ 24 h of data time, a dozen restarts)
  * takes about 15 minutes; SOAK_RATE, SOAK_MINUTES and SOAK_RESTARTS tune it.
@@ -41,6 +41,17 @@ const results: Record<string, unknown> = {
   node: process.version,
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+/** The round whose ratio is the median one: its details (CPU, heap, nodes) are the ones printed. */
+const medianRun = <T extends { ratio: number }>(runs: readonly T[]): T =>
+  [...runs].sort((a, b) => a.ratio - b.ratio)[Math.floor((runs.length - 1) / 2)]!;
+
 const fmt = (n: number, d = 1) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
@@ -504,7 +515,14 @@ async function browserCosts() {
   const uhd = { width: 3840, height: 2160 };
   const hd = { width: 1920, height: 1080 };
   try {
-    const out: (BrowserPerf & { uplot: BrowserPerf; ratio: number; loadAvg: number[] })[] = [];
+    const out: (BrowserPerf & {
+      uplot: BrowserPerf;
+      ratio: number;
+      medianScriptMsPerTick: number;
+      medianUplotScriptMsPerTick: number;
+      rounds: { scriptMsPerTick: number; uplotScriptMsPerTick: number; ratio: number }[];
+      loadAvg: number[];
+    })[] = [];
     // The wall pinned to its fleet page: rotation would swap its charts in the middle of a window.
     const pages = [
       ['/', uhd],
@@ -516,17 +534,45 @@ async function browserCosts() {
     ] as const;
     // BENCH_BROWSER=4k measures the 3840×2160 pages only (the budget's), for quicker repeated runs.
     const only4k = process.env.BENCH_BROWSER === '4k';
+    // A window's script time moves ±30 % between runs on a shared 2-core machine, for both pages alike:
+    // the budget's pages are measured in rounds (page, twin, page, twin, …) and judged by the medians,
+    // every round printed beside them. BENCH_BROWSER_ROUNDS sets how many (3 by default).
+    const rounds = Math.max(1, Number(process.env.BENCH_BROWSER_ROUNDS ?? 3));
     for (const [route, vp] of pages.filter(([, vp]) => !only4k || vp === uhd)) {
-      const m = await measurePage(server.url, route, vp, SECONDS);
-      const u = await measurePage(twin.url, twin.add({ charts: m.charts }), vp, SECONDS);
-      const ratio = m.scriptMsPerTick / u.scriptMsPerTick;
-      out.push({ ...m, uplot: u, ratio, loadAvg: loadavg().map((x) => Math.round(x * 100) / 100) });
-      const budget = vp === uhd ? '≤ 8 ms, ≤ 2× uPlot' : '—';
+      const budgeted = vp === uhd;
+      const runs: { m: BrowserPerf; u: BrowserPerf; ratio: number }[] = [];
+      for (let r = 0; r < (budgeted ? rounds : 1); r++) {
+        const m = await measurePage(server.url, route, vp, SECONDS);
+        const u = await measurePage(twin.url, twin.add({ charts: m.charts }), vp, SECONDS);
+        runs.push({ m, u, ratio: m.scriptMsPerTick / u.scriptMsPerTick });
+      }
+      const mid = medianRun(runs);
+      const { m, u } = mid;
+      const script = median(runs.map((x) => x.m.scriptMsPerTick));
+      const twinScript = median(runs.map((x) => x.u.scriptMsPerTick));
+      const ratio = median(runs.map((x) => x.ratio));
+      out.push({
+        ...m,
+        uplot: u,
+        ratio,
+        medianScriptMsPerTick: script,
+        medianUplotScriptMsPerTick: twinScript,
+        rounds: runs.map((x) => ({
+          scriptMsPerTick: x.m.scriptMsPerTick,
+          uplotScriptMsPerTick: x.u.scriptMsPerTick,
+          ratio: x.ratio,
+        })),
+        loadAvg: loadavg().map((x) => Math.round(x * 100) / 100),
+      });
+      const each =
+        runs.length > 1
+          ? `rounds ${runs.map((x) => `${fmt(x.m.scriptMsPerTick, 1)}/${fmt(x.u.scriptMsPerTick, 1)}/${fmt(x.ratio, 2)}×`).join(', ')}; `
+          : '';
       rows.push({
-        name: `browser ${route} at ${m.viewport}: script per 1 s update / uPlot / ratio`,
-        value: `${fmt(m.scriptMsPerTick, 1)} ms / ${fmt(u.scriptMsPerTick, 1)} ms / ${fmt(ratio, 2)}×`,
-        budget,
-        note: `${m.charts.length} charts, ${m.series} lines, ${m.points.toLocaleString('en-US')} points on screen; main-thread CPU ${m.mainThreadCpuMsPerTick === null ? 'n/a' : fmt(m.mainThreadCpuMsPerTick, 1)} ms vs uPlot ${u.mainThreadCpuMsPerTick === null ? 'n/a' : fmt(u.mainThreadCpuMsPerTick, 1)} ms, browser CPU ${fmt(m.browserCpuMsPerTick, 0)} vs ${fmt(u.browserCpuMsPerTick, 0)} ms per update; ${m.longTasks} long tasks (max ${fmt(m.longestTaskMs, 0)} ms), heap ${fmt(m.heapMb, 1)} MB, ${m.nodes} nodes; load ${loadavg()
+        name: `browser ${route} at ${m.viewport}: script per 1 s update / uPlot / ratio${runs.length > 1 ? ` (median of ${runs.length})` : ''}`,
+        value: `${fmt(script, 1)} ms / ${fmt(twinScript, 1)} ms / ${fmt(ratio, 2)}×`,
+        budget: budgeted ? '≤ 8 ms, ≤ 2× uPlot' : '—',
+        note: `${each}${m.charts.length} charts, ${m.series} lines, ${m.points.toLocaleString('en-US')} points on screen; main-thread CPU ${m.mainThreadCpuMsPerTick === null ? 'n/a' : fmt(m.mainThreadCpuMsPerTick, 1)} ms vs uPlot ${u.mainThreadCpuMsPerTick === null ? 'n/a' : fmt(u.mainThreadCpuMsPerTick, 1)} ms, browser CPU ${fmt(m.browserCpuMsPerTick, 0)} vs ${fmt(u.browserCpuMsPerTick, 0)} ms per update; ${m.longTasks} long tasks (max ${fmt(m.longestTaskMs, 0)} ms), heap ${fmt(m.heapMb, 1)} MB, ${m.nodes} nodes; load ${loadavg()
           .map((x) => x.toFixed(2))
           .join(' ')}`,
       });
