@@ -77,22 +77,6 @@ export function WallCoolantFigure({
   );
 }
 
-/** The loop of a hall with an open coolant alert: follows the ticks while the alert is open. */
-function LiveWallCoolantFigure({
-  siteId,
-  hallId,
-  designLpm,
-  severity,
-}: {
-  siteId: string;
-  hallId: string;
-  designLpm: number;
-  severity: Severity;
-}) {
-  const h = useStore((s) => hallSampleOf(s.sites.get(siteId), hallId));
-  return <WallCoolantFigure h={h} designLpm={designLpm} severity={severity} />;
-}
-
 const failedText = (x: number | null | undefined): string => `${formatNumber(x)} failed`;
 
 /**
@@ -129,6 +113,10 @@ const WallHallCard = memo(function WallHallCard({
       failed: (s: DashboardState) => hallSampleOf(s.sites.get(siteId), cfg.id)?.gpus.failed,
     };
   }, [siteId, cfg.id, ids, windowMs]);
+  // The loop's figures follow the ticks through a render, only while the hall has an alert; the
+  // subscription is there either way, so a page's count of them does not depend on its alerts.
+  const alerting = coolantAlert !== undefined;
+  const h = useStore((s) => (alerting ? hallSampleOf(s.sites.get(siteId), cfg.id) : undefined));
   const bar = useRef<HTMLSpanElement>(null);
   useLiveDom(r.util, (util) => {
     if (bar.current) bar.current.style.transform = `scaleX(${Math.min(1, Math.max(0, (util ?? 0) / 100))})`;
@@ -153,14 +141,7 @@ const WallHallCard = memo(function WallHallCard({
         <LiveNumber metric="inletTempC" read={r.inlet} format={formatTempC} plain />
         <LiveNumber metric="gpusFailed" read={r.failed} format={failedText} plain />
       </div>
-      {coolantAlert ? (
-        <LiveWallCoolantFigure
-          siteId={siteId}
-          hallId={cfg.id}
-          designLpm={designLpm}
-          severity={coolantAlert}
-        />
-      ) : null}
+      {coolantAlert ? <WallCoolantFigure h={h} designLpm={designLpm} severity={coolantAlert} /> : null}
     </li>
   );
 });
