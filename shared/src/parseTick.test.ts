@@ -2,16 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isExactTick, parseTick } from './parseTick.ts';
 import { tickSchema } from './protocol.ts';
+import { gpuCountsArb } from './testing/gpuCountsArb.ts';
 
-const counts = fc
-  .tuple(fc.nat(30_000_000), fc.nat(30_000_000), fc.nat(30_000_000), fc.nat(10_000_000))
-  .map(([rented, internal, idle, failed]) => ({
-    total: rented + internal + idle + failed,
-    rented,
-    internal,
-    idle,
-    failed,
-  }));
+// Up to the schema's bound of 100,000,000 GPUs in all.
+const counts = gpuCountsArb(30_000_000, 10_000_000);
 const ident = fc.stringMatching(/^[a-z][a-z0-9-]{0,39}$/);
 const within = (min: number, max: number) =>
   fc.oneof(fc.double({ min, max, noNaN: true }), fc.constantFrom(min, max, 0 >= min && 0 <= max ? 0 : min));

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FleetTotals, sumTotals } from '../derived.ts';
 import { fleetMetric, parseSeriesId } from '../seriesId.ts';
+import { gpuCountsArb } from '../testing/gpuCountsArb.ts';
 import { createRollUp } from './createRollUp.ts';
 import { METRIC_REGISTRY, type MetricId, type MetricLevel, metricDef, metricsAt } from './metricRegistry.ts';
 
@@ -90,15 +91,7 @@ describe('metric registry', () => {
   });
 });
 
-const countsArb = fc
-  .tuple(fc.nat(50_000), fc.nat(50_000), fc.nat(50_000), fc.nat(5_000))
-  .map(([rented, internal, idle, failed]) => ({
-    total: rented + internal + idle + failed,
-    rented,
-    internal,
-    idle,
-    failed,
-  }));
+const countsArb = gpuCountsArb(50_000, 5_000);
 const partArb: fc.Arbitrary<FleetTotals> = fc.record({
   t: fc.nat(2e12),
   facilityPowerMw: fc.double({ min: 0, max: 2000, noNaN: true }),
