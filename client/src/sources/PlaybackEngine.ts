@@ -133,6 +133,11 @@ export class PlaybackEngine implements Omit<PlaybackController, 'refreshAnnotati
     this.#notify(true);
   }
 
+  /** The data's alerts changed (read after the open): the views get those open at the playhead. */
+  alertsChanged(): void {
+    if (this.#started && !this.#stopped) this.#hello();
+  }
+
   // ---- PlaybackController ----------------------------------------------------------------------
 
   get playback(): PlaybackState {

@@ -11,7 +11,7 @@ import { indexFleet } from '@gigawatt/shared';
 import { type Annotation, racksTopic, siteTopic } from '@gigawatt/shared/recording';
 import { historyWindows } from './historyWindows.ts';
 import { HttpRangeError } from './httpRangeReadable.ts';
-import type { LoadedRecording } from './loadRecording.ts';
+import type { LoadedRecording, RecordingMarkers } from './loadRecording.ts';
 import type { RecordingSummary } from './PlaybackController.ts';
 import type { PlaybackData } from './PlaybackData.ts';
 import type { TimedAlertEvent } from './playbackMarkers.ts';
@@ -63,11 +63,14 @@ export class RecordingReader implements PlaybackData {
   readonly #halls = new Map<string, { ref: HallRef; count: number }>();
   /** Bumped on every reset, so a late rack read of an old position is dropped. */
   #resetGen = 0;
+  /** The file's alerts and annotations: none until they are read (loadRecording reads them). */
+  #markers: RecordingMarkers;
   #warnedInvalid = false;
 
   /** `at`: the first playhead, where reading starts. */
   constructor(rec: LoadedRecording, at: number, hooks: RecordingReaderHooks) {
     this.#rec = rec;
+    this.#markers = rec.markersAtOpen ?? { alerts: [], annotations: [] };
     this.#hooks = hooks;
     this.#index = indexFleet(rec.fleet);
     this.#siteOrder = rec.fleet.sites.map((s) => s.id);
@@ -109,12 +112,17 @@ export class RecordingReader implements PlaybackData {
   }
 
   get alerts(): readonly TimedAlertEvent[] {
-    return this.#rec.alerts;
+    return this.#markers.alerts;
   }
 
   /** The annotations the file holds. */
   get annotations(): readonly Annotation[] {
-    return this.#rec.annotations;
+    return this.#markers.annotations;
+  }
+
+  /** The markers once read in the background (the engine is told separately). */
+  setMarkers(markers: RecordingMarkers): void {
+    this.#markers = markers;
   }
 
   /** Whether the file has rack detail of halls in the fleet. */
@@ -231,6 +239,7 @@ export class RecordingReader implements PlaybackData {
 
   /** Resolves once no read is in flight. */
   async idle(): Promise<void> {
+    await this.#rec.markers;
     while (this.#window.reading || this.#racks.reading) {
       await Promise.all([this.#window.reading, this.#racks.reading]);
     }

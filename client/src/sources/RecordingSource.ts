@@ -54,6 +54,8 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
   readonly #reader: RecordingReader;
   readonly #engine: PlaybackEngine;
   #stopped = false;
+  /** The server's annotations of this recording, once asked for (refreshAnnotations). */
+  #serverAnnotations: readonly Annotation[] = [];
 
   /**
    * Opens a recording (see loadRecording: a few range requests for a URL). Rejects with a
@@ -78,8 +80,18 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
       speed: opts.speed,
       now: opts.now,
       scheduler: opts.scheduler,
-      markers: playbackMarkers(rec.alerts, rec.annotations),
+      markers: playbackMarkers(this.#reader.alerts, this.#reader.annotations),
     });
+    // A long recording opens before its markers are read: they join the scrubber, the alert steps and
+    // the alerts open at the playhead when they are.
+    if (!rec.markersAtOpen) {
+      void rec.markers.then((markers) => {
+        if (this.#stopped) return;
+        this.#reader.setMarkers(markers);
+        this.#applyMarkers();
+        this.#engine.alertsChanged();
+      });
+    }
     const caps: SourceCapability[] = ['seek', 'playback', 'history'];
     if (this.#reader.hasRackDetail) caps.push('rackDetail');
     this.capabilities = new Set(caps);
@@ -172,9 +184,14 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     // A server without the annotations API (or one that no longer lists the recording): the file's
     // notes stand.
     if (annotations === undefined || this.#stopped) return;
+    this.#serverAnnotations = annotations;
+    this.#applyMarkers();
+  }
+
+  #applyMarkers(): void {
     // The server's list includes what the file holds; by id, so a note the file also has counts once.
     const byId = new Map<string, Annotation>(this.#reader.annotations.map((a) => [a.id, a]));
-    for (const a of annotations) byId.set(a.id, a);
+    for (const a of this.#serverAnnotations) byId.set(a.id, a);
     this.#engine.setMarkers(playbackMarkers(this.#reader.alerts, [...byId.values()]));
   }
 

@@ -148,4 +148,32 @@ describe('RecordingSource over HTTP', () => {
       source.fetchHistory({ series: ['fleet:pue'], from: T0, to: T0 + 100_000, maxPoints: 10 }),
     ).rejects.toThrow();
   });
+
+  it('opens a long recording before its alerts are read, then adds them: markers, steps and the alerts open at the playhead', async () => {
+    // Alerts spread over the recording's chunks: reading them all needs many range requests, here slow.
+    const spread = await buildRecording({
+      start: T0,
+      seconds: 300,
+      chunkSize: 4096,
+      alerts: [
+        { id: 'a', raise: 0, clear: 250 },
+        { id: 'b', raise: 120, clear: 130 },
+        { id: 'c', raise: 290 },
+      ],
+    });
+    const server = fakeServer(spread.bytes);
+    server.delayMs = 25;
+    const { source } = await open(server);
+    expect(source.playback.markers, 'opened without waiting for every chunk').toEqual([]);
+    const events: SourceEvent[] = [];
+    source.start((e) => events.push(e));
+    const hellos = () => events.filter((e) => e.type === 'hello');
+    await source.idle();
+    expect(source.playback.markers.map((m) => m.id)).toEqual(['a', 'b', 'c']);
+    // The views heard the alert open at the playhead once it was known.
+    expect(hellos().at(-1)).toMatchObject({ alerts: [{ id: 'a' }] });
+    expect(source.seekAlert(1)).toBe(true);
+    expect(source.playback.t).toBe(T0 + 120_000);
+    source.stop();
+  });
 });

@@ -13,6 +13,8 @@ export interface HttpRangeReadable extends RecordingReadable {
   readonly cachedBytes: number;
   /** Aborts every request in flight; later reads fail. */
   abort(): void;
+  /** Whether abort() was called (a read failing then is the reader closing, not the server). */
+  readonly aborted: boolean;
 }
 
 export interface HttpRangeReadableOptions {
@@ -273,5 +275,8 @@ export function httpRangeReadable(url: string, options: HttpRangeReadableOptions
       return cachedBytes;
     },
     abort: () => controller.abort(),
+    get aborted() {
+      return controller.signal.aborted;
+    },
   };
 }

@@ -37,7 +37,14 @@ export interface LoadRecordingOptions {
   maxBlocks?: number;
 }
 
-/** An opened recording and everything read up front: its fleet, summary, alerts and annotations. */
+/** The alerts and annotations of a recording: the player's markers and the alerts it replays. */
+export interface RecordingMarkers {
+  /** In time order. */
+  alerts: TimedAlertEvent[];
+  annotations: Annotation[];
+}
+
+/** An opened recording and what is read up front: its fleet and summary; its markers as they come. */
 export interface LoadedRecording {
   opened: OpenedRecording;
   channels: ChannelTopics;
@@ -45,10 +52,21 @@ export interface LoadedRecording {
   readable: HttpRangeReadable | undefined;
   fleet: FleetConfig;
   summary: RecordingSummary;
-  /** In time order. */
-  alerts: TimedAlertEvent[];
-  annotations: Annotation[];
+  /** The markers, when they were read within MARKERS_WAIT_MS of the open (small recordings). */
+  markersAtOpen: RecordingMarkers | undefined;
+  /** The markers, read in the background (never rejects: unreadable markers are none). */
+  markers: Promise<RecordingMarkers>;
 }
+
+/**
+ * How long an open waits for the markers. Alerts are stored in the data chunks of their moment, so a
+ * day with hundreds of alerts spreads them over hundreds of chunks (the normal-day demo: 773 alerts in
+ * 705 of 3,457 chunks, 48 MB): reading them all made the open take 2.5 s. A small recording has them
+ * within this wait and opens with its markers; a long one opens at once and gets them when read.
+ */
+export const MARKERS_WAIT_MS = 100;
+
+const delay = (ms: number) => new Promise<undefined>((resolve) => setTimeout(resolve, ms, undefined));
 
 /**
  * The fleet to render with (fleetOfRecording: the file's own, else the fallback cut to the recorded
@@ -117,13 +135,13 @@ async function openInput(
   return { opened: await openIndexedCopy(data), readable, sizeBytes };
 }
 
-/** Alerts and annotations are small channels: read whole at open for the markers and the hello. */
+/** Alerts and annotations: few messages, read whole for the markers and the alerts at the playhead. */
 async function readMarkers(
   opened: OpenedRecording,
   channels: ChannelTopics,
   from: number,
   to: number,
-): Promise<{ alerts: TimedAlertEvent[]; annotations: Annotation[] }> {
+): Promise<RecordingMarkers> {
   const alerts: TimedAlertEvent[] = [];
   const annotations: Annotation[] = [];
   const topics = opened.topics
@@ -176,7 +194,14 @@ export async function loadRecording(
     const meta = opened.metadata;
     const fleet = fleetFor(meta, fileSites, opts.fallbackFleet);
     const channels = channelTopics(opened);
-    const { alerts, annotations } = await readMarkers(opened, channels, opened.startTime, opened.endTime);
+    const markers = readMarkers(opened, channels, opened.startTime, opened.endTime).catch(
+      (error: unknown): RecordingMarkers => {
+        // The file plays without them; a server that stopped answering is reported by playback.
+        if (!readable?.aborted) console.warn(`[gigawatt] the recording's alerts and notes: ${error}`);
+        return { alerts: [], annotations: [] };
+      },
+    );
+    const markersAtOpen = await Promise.race([markers, delay(MARKERS_WAIT_MS)]);
     const level: RecordingLevel =
       meta?.level ?? (opened.topics.some((t) => t.kind === 'racks') ? 'rack' : 'hall');
     const summary: RecordingSummary = {
@@ -191,7 +216,7 @@ export async function loadRecording(
         t.kind === 'racks' && t.site && t.hall ? [`${t.site}/${t.hall}`] : [],
       ),
     };
-    return { opened, channels, readable, fleet, summary, alerts, annotations };
+    return { opened, channels, readable, fleet, summary, markers, markersAtOpen };
   } catch (error) {
     readable?.abort();
     throw openError(error, label);
