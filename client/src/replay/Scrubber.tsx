@@ -89,6 +89,11 @@ export function Scrubber({ state, pendingA, onSeek, onStep }: ScrubberProps) {
 
   return (
     <div className="scrubber">
+      {state.markersPending ? (
+        <p className="scrub-pending" role="status">
+          Reading the recording’s alerts and notes…
+        </p>
+      ) : null}
       <MarkerLane
         markers={alertMarkers}
         lane="alerts"

@@ -56,6 +56,8 @@ export interface PlaybackState {
   loop: { from: number; to: number } | null;
   /** Alerts and annotations in time order. */
   markers: readonly PlaybackMarker[];
+  /** True while a long recording's alerts and notes are still being read (the markers come later). */
+  markersPending?: boolean;
 }
 
 /**

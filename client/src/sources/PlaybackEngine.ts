@@ -22,6 +22,8 @@ export interface PlaybackEngineOptions {
   /** Runs the ~10 Hz playback frames (default setTimeout). */
   scheduler?: PlaybackScheduler | undefined;
   markers: readonly PlaybackMarker[];
+  /** The markers are still being read (setMarkers brings them). */
+  markersPending?: boolean;
 }
 
 /** Frames per second of the playback loop while playing. */
@@ -70,12 +72,14 @@ export class PlaybackEngine implements Omit<PlaybackController, 'refreshAnnotati
   /** Last second handed to the views since the last reset; null right after one. */
   #shown: number | null = null;
   #markers: readonly PlaybackMarker[];
+  #markersPending: boolean;
 
   readonly #state: PlaybackNotifier;
 
   constructor(data: PlaybackData, opts: PlaybackEngineOptions) {
     this.#data = data;
     this.#markers = opts.markers;
+    this.#markersPending = opts.markersPending ?? false;
     this.#now = opts.now ?? Date.now;
     this.#scheduler = opts.scheduler ?? defaultPlaybackScheduler;
     this.#speed = clampSpeed(opts.speed ?? 1);
@@ -128,8 +132,10 @@ export class PlaybackEngine implements Omit<PlaybackController, 'refreshAnnotati
     if (this.#playing) this.#halt();
   }
 
-  setMarkers(markers: readonly PlaybackMarker[]): void {
+  /** New markers; `pending` says the recording's own are still being read. */
+  setMarkers(markers: readonly PlaybackMarker[], pending = this.#markersPending): void {
     this.#markers = markers;
+    this.#markersPending = pending;
     this.#notify(true);
   }
 
@@ -348,6 +354,7 @@ export class PlaybackEngine implements Omit<PlaybackController, 'refreshAnnotati
       speed: this.#speed,
       loop: this.#loop,
       markers: this.#markers,
+      ...(this.#markersPending ? { markersPending: true } : {}),
     };
   }
 

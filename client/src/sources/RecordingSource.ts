@@ -81,6 +81,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
       now: opts.now,
       scheduler: opts.scheduler,
       markers: playbackMarkers(this.#reader.alerts, this.#reader.annotations),
+      markersPending: !rec.markersAtOpen,
     });
     // A long recording opens before its markers are read: they join the scrubber, the alert steps and
     // the alerts open at the playhead when they are.
@@ -88,7 +89,7 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
       void rec.markers.then((markers) => {
         if (this.#stopped) return;
         this.#reader.setMarkers(markers);
-        this.#applyMarkers();
+        this.#applyMarkers(false);
         this.#engine.alertsChanged();
       });
     }
@@ -188,11 +189,12 @@ export class RecordingSource implements TelemetrySource, PlaybackController {
     this.#applyMarkers();
   }
 
-  #applyMarkers(): void {
+  /** `pending`: whether the file's own markers are still being read (as before by default). */
+  #applyMarkers(pending?: boolean): void {
     // The server's list includes what the file holds; by id, so a note the file also has counts once.
     const byId = new Map<string, Annotation>(this.#reader.annotations.map((a) => [a.id, a]));
     for (const a of this.#serverAnnotations) byId.set(a.id, a);
-    this.#engine.setMarkers(playbackMarkers(this.#reader.alerts, [...byId.values()]));
+    this.#engine.setMarkers(playbackMarkers(this.#reader.alerts, [...byId.values()]), pending);
   }
 
   /** Resolves once no read is in flight (tests and screenshots wait for a settled screen). */

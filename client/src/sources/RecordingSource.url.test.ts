@@ -165,11 +165,13 @@ describe('RecordingSource over HTTP', () => {
     server.delayMs = 25;
     const { source } = await open(server);
     expect(source.playback.markers, 'opened without waiting for every chunk').toEqual([]);
+    expect(source.playback.markersPending).toBe(true);
     const events: SourceEvent[] = [];
     source.start((e) => events.push(e));
     const hellos = () => events.filter((e) => e.type === 'hello');
     await source.idle();
     expect(source.playback.markers.map((m) => m.id)).toEqual(['a', 'b', 'c']);
+    expect(source.playback.markersPending).toBeUndefined();
     // The views heard the alert open at the playhead once it was known.
     expect(hellos().at(-1)).toMatchObject({ alerts: [{ id: 'a' }] });
     expect(source.seekAlert(1)).toBe(true);
