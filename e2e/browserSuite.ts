@@ -8,7 +8,7 @@ import { type ReplayFixture, writeReplayFixture } from './replayFixture.ts';
 
 /** `describe` for tests that need Chromium. */
 // Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-export const describeInBrowser = describe.skipIf(!browserAvailable());
+export const describeInBrowser = describe.skipIf(!browserAvailable()); // reason: no Chromium, off CI only
 
 /** What a browser suite's tests use; set before its first test. */
 export interface BrowserSuite {

@@ -43,23 +43,10 @@ export function useWindowHistory(ids: readonly string[], windowMs: number): void
 }
 
 /**
- * Headline figures of these sites, recomputed once per data update (a tick or a history fill) from the
- * live buffers and shared by every component showing the same scope: no second copy of the data, one
- * computation per tick and scope, and no render when something else in the store (an alert) changes.
- */
-export function useScopeHeadline(siteIds: readonly string[]): HeadlineFigures | null {
-  const windowMs = useAverageMs();
-  const key = scopeKey(siteIds);
-  useWindowHistory(
-    useMemo(() => siteIds.flatMap((id) => AVERAGED_METRICS.map((m) => siteSeries(id, m))), [siteIds]),
-    windowMs,
-  );
-  return useStore((s) => headlineOf(s, key, windowMs));
-}
-
-/**
- * The same figures as a reader of the store, for live figures that follow the ticks without a render
- * (useLiveDom): the component holding it renders when the scope or the window changes, not per tick.
+ * Headline figures of these sites as a reader of the store, for live figures that follow the ticks
+ * without a render (useLiveDom). `headlineOf` computes them once per data update, scope and window and
+ * shares them: no second copy of the data, one computation per tick and scope. The component holding
+ * the reader renders when the scope or the window changes, not per tick.
  */
 export function useScopeHeadlineReader(siteIds: readonly string[]): Live<HeadlineFigures | null> {
   const windowMs = useAverageMs();

@@ -10,6 +10,7 @@ import { TrendChart, type TrendLine } from '../charts/TrendChart.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { metricFormat } from '../format/chartFormats.ts';
 import { formatMetric } from '../format/format.ts';
+import { hallSampleOf } from '../store/hallSampleOf.ts';
 import { hallSeries } from '../store/seriesCatalog.ts';
 import { useStore } from '../store/useStore.ts';
 import { metricColor } from '../theme/theme.ts';
@@ -51,7 +52,7 @@ const FIGURES: readonly MetricId[] = [
 
 /** The loop's newest figures: a leaf that follows the ticks, so the page around it does not. */
 function CoolantFigures({ site, hall, designLpm }: { site: string; hall: string; designLpm: number }) {
-  const h = useStore((s) => s.sites.get(site)?.halls.find((x) => x.hall === hall));
+  const h = useStore((s) => hallSampleOf(s.sites.get(site), hall));
   const r = h?.coolant ? coolantReading(h.coolant, designLpm) : null;
   return (
     <>

@@ -30,7 +30,7 @@ interface HallTableProps {
 export const shortModel = (name: string | undefined): string => (name ?? '—').replace(/^NVIDIA\s+/, '');
 
 /** Which parts a coolant cell has: changes with a band, not with every reading. */
-export function coolantShape(c: HallCoolant): string {
+function coolantShape(c: HallCoolant): string {
   if (c.kind !== 'liquid') return c.kind;
   const issue = c.issues[0];
   const deltaHigh = c.issues.find((i) => i.kind === 'deltaHigh');

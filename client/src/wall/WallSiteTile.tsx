@@ -6,6 +6,7 @@ import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { LiveSiteFreshness } from '../components/SiteFreshness.tsx';
 import { mwFormat } from '../format/chartFormats.ts';
 import { formatGpuShare, formatMw, formatPue, formatUtil } from '../format/format.ts';
+import { hallSampleOf } from '../store/hallSampleOf.ts';
 import { headlineReaders } from '../store/headlineReaders.ts';
 import { useSiteStale } from '../store/useFreshness.ts';
 import { useScopeHeadlineReader } from '../store/useHeadline.ts';
@@ -28,7 +29,7 @@ function TileCoolantLine({
   severity: Severity;
   more: number;
 }) {
-  const h = useStore((s) => s.sites.get(site.id)?.halls.find((x) => x.hall === hall));
+  const h = useStore((s) => hallSampleOf(s.sites.get(site.id), hall));
   const index = useStore((s) => s.index);
   const cfg = site.halls.find((x) => x.id === hall);
   return (

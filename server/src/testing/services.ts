@@ -143,5 +143,5 @@ export function describeWithService(name: string, status: ServiceStatus, body: (
   console.warn(`[tests] skipping "${name}": ${why}; start it, or set CI=true to make this a failure`);
   // Skipped only off CI, and only because the service is missing (the reason is in the suite's name and
   // logged above); under CI=true the branch above fails instead.
-  describe.skip(`${name} (skipped: ${why})`, body);
+  describe.skip(`${name} (skipped: ${why})`, body); // reason: the service is missing, off CI only
 }
