@@ -457,7 +457,9 @@ export async function createGigawattServer(
   if (ticks.building) simulateUpTo(Math.floor(now() / 1000), 600);
   const stopSim = sim
     ? startSecondTimer(
-        5,
+        // As the second begins: the tick goes out once its samples are in, so any offset here is added
+        // to every viewer's latency (the timer never fires for a second before it has begun).
+        0,
         (second) => {
           if (ticks.building) simulateUpTo(second);
         },

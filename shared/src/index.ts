@@ -7,6 +7,7 @@ export * from './defaultFleet.ts';
 export * from './derived.ts';
 export * from './fleetIndex.ts';
 export * from './fleetSchema.ts';
+export * from './isExactSiteSample.ts';
 export * from './metrics/createRollUp.ts';
 export * from './metrics/csvColumns.ts';
 export * from './metrics/metricRegistry.ts';

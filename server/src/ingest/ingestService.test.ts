@@ -1,3 +1,4 @@
+import { createSimulator } from '@gigawatt/mock-telemetry';
 import { defaultFleet, encodeRackBlock, indexFleet, type RackBlock, type RackWire } from '@gigawatt/shared';
 import { describe, expect, it } from 'vitest';
 import { createInProcessBus } from '../bus/telemetryBus.ts';
@@ -23,6 +24,25 @@ describe('IngestService keeps its own per-site state', () => {
     g.sample(makeSample('ohio', now - 15_000));
     expect(g.position('ohio')).toEqual({ t: now - 10_000, seq: 3 });
     expect(g.position('texas')).toBeUndefined();
+  });
+});
+
+describe('IngestService samples', () => {
+  it("publishes a well-formed sample as it came (no copy between a second's samples and its tick), strips an odd one", () => {
+    const bus = createInProcessBus();
+    const got: unknown[] = [];
+    bus.onSample((s) => got.push(s));
+    const g = new IngestService(idx, bus, () => now);
+    const sim = createSimulator({ seed: 3, fleet: defaultFleet });
+    const samples = sim.sampleFleet(now);
+    for (const s of samples) expect(g.sample(s)).toEqual({ ok: true, outcome: 'live' });
+    expect(got).toHaveLength(samples.length);
+    for (const [i, s] of got.entries()) expect(s).toBe(samples[i]);
+    // An unknown key goes through zod, which strips it: what is published is a clean copy.
+    const odd = { ...makeSample('ohio', now + 1000), extra: 1 };
+    expect(new IngestService(idx, bus, () => now + 1000).sample(odd)).toEqual({ ok: true, outcome: 'live' });
+    const last = got[got.length - 1] as Record<string, unknown>;
+    expect(last).not.toHaveProperty('extra');
   });
 });
 
