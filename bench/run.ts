@@ -3,7 +3,7 @@
  * table; results go to bench/results/<timestamp>.json and bench/results/latest.json.
  * BENCH_SECONDS (default 20) sets each measuring window; BENCH_ONLY=simulator,history,server,fanout,browser,replay,soak,durability,cluster
  * runs a subset; in the browser section BENCH_BROWSER=4k measures only the 3840×2160 pages (each in BENCH_BROWSER_ROUNDS rounds, 3 by default, judged by the medians) and
- * BENCH_CLIENT_DIR serves a client built elsewhere. The `durability` section (issue 8: restart to LIVE with 8 days of history, data lost at
+ * BENCH_CLIENT_DIR serves a client built elsewhere; BENCH_FANOUT_SECONDS (default 120) sets the fan-out window, for the product and the raw `ws` baseline each. The `durability` section (issue 8: restart to LIVE with 8 days of history, data lost at
  * kill -9, memory under unauthenticated bodies) takes about 2 minutes. The `soak` section (issue 3's long wall soak: ≥ 24 h of data time, a dozen restarts)
  * takes about 15 minutes; SOAK_RATE, SOAK_MINUTES and SOAK_RESTARTS tune it.
  */
@@ -31,9 +31,14 @@ import { recordingBench } from './recordingBench.ts';
 import { processCpuSeconds, rssBytes } from './serverCpu.ts';
 import { soakBench } from './soak.ts';
 import { startUplotTwin } from './uplotTwin.ts';
-import { connectRawViewer, connectViewer, percentile, type Viewer } from './viewerLoad.ts';
+import { connectViewer, percentile, type Viewer } from './viewerLoad.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/**
+ * The fan-out window: a p99 of n ticks is the worst one unless n > 100, so the latency budget is judged
+ * over 120 (its p99 is the second worst; the worst is printed beside it).
+ */
+const FANOUT_SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 120);
 const rows: { name: string; value: string; budget: string; note?: string }[] = [];
 const results: Record<string, unknown> = {
   when: new Date().toISOString(),
@@ -391,7 +396,7 @@ async function fanOut() {
   try {
     await sleep(2000);
     const idle = await cpuShareOver(pid, Math.min(SECONDS, 10));
-    const crowd = swarm(server.url, 1000, SECONDS);
+    const crowd = swarm(server.url, 1000, FANOUT_SECONDS);
     await sleep(4000);
     // Scraped before and after the window: the server's own tick delays in it, and its event loop's
     // worst delay (prom-client resets that at each scrape).
@@ -436,7 +441,7 @@ async function fanOut() {
     name: `fan-out: ${live.viewers} viewers, tick.t → probe viewer (raw ws, same swarm)`,
     value: `p50 ${fmt(live.p50, 0)} ms, p99 ${fmt(live.p99, 0)} ms (raw ws p50 ${fmt(raw.p50, 0)}, p99 ${fmt(raw.p99, 0)} ms)`,
     budget: 'p99 ≤ 50 ms',
-    note: `probe: ${live.n} ticks, worst ${fmt(live.max, 0)} ms; crowd p99 ${fmt(live.crowdP99, 0)} ms (raw ws ${fmt(raw.crowdP99, 0)} ms); server: ${serverSide.over50ms} of ${serverSide.ticks} ticks left it > 50 ms after their second (${serverSide.over100ms} > 100 ms), event loop worst delay ${fmt(serverSide.eventLoopMaxMs, 0)} ms; load ${loadavg()
+    note: `probe: ${live.n} ticks, worst ${fmt(live.max, 0)} ms (raw ws ${fmt(raw.max, 0)} ms); crowd p99 ${fmt(live.crowdP99, 0)} ms (raw ws ${fmt(raw.crowdP99, 0)} ms); server: ${serverSide.over50ms} of ${serverSide.ticks} ticks left it > 50 ms after their second (${serverSide.over100ms} > 100 ms), event loop worst delay ${fmt(serverSide.eventLoopMaxMs, 0)} ms; load ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}`,
   });
@@ -461,8 +466,14 @@ async function scrapeTickDelay(
   return { count, le, eventLoopMaxMs: lag * 1000 };
 }
 
-/** The same swarm and probe against bench/rawWsServer.ts. */
-async function rawWsFanOut(): Promise<{ p50: number; p99: number; crowdP99: number; cpu: number }> {
+/** The same swarm and probe (socket.io clients) against bench/rawWsServer.ts. */
+async function rawWsFanOut(): Promise<{
+  p50: number;
+  p99: number;
+  max: number;
+  crowdP99: number;
+  cpu: number;
+}> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/rawWsServer.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -472,10 +483,10 @@ async function rawWsFanOut(): Promise<{ p50: number; p99: number; crowdP99: numb
       child.stdout.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
       child.once('exit', (code) => reject(new Error(`raw ws server exited ${code}`)));
     });
-    const url = `ws://127.0.0.1:${port}`;
-    const crowd = swarm(url, 1000, SECONDS);
+    const url = `http://127.0.0.1:${port}`;
+    const crowd = swarm(url, 1000, FANOUT_SECONDS);
     await sleep(4000);
-    const probe = await connectRawViewer(url);
+    const probe = await connectViewer(url);
     const pid = child.pid!;
     const cpu0 = processCpuSeconds(pid);
     const w0 = performance.now();
@@ -485,6 +496,7 @@ async function rawWsFanOut(): Promise<{ p50: number; p99: number; crowdP99: numb
     return {
       p50: percentile(probe.latencies, 50),
       p99: percentile(probe.latencies, 99),
+      max: Math.max(...probe.latencies),
       crowdP99: report.p99,
       cpu,
     };

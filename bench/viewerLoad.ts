@@ -1,39 +1,14 @@
 import { Agent } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@gigawatt/shared';
 import { io, type Socket } from 'socket.io-client';
-import { WebSocket } from 'ws';
 
-/** What the swarm and the probes need of a viewer, /live or raw `ws`. */
-export interface BaseViewer {
+/** What the swarm and the probes need of a viewer (of the product's /live, or of the raw `ws` baseline). */
+export interface Viewer {
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   bytes: { tick: number; racks: number; other: number };
   latencies: number[];
   connected(): boolean;
   close(): void;
-}
-
-export interface Viewer extends BaseViewer {
-  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-}
-
-/** A bare WebSocket viewer of bench/rawWsServer.ts: parses each tick as a /live client does. */
-export async function connectRawViewer(url: string): Promise<BaseViewer> {
-  const ws = new WebSocket(url);
-  const v: BaseViewer = {
-    bytes: { tick: 0, racks: 0, other: 0 },
-    latencies: [],
-    connected: () => ws.readyState === WebSocket.OPEN,
-    close: () => ws.close(),
-  };
-  ws.on('message', (data: Buffer) => {
-    v.bytes.tick += data.byteLength;
-    const tick = JSON.parse(data.toString()) as { t: number };
-    v.latencies.push(Date.now() - tick.t);
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return v;
 }
 
 /**

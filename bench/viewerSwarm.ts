@@ -2,11 +2,11 @@
  * A crowd of /live viewers in its own process, so the measuring process's probe is not delayed by
  * parsing a thousand copies of every tick. Usage: tsx bench/viewerSwarm.ts <url> <viewers> <seconds> [spread]
  * Prints one JSON line: { connected, ticks, tickBytes, p50, p99 } (latency is tick.t → receipt, ms).
- * A `ws://` url connects bare WebSocket viewers to the raw `ws` baseline (bench/rawWsServer.ts) instead.
+ * The raw `ws` baseline (bench/rawWsServer.ts) writes the same wire format, so the same crowd connects to it.
  * `spread`: viewer i connects from 127.0.0.(2 + i mod 249), so nginx's `hash $remote_addr` spreads the
  * crowd over a cluster's nodes (otherwise every viewer comes from 127.0.0.1 and lands on one node).
  */
-import { type BaseViewer, connectRawViewer, connectViewer, percentile } from './viewerLoad.ts';
+import { connectViewer, percentile, type Viewer } from './viewerLoad.ts';
 
 const [url, nText, secondsText, spreadText] = process.argv.slice(2);
 const n = Number(nText ?? 100);
@@ -14,13 +14,11 @@ const seconds = Number(secondsText ?? 10);
 const from = (i: number) => (spreadText === 'spread' ? `127.0.0.${2 + (i % 249)}` : undefined);
 
 async function main() {
-  const viewers: BaseViewer[] = [];
+  const viewers: Viewer[] = [];
   // Connect in small batches: a thousand simultaneous handshakes would measure the accept queue.
   for (let i = 0; i < n; i += 50) {
     const batch = await Promise.all(
-      Array.from({ length: Math.min(50, n - i) }, (_, j) =>
-        url!.startsWith('ws:') ? connectRawViewer(url!) : connectViewer(url!, undefined, from(i + j)),
-      ),
+      Array.from({ length: Math.min(50, n - i) }, (_, j) => connectViewer(url!, undefined, from(i + j))),
     );
     viewers.push(...batch);
   }
