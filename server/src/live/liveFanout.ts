@@ -17,6 +17,7 @@ import { ackedHandler, answerUnknownEvents } from '../ackedEvents.ts';
 import { tokenMatches } from '../auth.ts';
 import { AuthFailureLimiter, rateLimitedError } from '../http/authFailureLimiter.ts';
 import type { TelemetryStore } from '../store/telemetryStore.ts';
+import { broadcastEvent } from './broadcastEvent.ts';
 import { TickRing } from './tickRing.ts';
 
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -40,8 +41,8 @@ export interface LiveFanoutOptions {
 }
 
 /**
- * The /live namespace: hello on connect, one tick per second for the whole fleet (socket.io encodes a
- * room broadcast once for all its members), rack columns for subscribed halls, and resume by seq. It
+ * The /live namespace: hello on connect, one tick per second for the whole fleet (encoded once for all
+ * the room's viewers), rack columns for subscribed halls, and resume by seq. It
  * delivers ticks; it does not decide when a second is due (TickDriver does).
  *
  * Scale-out: one node (the lease holder) builds the ticks and every node delivers the same ones (seq and
@@ -168,14 +169,14 @@ export class LiveFanout {
   }
 
   /**
-   * A tick built here (TickDriver) or by another node (scale-out) goes to this node's viewers and the
-   * resume ring, unless this node already delivered that seq or a newer one.
+   * A tick built here (TickDriver) or by another node (scale-out) goes to this node's viewers (encoded
+   * once, see broadcastEvent) and the resume ring, unless this node already delivered that seq or a newer one.
    */
   deliverTick(tick: Tick): boolean {
     const last = this.ring.last;
     if (last && tick.seq <= last.seq) return false;
     this.ring.push(tick);
-    this.nsp.local.to(TICKS_ROOM).emit('tick', tick);
+    broadcastEvent(this.nsp, TICKS_ROOM, 'tick' satisfies keyof ServerToClientEvents, tick);
     this.ticksSent++;
     return true;
   }
