@@ -4,15 +4,15 @@ import fc from 'fast-check';
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Sender } from 'ws';
+import * as ws from 'ws';
 import { connected, waitFor } from '../testing/socketHelpers.ts';
 import { broadcastEvent, eventPacket, textFrameHeader } from './broadcastEvent.ts';
 
 describe('textFrameHeader', () => {
   it("is ws's own header for an unmasked final text frame, at every length class", () => {
     const wsHeader = (n: number): Buffer =>
-      // ws's frame(): [header, data] for a server's (unmasked) frame; its types omit the static.
-      (Sender as unknown as { frame(d: Buffer, o: object): Buffer[] }).frame(Buffer.alloc(n), {
+      // ws's Sender.frame(): [header, data] for a server's (unmasked) frame; its types omit the class.
+      (ws as unknown as { Sender: { frame(d: Buffer, o: object): Buffer[] } }).Sender.frame(Buffer.alloc(n), {
         readOnly: false,
         mask: false,
         rsv1: false,
