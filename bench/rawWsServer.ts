@@ -39,18 +39,26 @@ wss.on('connection', (ws) => {
   ws.on('close', () => viewers.delete(ws));
 });
 
+let next = Math.floor(Date.now() / 1000) + 1;
 function fire() {
-  const t = Math.floor(Date.now() / 1000) * 1000;
+  const now = Date.now();
+  // A Node timer can fire a few ms early: wait out the second rather than stamp the previous one again.
+  if (now < next * 1000) {
+    setTimeout(fire, next * 1000 - now);
+    return;
+  }
+  const t = Math.floor(now / 1000) * 1000;
+  next = t / 1000 + 1;
   // Encoded once per broadcast, as the socket.io fan-out does.
   const data = Buffer.from(`42/live,["tick",{"t":${t},"seq":${++seq},${body.slice(1)}]`);
   for (const ws of viewers) ws.send(data, { binary: false });
-  setTimeout(fire, 1000 - (Date.now() % 1000));
+  setTimeout(fire, next * 1000 - Date.now());
 }
 
 wss.on('listening', () => {
   const addr = wss.address();
   process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0 })}\n`);
-  setTimeout(fire, 1000 - (Date.now() % 1000));
+  setTimeout(fire, next * 1000 - Date.now());
   // engine.io's heartbeat: a client that hears no ping within pingInterval + pingTimeout closes.
   setInterval(() => {
     for (const ws of viewers) ws.send('2');
