@@ -2,37 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isExactSiteSample, parseSiteSample } from './isExactSiteSample.ts';
 import { siteSampleSchema } from './sampleSchema.ts';
-import { broken, clone, siteSampleArb, siteSampleJsonArb } from './testing/payloadArbs.ts';
+import { exactCheckContract } from './testing/exactCheckContract.ts';
+import { clone, siteSampleArb, siteSampleJsonArb } from './testing/payloadArbs.ts';
 
 describe('parseSiteSample', () => {
-  it('takes every valid sample as it is (object literal or from JSON), the value zod would return', () => {
-    fc.assert(
-      fc.property(fc.oneof(siteSampleArb, siteSampleJsonArb), (x) => {
-        expect(isExactSiteSample(x)).toBe(true);
-        const r = parseSiteSample(x);
-        expect(r.ok && r.value).toBe(x);
-        expect(siteSampleSchema.parse(x)).toStrictEqual(x);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('never accepts what zod refuses or would change (one hostile value, key or gap anywhere)', () => {
-    fc.assert(
-      fc.property(broken(siteSampleJsonArb), (x) => {
-        const z = siteSampleSchema.safeParse(x);
-        if (isExactSiteSample(x)) {
-          expect(z.success, JSON.stringify(x)).toBe(true);
-          expect(z.data).toStrictEqual(x);
-        }
-        // Whatever the fast check said, the answer is zod's: the same verdict and, when valid, an equal value.
-        const r = parseSiteSample(x);
-        expect(r.ok).toBe(z.success);
-        if (r.ok && z.success) expect(r.value).toStrictEqual(z.data);
-        if (!r.ok && !z.success) expect(r.error).toMatch(/\S/);
-      }),
-      { numRuns: 2000 },
-    );
+  exactCheckContract({
+    schema: siteSampleSchema,
+    isExact: isExactSiteSample,
+    parse: parseSiteSample,
+    // Object literals (the built-in simulator's) and JSON (a producer's, over socket.io or HTTP).
+    valid: fc.oneof(siteSampleArb, siteSampleJsonArb),
+    validJson: siteSampleJsonArb,
   });
 
   it('passes what is not a plain payload to zod: a key holding undefined, a class instance, a sparse array', () => {

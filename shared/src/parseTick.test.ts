@@ -1,43 +1,16 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isExactTick, parseTick } from './parseTick.ts';
 import { tickSchema } from './protocol.ts';
-import { broken, clone, tickArb as tick } from './testing/payloadArbs.ts';
-
-/** What the fast check promises: accepted means zod accepts it and returns an equal value. */
-function agreesWithZod(x: unknown): void {
-  if (!isExactTick(x)) return;
-  const z = tickSchema.safeParse(x);
-  expect(z.success, JSON.stringify(x)).toBe(true);
-  expect(z.data).toStrictEqual(x);
-}
+import { exactCheckContract } from './testing/exactCheckContract.ts';
+import { clone, tickArb as tick } from './testing/payloadArbs.ts';
 
 describe('parseTick', () => {
-  it('takes every valid tick as it is, the value zod would return, without a copy', () => {
-    fc.assert(
-      fc.property(tick, (x) => {
-        expect(isExactTick(x)).toBe(true);
-        const r = parseTick(x);
-        expect(r.ok).toBe(true);
-        expect(r.ok && r.value).toBe(x);
-        expect(tickSchema.parse(x)).toStrictEqual(x);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('never accepts what zod refuses or would change (one hostile value, key or gap anywhere)', () => {
-    fc.assert(
-      fc.property(broken(tick), (x) => {
-        agreesWithZod(x);
-        // Whatever the fast check said, the answer is zod's: the same verdict and, when valid, an equal value.
-        const r = parseTick(x);
-        const z = tickSchema.safeParse(x);
-        expect(r.ok).toBe(z.success);
-        if (r.ok && z.success) expect(r.value).toStrictEqual(z.data);
-      }),
-      { numRuns: 2000 },
-    );
+  exactCheckContract({
+    schema: tickSchema,
+    isExact: isExactTick,
+    parse: parseTick,
+    valid: tick,
+    validJson: tick,
   });
 
   it('leaves the wording of an error to zod', () => {
