@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isExactSiteSample, parseSiteSample } from './isExactSiteSample.ts';
 import { siteSampleSchema } from './sampleSchema.ts';
 import { exactCheckContract } from './testing/exactCheckContract.ts';
-import { clone, siteSampleArb, siteSampleJsonArb } from './testing/payloadArbs.ts';
+import { clone, exampleSiteSample, siteSampleArb, siteSampleJsonArb } from './testing/payloadArbs.ts';
 
 describe('parseSiteSample', () => {
   exactCheckContract({
@@ -16,25 +16,15 @@ describe('parseSiteSample', () => {
   });
 
   it('passes what is not a plain payload to zod: a key holding undefined, a class instance, a sparse array', () => {
-    const good = {
-      site: 'ohio',
-      t: 1_800_000_000_000,
-      seq: 3,
-      facilityPowerMw: 480,
-      itPowerMw: 440,
-      gpus: { total: 10, rented: 4, internal: 3, idle: 2, failed: 1 },
-      gpuUtilPct: 75,
-      inletTempC: 24,
-      halls: [
-        {
-          hall: 'h1',
-          itPowerMw: 40,
-          gpus: { total: 10, rented: 4, internal: 3, idle: 2, failed: 1 },
-          gpuUtilPct: 75,
-          inletTempC: 24,
-        },
-      ],
-    };
+    const good = exampleSiteSample([
+      {
+        hall: 'h1',
+        itPowerMw: 40,
+        gpus: { total: 10, rented: 4, internal: 3, idle: 2, failed: 1 },
+        gpuUtilPct: 75,
+        inletTempC: 24,
+      },
+    ]);
     expect(isExactSiteSample(good)).toBe(true);
     // zod drops an optional key that holds undefined: its copy differs, so the copy is taken.
     const undef = clone(good);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isExactTick, parseTick } from './parseTick.ts';
 import { tickSchema } from './protocol.ts';
 import { exactCheckContract } from './testing/exactCheckContract.ts';
-import { clone, tickArb as tick } from './testing/payloadArbs.ts';
+import { clone, exampleSiteSample, tickArb as tick } from './testing/payloadArbs.ts';
 
 describe('parseTick', () => {
   exactCheckContract({
@@ -23,19 +23,7 @@ describe('parseTick', () => {
     const good = {
       t: 1_800_000_000_000,
       seq: 3,
-      sites: [
-        {
-          site: 'ohio',
-          t: 1_800_000_000_000,
-          seq: 3,
-          facilityPowerMw: 480,
-          itPowerMw: 440,
-          gpus: { total: 10, rented: 4, internal: 3, idle: 2, failed: 1 },
-          gpuUtilPct: 75,
-          inletTempC: 24,
-          halls: [],
-        },
-      ],
+      sites: [exampleSiteSample([])],
     };
     expect(isExactTick(good)).toBe(true);
     const bad = clone(good);

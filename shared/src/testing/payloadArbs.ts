@@ -129,3 +129,16 @@ export const broken = (valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
 
 /** Valid site samples as a producer sends them over JSON (socket.io, HTTP). */
 export const siteSampleJsonArb = siteSampleArb.map((x) => JSON.parse(JSON.stringify(x)) as unknown);
+
+/** One plain, valid site sample (Ohio, 10 GPUs in all) with the given halls, for hand-written cases. */
+export const exampleSiteSample = <H>(halls: H[]) => ({
+  site: 'ohio',
+  t: 1_800_000_000_000,
+  seq: 3,
+  facilityPowerMw: 480,
+  itPowerMw: 440,
+  gpus: { total: 10, rented: 4, internal: 3, idle: 2, failed: 1 },
+  gpuUtilPct: 75,
+  inletTempC: 24,
+  halls,
+});
