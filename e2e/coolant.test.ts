@@ -2,9 +2,9 @@ import { createSimulator } from '@gigawatt/mock-telemetry';
 import { publish } from '@gigawatt/mock-telemetry/publish';
 import { defaultFleet } from '@gigawatt/shared';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser } from './browserSuite.ts';
 import {
-  browserAvailable,
   launchBrowser,
   openPage,
   type RunningServer,
@@ -13,8 +13,6 @@ import {
   statusText,
 } from './harness.ts';
 import { wallLayout } from './wallLayout.ts';
-
-const available = browserAvailable();
 
 /** Polls outside a test (expect.poll only works inside one). */
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -27,8 +25,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 
 const live = (page: Page) => expect.poll(() => statusText(page), { timeout: 20_000 }).toBe('LIVE');
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('coolant on /site/:id (the built-in simulator’s liquid loops)', () => {
+describeInBrowser('coolant on /site/:id (the built-in simulator’s liquid loops)', () => {
   let server: RunningServer;
   let browser: Browser;
 
@@ -241,8 +238,7 @@ describe.skipIf(!available)('coolant on /site/:id (the built-in simulator’s li
   });
 });
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('a coolant alert on /wall (a producer whose Ohio Hall 10 loop fails)', () => {
+describeInBrowser('a coolant alert on /wall (a producer whose Ohio Hall 10 loop fails)', () => {
   let server: RunningServer;
   let browser: Browser;
   const stop = new AbortController();

@@ -1,8 +1,8 @@
 import './debugWindow.ts';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser } from './browserSuite.ts';
 import {
-  browserAvailable,
   launchBrowser,
   openPage,
   type RunningServer,
@@ -13,8 +13,6 @@ import {
 } from './harness.ts';
 import { startProducer, type TestProducer } from './producer.ts';
 import { wallLayout } from './wallLayout.ts';
-
-const available = browserAvailable();
 
 /** Polls outside a test (expect.poll only works inside one). */
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -44,8 +42,7 @@ async function wallReady(page: Page, pageId: string) {
   await page.waitForTimeout(600);
 }
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
+describeInBrowser('/wall, the ops-room kiosk', () => {
   let server: RunningServer;
   let browser: Browser;
 
@@ -415,8 +412,7 @@ describe.skipIf(!available)('/wall, the ops-room kiosk', () => {
   });
 });
 
-// Skipped only off CI when Chromium is missing (browserAvailable says why); under CI=true it throws instead.
-describe.skipIf(!available)('/wall and / during an outage', () => {
+describeInBrowser('/wall and / during an outage', () => {
   let server: RunningServer;
   let browser: Browser;
   let producer: TestProducer | undefined;
