@@ -16,6 +16,9 @@ export default defineConfig({
           include: ['{shared,mock-telemetry,server,client}/src/**/*.test.{ts,tsx}'],
           environment: 'node',
           testTimeout: 20_000,
+          // Vitest's 1 s default for expect.poll is shorter than a busy two-core box can promise for
+          // a file write or a log line while the browser project runs beside it.
+          expect: { poll: { timeout: 5_000 } },
         },
       },
       {
@@ -25,6 +28,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          // A page's fetch-then-render can take seconds while the unit project shares the two cores
+          // (a CI run once saw the replay player's alert markers miss the 1 s default). A poll still
+          // fails when the thing never happens; it just waits long enough for it to happen late.
+          expect: { poll: { timeout: 10_000 } },
           // One Chromium at a time: the machine has two cores and the server under test needs one.
           fileParallelism: false,
         },
