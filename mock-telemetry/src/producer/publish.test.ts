@@ -121,7 +121,9 @@ describe('publish', () => {
       clock: fastClock(),
       log: () => {},
     });
-    setTimeout(() => controller.abort(), 100);
+    // Aborted once a second has gone out (a fixed 100 ms was not always enough on a busy machine).
+    await until(() => server.samples.length > 0, 'a first sample at the server');
+    controller.abort();
     const stats = await run;
     expect(stats.seconds).toBeGreaterThan(0);
     expect(stats.refused).toBe(0);
