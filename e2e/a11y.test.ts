@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, recordingSuite } from './browserSuite.ts';
 import { everyPage } from './everyPage.ts';
-import { screenshot } from './harness.ts';
+import { screenshot, settle } from './harness.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core');
 
@@ -93,7 +93,7 @@ describeInBrowser('accessibility (axe-core) on every page', () => {
           await page.goto(`${suite.server.url}${p.path}`);
           await p.ready(page);
           // Charts and figures settle after the first ticks.
-          await page.waitForTimeout(1200);
+          await settle(page);
           const found = await axe(page);
           const known = (v: AxeViolation, n: AxeNode) =>
             OWNED_ELSEWHERE.some(

@@ -264,3 +264,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/**
+ * Waits until no chart on screen is still empty (up to `timeoutMs`, then goes on: the caller's own
+ * checks judge an empty chart), then for two frames to be drawn. What whole-page checks need after a
+ * page is ready, in place of a fixed wait long enough for the slowest machine.
+ */
+export async function settle(page: Page, timeoutMs = 10_000): Promise<void> {
+  await page
+    .waitForFunction(
+      () => {
+        const vw = window.innerWidth;
+        const vh = window.innerHeight;
+        return [...document.querySelectorAll<HTMLElement>('figure.trend')].every((f) => {
+          const r = f.getBoundingClientRect();
+          const onScreen =
+            r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < vh && r.left < vw;
+          return !onScreen || (f.dataset.points !== undefined && f.dataset.points !== '0');
+        });
+      },
+      undefined,
+      { timeout: timeoutMs, polling: 100 },
+    )
+    .catch(() => {});
+  await page.evaluate(
+    () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
+  );
+}

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, recordingSuite } from './browserSuite.ts';
 import { everyPage } from './everyPage.ts';
-import { openPage, screenshot } from './harness.ts';
+import { openPage, screenshot, settle } from './harness.ts';
 
 /** The three screens the product is judged on: the wall's TV at 1080p and 4K, and a phone. */
 const VIEWPORTS = [
@@ -80,6 +80,39 @@ async function layoutReport(page: Page): Promise<LayoutReport> {
   });
 }
 
+/**
+ * Site cards side by side on `/`, as a designer lines them up: each row of cards has its figures and
+ * its charts at one height, and every card keeps its "Halls & racks" link on its title's line (a
+ * longer subtitle once pushed the link, and that card's figures, a line lower than its neighbours').
+ */
+async function siteCardRows(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const rows = new Map<number, HTMLElement[]>();
+    for (const card of document.querySelectorAll<HTMLElement>('.site-grid > .site-panel')) {
+      const top = Math.round(card.getBoundingClientRect().top);
+      rows.set(top, [...(rows.get(top) ?? []), card]);
+      const title = card.querySelector('.panel-title')?.getBoundingClientRect();
+      const link = card.querySelector('.panel-open')?.getBoundingClientRect();
+      if (!title || !link) problems.push(`${card.dataset.site}: no title or no link`);
+      else if (link.top >= title.bottom || link.bottom <= title.top)
+        problems.push(`${card.dataset.site}: "Halls & racks" is not on the title's line`);
+    }
+    for (const cards of rows.values()) {
+      for (const part of ['.panel-head + .stale-dim', '.panel-charts'] as const) {
+        const tops = cards.map((c) =>
+          Math.round(c.querySelector(part)?.getBoundingClientRect().top ?? Number.NaN),
+        );
+        if (Math.max(...tops) - Math.min(...tops) > 1 || tops.some(Number.isNaN))
+          problems.push(
+            `${part} tops differ in one row: ${cards.map((c, i) => `${c.dataset.site} ${tops[i]}`).join(', ')}`,
+          );
+      }
+    }
+    return problems;
+  });
+}
+
 // Skipped only off CI when Chromium is missing (describeInBrowser); under CI=true it throws instead.
 describeInBrowser('every page at 1920×1080, 3840×2160 and 390×844', () => {
   const suite = recordingSuite('pages');
@@ -101,6 +134,27 @@ describeInBrowser('every page at 1920×1080, 3840×2160 and 390×844', () => {
     expect(r.emptyCharts).toEqual(['site:ohio:itPowerMw']);
   });
 
+  it('lines up the site cards of a row at every width, each with its link on its title line', async () => {
+    const { context, page, errors } = await openPage(suite.browser, { width: 1600, height: 1000 });
+    const problems: string[] = [];
+    try {
+      await page.goto(`${suite.server.url}/`);
+      await everyPage(suite.fx)[0]!.ready(page);
+      for (const width of [390, 800, 1280, 1440, 1600, 1920, 2560, 3840]) {
+        await page.setViewportSize({ width, height: width > 2000 ? 2160 : 1000 });
+        await page.waitForTimeout(200);
+        for (const p of await siteCardRows(page)) problems.push(`${width} px: ${p}`);
+      }
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await page.waitForTimeout(500);
+      await screenshot(page, 'page-fleet-1600x1000');
+    } finally {
+      await context.close();
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   for (const vp of VIEWPORTS) {
     it(`fits the screen, draws every chart on screen and overlaps no text at ${vp.width}×${vp.height}`, async () => {
       const { context, page, errors } = await openPage(suite.browser, vp);
@@ -110,7 +164,7 @@ describeInBrowser('every page at 1920×1080, 3840×2160 and 390×844', () => {
           await page.goto(`${suite.server.url}${p.path}`);
           await p.ready(page);
           // History fills the charts and the headline means settle within the first ticks.
-          await page.waitForTimeout(1500);
+          await settle(page);
           await screenshot(page, `page-${p.name}-${vp.width}x${vp.height}`);
           const r = await layoutReport(page);
           if (r.overflowX > 1) problems.push(`${p.name}: ${r.overflowX} px wider than the screen`);
