@@ -149,18 +149,41 @@ describe('RecordingSource over HTTP', () => {
     ).rejects.toThrow();
   });
 
-  it('opens a long recording before its alerts are read, then adds them: markers, steps and the alerts open at the playhead', async () => {
-    // Alerts spread over the recording's chunks: reading them all needs many range requests, here slow.
-    const spread = await buildRecording({
+  /** Alerts spread over the recording's chunks: without the index, reading them needs many range requests. */
+  const spreadAlerts = (markerIndex: boolean) =>
+    buildRecording({
       start: T0,
       seconds: 300,
       chunkSize: 4096,
+      markerIndex,
       alerts: [
         { id: 'a', raise: 0, clear: 250 },
         { id: 'b', raise: 120, clear: 130 },
         { id: 'c', raise: 290 },
       ],
     });
+
+  it('opens a finished recording with its markers from the index: a few range requests, not every chunk', async () => {
+    const indexed = fakeServer((await spreadAlerts(true)).bytes);
+    indexed.delayMs = 25;
+    const { source } = await open(indexed);
+    expect(source.playback.markers.map((m) => m.id)).toEqual(['a', 'b', 'c']);
+    expect(source.playback.markersPending).toBeUndefined();
+    const withIndex = indexed.calls.length;
+    source.stop();
+    // The same file without the index: the open reads on through the chunks for them.
+    const plain = fakeServer((await spreadAlerts(false)).bytes);
+    const other = await open(plain);
+    await other.source.idle();
+    expect(other.source.playback.markers.map((m) => m.id)).toEqual(['a', 'b', 'c']);
+    expect(withIndex, `${withIndex} requests with the index, ${plain.calls.length} without`).toBeLessThan(
+      plain.calls.length,
+    );
+    other.source.stop();
+  });
+
+  it('opens a long recording without an index before its alerts are read, then adds them: markers, steps and the alerts open at the playhead', async () => {
+    const spread = await spreadAlerts(false);
     const server = fakeServer(spread.bytes);
     server.delayMs = 25;
     const { source } = await open(server);

@@ -37,6 +37,8 @@ export interface FixtureOptions {
   chunkSize?: number;
   /** Chunk compression (default: the writers' default, zstd). */
   compression?: ChunkCompression;
+  /** False: no markers index, as a file written before it (or cut short) has none. */
+  markerIndex?: boolean;
   fleet?: FleetConfig;
   /** Write the recorded sites' fleet into the metadata, as current recorders do. */
   ownFleet?: boolean;
@@ -105,6 +107,7 @@ export async function buildRecording(options: FixtureOptions): Promise<Fixture> 
     },
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
     ...(options.compression ? { compression: options.compression } : {}),
+    ...(options.markerIndex === false ? { markerIndex: false } : {}),
   });
   const samples = new Map<number, SiteSample[]>();
   const racks: RackBlock[] = [];

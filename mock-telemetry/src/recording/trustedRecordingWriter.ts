@@ -44,7 +44,7 @@ export function createTrustedRecordingWriter(options: {
   metadata: RecordingMetadata;
   chunkSize?: number;
 }): TrustedRecordingWriter {
-  const { writer, write } = createRecordingMcap(options);
+  const { writer, write, end } = createRecordingMcap(options);
   // One scratch buffer for every message: McapChunkedWriter.addMessage copies the bytes into the open
   // chunk before it returns (the read-back tests would catch it if that ever changed).
   const json = new JsonBytes();
@@ -67,7 +67,7 @@ export function createTrustedRecordingWriter(options: {
       write('alert', ALERTS_TOPIC, t, encoder.encode(JSON.stringify(e)));
     },
     drain: () => writer.drain(),
-    end: () => writer.end(),
+    end,
     get stats() {
       const s = writer.stats;
       return {

@@ -6,7 +6,12 @@ import {
   DEFAULT_CHUNK_COMPRESSION,
   loadChunkCompressor,
   logTimeOf,
+  MARKERS_METADATA_NAME,
+  type MarkerIndex,
+  markerIndexToMap,
   openRecording,
+  RecordingError,
+  readMarkerIndex,
 } from '@gigawatt/shared/recording';
 import { type IReadable, type ISeekableWriter, McapWriter } from '@mcap/core';
 import { openFileReadable } from './fileReadable.ts';
@@ -20,9 +25,16 @@ import { openFileReadable } from './fileReadable.ts';
 export async function appendAnnotations(path: string, annotations: readonly Annotation[]): Promise<void> {
   const existing = await openFileReadable(path);
   let channelId: number | undefined;
+  let index: MarkerIndex | undefined;
   try {
     const rec = await openRecording(existing);
     for (const c of rec.reader.channelsById.values()) if (c.topic === ANNOTATIONS_TOPIC) channelId = c.id;
+    // A file without a readable markers index gets none now: one holding only the new notes would hide
+    // the file's alerts from players, which read the chunks when there is no index.
+    index = await readMarkerIndex(rec).catch((error: unknown) => {
+      if (error instanceof RecordingError) return undefined;
+      throw error;
+    });
   } finally {
     await existing.close();
   }
@@ -72,6 +84,11 @@ export async function appendAnnotations(path: string, annotations: readonly Anno
       const logTime = logTimeOf(a.t);
       const data = new TextEncoder().encode(JSON.stringify(a));
       await writer.addMessage({ channelId, sequence: 0, logTime, publishTime: logTime, data });
+    }
+    // The index written last wins: the file's markers with these notes.
+    if (index) {
+      const metadata = markerIndexToMap({ ...index, annotations: [...index.annotations, ...annotations] });
+      await writer.addMetadata({ name: MARKERS_METADATA_NAME, metadata });
     }
     await writer.end();
     await handle.datasync();

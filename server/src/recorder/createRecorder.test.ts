@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulator } from '@gigawatt/mock-telemetry';
 import { type AlertEvent, defaultFleet } from '@gigawatt/shared';
-import { openRecording, RECORDING_ID_PATTERN, type RecordedMessage } from '@gigawatt/shared/recording';
+import {
+  openRecording,
+  RECORDING_ID_PATTERN,
+  type RecordedMessage,
+  readMarkerIndex,
+} from '@gigawatt/shared/recording';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecorder, type Recorder, type RecorderEvent, type RecorderOptions } from './createRecorder.ts';
 import { openFileReadable } from './fileReadable.ts';
@@ -253,6 +258,17 @@ describe('createRecorder: annotations', () => {
       (await readAll(r.filePath(id))).flatMap((m) => (m.kind === 'annotation' ? [m.annotation.text] : []));
     expect(await texts(current!.id)).toEqual(['note now']);
     expect(await texts(finished!.id)).toEqual(['note earlier', 'note again']);
+    // The markers index (what players read instead of every chunk) says the same after each append.
+    const indexed = async (id: string) => {
+      const file = await openFileReadable(r.filePath(id));
+      try {
+        return (await readMarkerIndex(await openRecording(file)))?.annotations.map((a) => a.text);
+      } finally {
+        await file.close();
+      }
+    };
+    expect(await indexed(current!.id)).toEqual(['note now']);
+    expect(await indexed(finished!.id)).toEqual(['note earlier', 'note again']);
     expect(r.get(finished!.id)?.messages).toBe(60 * 4 + 2);
   });
 });

@@ -40,7 +40,13 @@ describe('createRecordingWriter', () => {
       expect(json.type).toBe('object');
       expect(Object.keys(json.properties).length).toBeGreaterThan(1);
     }
-    expect(reader.metadataIndexes.map((m) => m.name)).toEqual(['gigawatt']);
+    // The recording's own metadata first; the markers index after the last chunk.
+    expect(reader.metadataIndexes.map((m) => m.name)).toEqual(['gigawatt', 'gigawatt.markers']);
+    const lastChunk = reader.chunkIndexes.reduce(
+      (a, c) => (c.chunkStartOffset > a ? c.chunkStartOffset : a),
+      0n,
+    );
+    expect(reader.metadataIndexes[1]!.offset).toBeGreaterThan(lastChunk);
 
     // Same messages as the file holds in write order (the stream reader walks the file front to back).
     const indexed: string[] = [];

@@ -17,6 +17,7 @@ import {
 } from './mcapChunkedWriter.ts';
 import { rackBlockToJson } from './rackBlockJson.ts';
 import { RecordingError } from './recordingError.ts';
+import { createMarkerCollector, MARKERS_METADATA_NAME } from './recordingMarkers.ts';
 import { metadataToMap, RECORDING_METADATA_NAME, type RecordingMetadata } from './recordingMetadata.ts';
 import {
   ALERTS_TOPIC,
@@ -25,7 +26,7 @@ import {
   racksTopic,
   siteTopic,
 } from './recordingTopics.ts';
-import { encodeUtf8 } from './textCodec.ts';
+import { decodeUtf8, encodeUtf8 } from './textCodec.ts';
 
 export interface RecordingWriterOptions {
   writable: ByteSink;
@@ -34,6 +35,12 @@ export interface RecordingWriterOptions {
   chunkSize?: number;
   /** Chunk compression (default zstd; lz4 and none are for tests and for tools that need them). */
   compression?: ChunkCompression;
+  /**
+   * Index the alerts and annotations in a metadata record when the file is ended (default true; see
+   * MARKERS_METADATA_NAME). False writes a file as Gigawatt wrote them before the index, which readers
+   * must still open.
+   */
+  markerIndex?: boolean;
 }
 
 export interface RecordingStats {
@@ -59,7 +66,7 @@ export interface RecordingWriter {
   writeAnnotation(annotation: Annotation): void;
   /** Closes the current chunk; resolves when everything written so far is with the sink. */
   flush(): Promise<void>;
-  /** Writes the index and footer; the file is then a complete, indexed MCAP file. */
+  /** Writes the markers index, the index and footer; the file is then a complete, indexed MCAP file. */
   end(): Promise<void>;
   /**
    * While writing: the file as readable now (or as of an earlier snapshot's dataLength), see
@@ -111,6 +118,8 @@ export interface RecordingMcap {
    * its JSON Schema, added the first time it is used.
    */
   write(kind: RecordingChannelKind, topic: string, tMs: number, data: Uint8Array): void;
+  /** Writes the markers index (see RecordingWriterOptions.markerIndex), then ends the file. */
+  end(): Promise<void>;
 }
 
 /**
@@ -129,9 +138,17 @@ export function createRecordingMcap(options: RecordingWriterOptions): RecordingM
 
   const schemaIds = new Map<RecordingChannelKind, number>();
   const channels = new Map<string, { id: number; sequence: number }>();
+  const markers = options.markerIndex === false ? undefined : createMarkerCollector();
   return {
     writer,
+    end() {
+      const map = markers?.toMap();
+      // A writer that already failed or ended says so in end() itself.
+      if (map && !writer.failure && !writer.ended) writer.addMetadata(MARKERS_METADATA_NAME, map);
+      return writer.end();
+    },
     write(kind, topic, tMs, data) {
+      if (markers && (kind === 'alert' || kind === 'annotation')) markers.add(kind, tMs, decodeUtf8(data));
       let channel = channels.get(topic);
       if (!channel) {
         let schemaId = schemaIds.get(kind);
@@ -186,7 +203,7 @@ export function createRecordingWriter(options: RecordingWriterOptions): Recordin
       write('annotation', ANNOTATIONS_TOPIC, r.data.t, r.data);
     },
     flush: () => writer.flush(),
-    end: () => writer.end(),
+    end: () => mcap.end(),
     snapshot: (dataLength) => writer.snapshot(dataLength),
     get stats() {
       return statsInMs(writer.stats);

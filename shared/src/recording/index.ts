@@ -47,6 +47,14 @@ export {
 } from './rackBlockJson.ts';
 export { asRecordingError, RecordingError, type RecordingErrorCode } from './recordingError.ts';
 export * from './recordingInfoSchema.ts';
+export {
+  createMarkerCollector,
+  MARKERS_METADATA_NAME,
+  type MarkerIndex,
+  markerIndexFromMap,
+  markerIndexToMap,
+  readMarkerIndex,
+} from './recordingMarkers.ts';
 export * from './recordingMetadata.ts';
 export { boundedReadable, bytesReadable, MAX_READ_BYTES } from './recordingReadable.ts';
 export * from './recordingTopics.ts';

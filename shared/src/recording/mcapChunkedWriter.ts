@@ -212,8 +212,10 @@ export class McapChunkedWriter {
   }
 
   /** Metadata records sit outside chunks, so they are written (queued) at once. */
+  /** Writes a metadata record after every message added so far (the open chunk is closed first). */
   addMetadata(name: string, metadata: Map<string, string>): void {
     this.#assertOpen();
+    this.#closeChunk();
     this.#metadataCount++;
     this.#schedule(0, () => {
       const offset = this.#position;

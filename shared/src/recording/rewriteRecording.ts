@@ -6,9 +6,11 @@ import {
   unsupportedCompression,
 } from './chunkCompression.ts';
 import { loadZstdDecoder } from './decompressZstd.ts';
+import { MS_TO_NS } from './logTime.ts';
 import { type ByteSink, McapChunkedWriter } from './mcapChunkedWriter.ts';
 import { recordingDecompressHandlers } from './openRecording.ts';
 import { errorMessage, RecordingError } from './recordingError.ts';
+import { checkedMarkerJson, createMarkerCollector, MARKERS_METADATA_NAME } from './recordingMarkers.ts';
 import {
   metadataFromMap,
   metadataToMap,
@@ -16,6 +18,7 @@ import {
   type RecordingMetadata,
 } from './recordingMetadata.ts';
 import { MAX_READ_BYTES, toReadable } from './recordingReadable.ts';
+import { ALERTS_TOPIC, ANNOTATIONS_TOPIC } from './recordingTopics.ts';
 import { decodeUtf8 } from './textCodec.ts';
 
 export interface RewriteOptions {
@@ -128,6 +131,10 @@ export async function rewriteRecording(
   let writer: McapChunkedWriter | undefined;
   const schemaIds = new Map<number, number>();
   const channelIds = new Map<number, number>();
+  /** Source channel id → marker kind, for the copy's markers index (rebuilt from what was copied). */
+  const markerChannels = new Map<number, 'alert' | 'annotation'>();
+  const markers = createMarkerCollector();
+  let markersValid = true;
 
   const apply = (w: McapChunkedWriter, r: TypedMcapRecord) => {
     switch (r.type) {
@@ -139,14 +146,25 @@ export async function rewriteRecording(
         if (!channelIds.has(r.id)) {
           const schemaId = schemaIds.get(r.schemaId) ?? 0;
           channelIds.set(r.id, w.addChannel({ ...r, schemaId }));
+          if (r.topic === ALERTS_TOPIC) markerChannels.set(r.id, 'alert');
+          if (r.topic === ANNOTATIONS_TOPIC) markerChannels.set(r.id, 'annotation');
         }
         break;
-      case 'Message':
+      case 'Message': {
         // The stream reader has already refused a message whose channel record it has not seen.
         w.addMessage(channelIds.get(r.channelId)!, r.logTime, r.data, r.sequence, r.publishTime);
         result.messages++;
+        const marker = markerChannels.get(r.channelId);
+        if (marker && markersValid) {
+          const json = checkedMarkerJson(marker, decodeUtf8(r.data));
+          if (json === undefined) markersValid = false;
+          else markers.add(marker, Number(r.logTime / MS_TO_NS), json);
+        }
         break;
+      }
       case 'Metadata':
+        // The source's index may be damaged or stale, or say more than a cut copy holds: rebuilt below.
+        if (r.name === MARKERS_METADATA_NAME) break;
         if (r.name === RECORDING_METADATA_NAME && !result.metadata) {
           try {
             result.metadata = metadataFromMap(r.metadata);
@@ -241,6 +259,8 @@ export async function rewriteRecording(
   }
   const note = options.note?.(result);
   if (note) writer.addMetadata(note.name, note.metadata);
+  const index = markers.toMap();
+  if (index && markersValid) writer.addMetadata(MARKERS_METADATA_NAME, index);
   await writer.end();
   return result;
 }

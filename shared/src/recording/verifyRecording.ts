@@ -5,6 +5,7 @@ import { loadZstdDecoder } from './decompressZstd.ts';
 import { MS_TO_NS } from './logTime.ts';
 import { type OpenedRecording, openRecording, recordingDecompressHandlers } from './openRecording.ts';
 import { asRecordingError, errorMessage, RecordingError } from './recordingError.ts';
+import { type MarkerIndex, readMarkerIndex } from './recordingMarkers.ts';
 import { boundedReadable, toReadable } from './recordingReadable.ts';
 import { type ParsedTopic, parseTopic } from './recordingTopics.ts';
 
@@ -122,6 +123,8 @@ async function verifyOpened(
   let allMessages = 0;
   /** Gigawatt messages per channel in the good chunks. */
   const inChunks = new Map<number, number>();
+  /** The alerts and annotations of the chunks, in file order: what the markers index must repeat. */
+  const markers: MarkerIndex = { alerts: [], annotations: [] };
   for (const [index, chunkIndex] of chunks.entries()) {
     const found = {
       messages: 0,
@@ -134,7 +137,12 @@ async function verifyOpened(
       found.messages++;
       const channel = parsedById.get(channelId);
       if (!channel) return; // another tool's channel: Gigawatt never reads it
-      const t = decode ? decodeRecordedMessage(channel.topic, channel.parsed, logTime, data).t : ms(logTime);
+      const marker = channel.parsed.kind === 'alert' || channel.parsed.kind === 'annotation';
+      const m =
+        decode || marker ? decodeRecordedMessage(channel.topic, channel.parsed, logTime, data) : undefined;
+      const t = m ? m.t : ms(logTime);
+      if (m?.kind === 'alert') markers.alerts.push({ t: m.t, event: m.event });
+      if (m?.kind === 'annotation') markers.annotations.push(m.annotation);
       found.channels.push(channelId);
       found.start = Math.min(found.start ?? t, t);
       found.end = Math.max(found.end, t);
@@ -187,9 +195,10 @@ async function verifyOpened(
     const b = inChunks.get(channelId) ?? 0;
     if (a !== b) {
       result.indexProblem = `the message index lists ${a} messages on ${topic}, the chunks hold ${b}`;
-      break;
+      return result;
     }
   }
+  result.indexProblem = await markersIndexProblem(recording, markers);
   return result;
 }
 
@@ -244,4 +253,28 @@ export function describeChunk(c: Pick<DamagedChunk, 'index' | 'count' | 'offset'
   const iso = (t: number) =>
     Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : String(t);
   return `chunk ${c.index + 1} of ${c.count} (at byte ${c.offset}, messages from ${iso(c.startTime)} to ${iso(c.endTime)})`;
+}
+
+/**
+ * What is wrong with the markers index, if the file has one: it must be readable and repeat the
+ * chunks' alerts and annotations exactly (players show the index, the chunks are the record).
+ */
+async function markersIndexProblem(
+  recording: OpenedRecording,
+  chunks: MarkerIndex,
+): Promise<string | undefined> {
+  let index: MarkerIndex | undefined;
+  try {
+    index = await readMarkerIndex(recording);
+  } catch (error) {
+    return `the markers index is unreadable: ${errorMessage(error)}`;
+  }
+  if (!index) return undefined;
+  const same = (a: MarkerIndex, b: MarkerIndex) =>
+    JSON.stringify([a.alerts.map((x) => [Math.floor(x.t), x.event]), a.annotations]) ===
+    JSON.stringify([b.alerts.map((x) => [Math.floor(x.t), x.event]), b.annotations]);
+  if (!same(index, chunks)) {
+    return `the markers index (${index.alerts.length} alerts, ${index.annotations.length} annotations) differs from the chunks (${chunks.alerts.length}, ${chunks.annotations.length})`;
+  }
+  return undefined;
 }
