@@ -16,6 +16,8 @@ interface LayoutReport {
   overflowX: number;
   emptyCharts: string[];
   overlaps: string[];
+  /** Charts on screen whose y labels (drawn on canvas, listed in data-y-ticks) are not evenly spaced. */
+  unevenAxes: string[];
 }
 
 /**
@@ -72,10 +74,19 @@ async function layoutReport(page: Page): Promise<LayoutReport> {
           overlaps.push(`"${a.text.slice(0, 30)}" × "${b.text.slice(0, 30)}"`);
       }
     }
+    const unevenAxes = [...document.querySelectorAll<HTMLElement>('figure.trend')]
+      .filter((f) => onScreen(f.getBoundingClientRect()) && f.dataset.points !== '0')
+      .flatMap((f) => {
+        const ticks = (f.dataset.yTicks ?? '').split(',').filter(Boolean).map(Number);
+        const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!);
+        const even = ticks.length > 0 && gaps.every((g) => g > 0 && Math.abs(g - gaps[0]!) <= 1e-6 * g);
+        return even ? [] : [`${f.dataset.chart ?? '?'} [${ticks.join(', ')}]`];
+      });
     return {
       overflowX: document.documentElement.scrollWidth - vw,
       emptyCharts,
       overlaps: overlaps.slice(0, 20),
+      unevenAxes,
     };
   });
 }
@@ -126,12 +137,15 @@ describeInBrowser('every page at 1920×1080, 3840×2160 and 390×844', () => {
       <div style="width:1200px">wide</div>
       <figure class="trend" data-chart="site:ohio:itPowerMw" data-points="0" style="height:50px"></figure>
       <figure class="trend" data-chart="below" data-points="0" style="margin-top:2000px;height:50px"></figure>
+      <figure class="trend" data-chart="site:texas:facilityPowerMw" data-points="9" data-y-ticks="400,600,900,1000" style="position:absolute;top:300px;width:200px;height:50px"></figure>
+      <figure class="trend" data-chart="even" data-points="9" data-y-ticks="500,750,1000" style="position:absolute;top:360px;width:200px;height:50px"></figure>
     </body>`);
     const r = await layoutReport(page);
     await context.close();
     expect(r.overlaps).toEqual(['"Power vs cap" × "70.9"']);
     expect(r.overflowX).toBe(400);
     expect(r.emptyCharts).toEqual(['site:ohio:itPowerMw']);
+    expect(r.unevenAxes).toEqual(['site:texas:facilityPowerMw [400, 600, 900, 1000]']);
   });
 
   it('lines up the site cards of a row at every width, each with its link on its title line', async () => {
@@ -171,6 +185,8 @@ describeInBrowser('every page at 1920×1080, 3840×2160 and 390×844', () => {
           if (r.emptyCharts.length > 0)
             problems.push(`${p.name}: empty charts on screen: ${r.emptyCharts.join(', ')}`);
           if (r.overlaps.length > 0) problems.push(`${p.name}: text overlaps: ${r.overlaps.join('; ')}`);
+          if (r.unevenAxes.length > 0)
+            problems.push(`${p.name}: uneven y labels: ${r.unevenAxes.join('; ')}`);
         }
       } finally {
         await context.close();

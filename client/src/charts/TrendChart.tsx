@@ -14,7 +14,7 @@ import {
 } from './echarts.ts';
 import { chartFrames } from './frameScheduler.ts';
 import { plotTransform } from './linePath.ts';
-import { niceRange, stepDecimals, timeLabelInterval, timeTicks } from './niceRange.ts';
+import { niceRange, stepDecimals, timeLabelInterval, timeTicks, yTicks } from './niceRange.ts';
 import { paintLiveLayer } from './paintLiveLayer.ts';
 
 export interface TrendLine {
@@ -328,23 +328,23 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
       const yMax = p.yMax ?? range.max;
       // A short chart (a wall tile squeezed by alerts) gets fewer, wider-spaced labels, never a pile.
       const maxLabels = Math.max(2, Math.floor(height / (font * 2.2)));
-      let step = range.step;
-      while ((yMax - yMin) / step + 1 > maxLabels && step < yMax - yMin) step *= 2;
-      const steps = (yMax - yMin) / step;
-      const even = Math.abs(steps - Math.round(steps)) < 1e-6;
+      const { step, ticks } = yTicks(yMin, yMax, range.step, maxLabels);
 
-      // The frame: only when its y range, cap or size moved.
+      // The frame: only when its y range, labels, cap or size moved.
       const capKey = p.cap ? `${p.cap.value}|${p.cap.label}` : '';
-      const frameKey = `${yMin}|${yMax}|${even ? step : ''}|${maxLabels}|${capKey}|${width}x${height}`;
+      const frameKey = `${yMin}|${yMax}|${ticks.join(',')}|${capKey}|${width}x${height}`;
       if (frameKey !== lastFrame) {
         lastFrame = frameKey;
         yDecimals = stepDecimals(step);
+        const f = figure.current;
+        if (f) f.dataset.yTicks = ticks.join(',');
+        // Labels and grid lines (which follow the ticks) at exactly these values, none at the bounds.
         const frameUpdate: TrendOption = {
           yAxis: {
             min: yMin,
             max: yMax,
-            interval: even ? step : undefined,
-            splitNumber: even ? undefined : Math.max(1, maxLabels - 1),
+            axisLabel: { customValues: ticks },
+            axisTick: { customValues: ticks },
           },
         };
         if (capKey !== lastCap) frameUpdate.series = [{ id: 'cap', markLine: markLine(p.cap) }];

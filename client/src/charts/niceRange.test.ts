@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { niceRange, niceStep, stepDecimals, timeLabelInterval, timeTicks } from './niceRange.ts';
+import { niceRange, niceStep, stepDecimals, timeLabelInterval, timeTicks, yTicks } from './niceRange.ts';
 
 describe('niceRange', () => {
   it('picks nice steps', () => {
@@ -21,6 +21,38 @@ describe('niceRange', () => {
     expect(stepDecimals(2.5)).toBe(1);
     expect(stepDecimals(0.25)).toBe(2);
     expect(stepDecimals(0.2)).toBe(1);
+  });
+
+  it('labels a y axis with evenly spaced round numbers, as many as fit', () => {
+    // What a squeezed wall tile drew before: 400, 600, 900, 1,000 (the last two touching).
+    expect(yTicks(400, 1000, 100, 3)).toEqual({ step: 250, ticks: [500, 750, 1000] });
+    expect(yTicks(1500, 3000, 500, 3)).toEqual({ step: 1000, ticks: [2000, 3000] });
+    expect(yTicks(400, 1000, 100, 8)).toEqual({ step: 100, ticks: [400, 500, 600, 700, 800, 900, 1000] });
+    expect(yTicks(0, 100, 25, 5)).toEqual({ step: 25, ticks: [0, 25, 50, 75, 100] });
+    expect(yTicks(0.1, 0.35, 0.05, 3)).toEqual({ step: 0.1, ticks: [0.1, 0.2, 0.3] });
+  });
+
+  it('keeps y labels evenly spaced multiples of a nice step, within the axis, at most as many as fit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e6, noNaN: true }),
+        fc.integer({ min: 2, max: 12 }),
+        (lo, span, maxLabels) => {
+          const r = niceRange(lo, lo + span);
+          const { step, ticks } = yTicks(r.min, r.max, r.step, maxLabels);
+          expect(niceStep(step)).toBeCloseTo(step, 9);
+          expect(ticks.length).toBeGreaterThanOrEqual(1);
+          expect(ticks.length).toBeLessThanOrEqual(maxLabels);
+          for (const t of ticks) {
+            expect(t).toBeGreaterThanOrEqual(r.min - step * 1e-6);
+            expect(t).toBeLessThanOrEqual(r.max + step * 1e-6);
+            expect(Math.abs(t / step - Math.round(t / step))).toBeLessThan(1e-6);
+          }
+          for (let i = 1; i < ticks.length; i++) expect(ticks[i]! - ticks[i - 1]!).toBeCloseTo(step, 6);
+        },
+      ),
+    );
   });
 
   it('spaces time labels by the room available', () => {

@@ -28,6 +28,43 @@ export function niceRange(
   return { min, max: max > min ? max : min + step, step };
 }
 
+/**
+ * The y labels of an axis from yMin to yMax: the multiples of the smallest nice step, from `step` up,
+ * that gives at most `maxLabels` of them. Multiples only, so the labels stay evenly spaced and round
+ * whatever the bounds: an axis from 400 to 1,000 with room for three reads 500, 750, 1,000, where
+ * ECharts, left to fit three labels between bounds that are not multiples of its step, drew 400, 600,
+ * 900 and 1,000, the last two nearly on top of each other.
+ */
+export function yTicks(
+  yMin: number,
+  yMax: number,
+  step: number,
+  maxLabels: number,
+): { step: number; ticks: number[] } {
+  const multiples = (s: number) => {
+    const out: number[] = [];
+    const d = stepDecimals(s);
+    const first = Math.ceil(yMin / s - 1e-9);
+    const last = Math.floor(yMax / s + 1e-9);
+    for (let k = first; k <= last && out.length <= maxLabels; k++) out.push(Number((k * s).toFixed(d)));
+    return out;
+  };
+  if (!(step > 0) || !(yMax > yMin) || !Number.isFinite(yMin) || !Number.isFinite(yMax)) {
+    return { step: 1, ticks: [] };
+  }
+  let s = niceStep(step);
+  let ticks = multiples(s);
+  while (ticks.length > Math.max(1, maxLabels)) {
+    const next = niceStep(s * 1.000001);
+    const more = multiples(next);
+    // A step past the whole range leaves no label at all: keep the last one that had some.
+    if (more.length === 0) break;
+    s = next;
+    ticks = more;
+  }
+  return { step: s, ticks: ticks.slice(0, Math.max(1, maxLabels)) };
+}
+
 /** Decimals needed to print multiples of `step` exactly (2.5 → 1, 0.25 → 2, 50 → 0). */
 export function stepDecimals(step: number): number {
   for (let d = 0; d < 6; d++) {
