@@ -23,6 +23,11 @@ export interface RecordingBenchResult {
   decoder: 'fzstd';
   /** RecordingSource.open → first tick delivered, over HTTP range reads of the real server. */
   openMs: { p50: number; p95: number; n: number; bytesFetched: number; requests: number };
+  /**
+   * RecordingSource.open → every alert and note marker known (the `gigawatt.markers` index when the file
+   * has one), with what was fetched for the open and the markers together.
+   */
+  markers: { ms: number; count: number; bytesFetched: number; requests: number };
   /** seek(t) → the tick of t delivered, at random points of the day. */
   seekMs: { p50: number; p95: number; n: number; bytesPerSeek: number };
   /** Playing at 100× for `wallS` seconds: recording seconds delivered against what 100× asks for. */
@@ -157,6 +162,21 @@ export async function recordingBench(opts: { opens?: number; seeks?: number; wal
       src.stop();
     }
 
+    const markerFetch = countingFetch();
+    const markersStarted = performance.now();
+    const withMarkers = await RecordingSource.open(
+      { kind: 'url', url, id: demo.id },
+      { fetch: markerFetch.fetch },
+    );
+    while (withMarkers.playback.markersPending) await sleep(2);
+    const markers = {
+      ms: performance.now() - markersStarted,
+      count: withMarkers.playback.markers.length,
+      bytesFetched: markerFetch.stats.bytes,
+      requests: markerFetch.stats.requests,
+    };
+    withMarkers.stop();
+
     const counted = countingFetch();
     const listeners = new Set<(e: SourceEvent) => void>();
     const src = await RecordingSource.open({ kind: 'url', url, id: demo.id }, { fetch: counted.fetch });
@@ -216,6 +236,7 @@ export async function recordingBench(opts: { opens?: number; seeks?: number; wal
         bytesFetched: openBytes,
         requests: openRequests,
       },
+      markers,
       seekMs: { p50: percentile(seekTimes, 50), p95: percentile(seekTimes, 95), n: seeks, bytesPerSeek },
       playback100x: {
         wallS: elapsedS,

@@ -614,6 +614,12 @@ async function replayCosts() {
     note: `${r.openMs.n} opens, ${fmt(r.openMs.bytesFetched / 1024, 0)} KiB in ${r.openMs.requests} range requests`,
   });
   rows.push({
+    name: 'replay: open → every alert and note marker known',
+    value: `${fmt(r.markers.ms, 0)} ms`,
+    budget: '—',
+    note: `${r.markers.count} markers; ${fmt(r.markers.bytesFetched / 1024, 0)} KiB in ${r.markers.requests} range requests, open included`,
+  });
+  rows.push({
     name: 'replay: seek → tick at the new playhead, p50 / p95',
     value: `${fmt(r.seekMs.p50, 0)} / ${fmt(r.seekMs.p95, 0)} ms`,
     budget: '≤ 50 ms',
