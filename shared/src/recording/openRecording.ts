@@ -1,4 +1,10 @@
-import { type IReadable, MCAP_MAGIC, McapIndexedReader } from '@mcap/core';
+import {
+  type IReadable,
+  MCAP_MAGIC,
+  McapIndexedReader,
+  McapStreamReader,
+  type MetadataIndex,
+} from '@mcap/core';
 import { READABLE_COMPRESSIONS, unsupportedCompression } from './chunkCompression.ts';
 import { decodeRecordedMessage, type RecordedMessage } from './decodeRecordedMessage.ts';
 import { decompressLz4 } from './decompressLz4.ts';
@@ -45,6 +51,11 @@ export interface OpenedRecording {
   indexed: boolean;
   /** Messages in log-time order, decoded and validated; reads only the chunks the window needs. */
   readMessages(options?: ReadMessagesOptions): AsyncGenerator<RecordedMessage, void, void>;
+  /**
+   * The metadata record an index entry points at (the reader's readMetadata reads every record of a
+   * name, where a caller may want only the newest).
+   */
+  readMetadataAt(index: MetadataIndex): Promise<ReadonlyMap<string, string>>;
   /** The underlying @mcap/core reader, for what this wrapper does not cover. */
   reader: McapIndexedReader;
 }
@@ -150,6 +161,18 @@ export async function openRecording(input: Uint8Array | IReadable): Promise<Open
     chunkCount: reader.chunkIndexes.length,
     indexed: !chunkWithoutIndex && !outsideChunks,
     reader,
+    async readMetadataAt(index) {
+      const stream = new McapStreamReader({ noMagicPrefix: true });
+      stream.append(await readable.read(index.offset, index.length));
+      const record = stream.nextRecord();
+      if (record?.type !== 'Metadata') {
+        throw new RecordingError(
+          'corrupt',
+          `the metadata index entry "${index.name}" at offset ${index.offset} does not point at a metadata record`,
+        );
+      }
+      return record.metadata;
+    },
     async *readMessages(options: ReadMessagesOptions = {}) {
       const wanted = options.topics ? topics.filter((t) => options.topics!.includes(t.topic)) : topics;
       if (wanted.length === 0 || start === undefined || end === undefined) return;

@@ -118,14 +118,14 @@ export function markerIndexFromMap(map: ReadonlyMap<string, string>): MarkerInde
  * with a RecordingError when the record is there but unreadable; the caller can read the chunks.
  */
 export async function readMarkerIndex(opened: OpenedRecording): Promise<MarkerIndex | undefined> {
-  const { reader } = opened;
-  const last = reader.metadataIndexes.filter((m) => m.name === MARKERS_METADATA_NAME).at(-1);
+  // Each append of notes adds a whole new record: only the newest is read.
+  const last = opened.reader.metadataIndexes.filter((m) => m.name === MARKERS_METADATA_NAME).at(-1);
   if (!last) return undefined;
-  let map: ReadonlyMap<string, string> | undefined;
+  let map: ReadonlyMap<string, string>;
   try {
-    for await (const record of reader.readMetadata({ name: MARKERS_METADATA_NAME })) map = record.metadata;
+    map = await opened.readMetadataAt(last);
   } catch (error) {
     throw asRecordingError(error, 'corrupt', 'cannot read the markers index');
   }
-  return map ? markerIndexFromMap(map) : undefined;
+  return markerIndexFromMap(map);
 }
