@@ -270,10 +270,9 @@ async function markersIndexProblem(
     return `the markers index is unreadable: ${errorMessage(error)}`;
   }
   if (!index) return undefined;
-  const same = (a: MarkerIndex, b: MarkerIndex) =>
-    JSON.stringify([a.alerts.map((x) => [Math.floor(x.t), x.event]), a.annotations]) ===
-    JSON.stringify([b.alerts.map((x) => [Math.floor(x.t), x.event]), b.annotations]);
-  if (!same(index, chunks)) {
+  const key = (m: MarkerIndex) =>
+    JSON.stringify([m.alerts.map((x) => [Math.floor(x.t), x.event]), m.annotations]);
+  if (key(index) !== key(chunks)) {
     return `the markers index (${index.alerts.length} alerts, ${index.annotations.length} annotations) differs from the chunks (${chunks.alerts.length}, ${chunks.annotations.length})`;
   }
   return undefined;
