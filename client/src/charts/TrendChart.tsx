@@ -332,12 +332,13 @@ export const TrendChart = memo(function TrendChart(props: TrendChartProps) {
 
       // The frame: only when its y range, labels, cap or size moved.
       const capKey = p.cap ? `${p.cap.value}|${p.cap.label}` : '';
-      const frameKey = `${yMin}|${yMax}|${ticks.join(',')}|${capKey}|${width}x${height}`;
+      const tickList = ticks.join(',');
+      const frameKey = `${yMin}|${yMax}|${tickList}|${capKey}|${width}x${height}`;
       if (frameKey !== lastFrame) {
         lastFrame = frameKey;
         yDecimals = stepDecimals(step);
         const f = figure.current;
-        if (f) f.dataset.yTicks = ticks.join(',');
+        if (f) f.dataset.yTicks = tickList;
         // Labels and grid lines (which follow the ticks) at exactly these values, none at the bounds.
         const frameUpdate: TrendOption = {
           yAxis: {
